@@ -1,0 +1,1 @@
+"""Encryption key checks."""

@@ -1,0 +1,1 @@
+"""Cloud provider adapters: the only place cloud SDKs are imported."""

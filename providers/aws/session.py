@@ -1,0 +1,234 @@
+"""AWS session: credentials, retry configuration, a shared client cache and a detail pool."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import boto3
+import botocore.exceptions
+import structlog
+from botocore.config import Config
+
+from scanner import __version__
+from scanner.errors import AuthenticationError, CollectionError
+
+log = structlog.get_logger(__name__)
+T = TypeVar("T")
+U = TypeVar("U")
+
+_DENIED = {
+    "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess",
+    "AuthorizationError", "Forbidden", "AuthorizationErrorException",
+}  # fmt: skip
+_NOT_ENABLED = {
+    "OptInRequired", "AuthFailure", "InvalidClientTokenId", "UnrecognizedClientException",
+    "SubscriptionRequiredException",
+}  # fmt: skip
+_EXPIRED = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidToken"}
+_THROTTLED = {
+    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+    "TooManyRequestsException", "ProvisionedThroughputExceededException",
+    "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+    "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+    "EC2ThrottledException",
+}  # fmt: skip
+_UNAVAILABLE = {"ServiceUnavailable", "ServiceUnavailableException", "InternalError",
+                "InternalFailure", "InternalServerError", "NotImplemented"}  # fmt: skip
+PERMISSIONS_HINT = "Attach the read-only policy printed by `complyscan permissions aws`"
+
+
+def error_code(err: botocore.exceptions.ClientError) -> str:
+    """The AWS error code of a ClientError ('' if absent)."""
+    return str(err.response.get("Error", {}).get("Code", ""))
+
+
+def translate_error(
+    err: Exception, *, scope: str, resource: str, permission: str = "", uid: str = ""
+) -> CollectionError:
+    """Turn a botocore exception into a CollectionError with an actionable hint."""
+    if isinstance(err, botocore.exceptions.ClientError):
+        code = error_code(err) or "ClientError"
+        if code in _DENIED:
+            hint = f"Grant {permission or 'the read permission'} to the scanning identity. "
+            hint += PERMISSIONS_HINT
+        elif code in _NOT_ENABLED:
+            hint = (
+                f"Region {scope} does not accept these credentials; it may not be opted in. "
+                "Enable it or leave it out of --region"
+            )
+        elif code in _EXPIRED:
+            hint = "The session credentials expired during the scan; refresh them and re-run"
+        elif code in _THROTTLED:
+            hint = "Still throttled after all retries; lower --concurrency or re-run later"
+        elif (
+            code in _UNAVAILABLE
+            or err.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) >= 500
+        ):
+            hint = "The service failed after all retries; re-run later"
+        else:
+            hint = "Unexpected API error; re-run with --log-level debug for details"
+        return CollectionError(
+            "aws", scope, resource, code, hint=hint, permission=permission, uid=uid,
+            detail=str(err.response.get("Error", {}).get("Message", ""))[:200],
+        )  # fmt: skip
+    if isinstance(
+        err, botocore.exceptions.NoCredentialsError | botocore.exceptions.TokenRetrievalError
+    ):
+        cause, hint = type(err).__name__, "Credentials are no longer available; log in again"
+    elif isinstance(
+        err, botocore.exceptions.ConnectTimeoutError | botocore.exceptions.EndpointConnectionError
+    ):
+        cause = type(err).__name__
+        hint = "Could not reach the endpoint; check network, proxy and AWS_ENDPOINT_URL"
+    elif isinstance(err, botocore.exceptions.ReadTimeoutError):
+        cause, hint = "ReadTimeout", "The endpoint did not answer in time; re-run later"
+    else:
+        cause, hint = type(err).__name__, "Unexpected SDK error; re-run with --log-level debug"
+    return CollectionError("aws", scope, resource, cause, hint=hint, permission=permission, uid=uid)
+
+
+#: Exceptions collectors translate; anything else is a bug and reaches the engine boundary.
+SDK_ERRORS: tuple[type[Exception], ...] = (
+    botocore.exceptions.ClientError,
+    botocore.exceptions.BotoCoreError,
+)
+
+
+@dataclass
+class AwsSession:
+    """Credentials plus per-instance caches; pass it down, never store it globally.
+
+    boto3 clients are thread-safe, boto3 sessions are not (boto/boto3#1592), so clients are
+    created once per (service, region) under a lock and shared by every worker. Each client's
+    adaptive retry mode keeps its own token bucket, so workers calling the same service and
+    region slow down together when throttled.
+    """
+
+    boto: boto3.Session
+    account: str
+    identity: str
+    default_region: str
+    concurrency: int = 16
+    max_attempts: int = 10
+    provider: str = "aws"
+    _clients: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_config(
+        cls,
+        *,
+        profile: str | None = None,
+        role_arn: str | None = None,
+        region: str | None = None,
+        concurrency: int = 16,
+        max_attempts: int = 10,
+    ) -> AwsSession:
+        """Build a session from the standard credential chain and check it with STS."""
+        try:
+            boto = boto3.Session(profile_name=profile, region_name=region)
+        except botocore.exceptions.ProfileNotFound as err:
+            raise AuthenticationError(
+                "aws", f"profile {profile!r} not found", hint="Check ~/.aws/config or --profile"
+            ) from err
+        default_region = boto.region_name or "us-east-1"
+        if role_arn:
+            boto = _assume_role(boto, role_arn, default_region)
+        session = cls(boto=boto, account="", identity="", default_region=default_region,
+                      concurrency=concurrency, max_attempts=max_attempts)  # fmt: skip
+        session.account, session.identity = session.whoami()
+        return session
+
+    def whoami(self) -> tuple[str, str]:
+        """(account id, caller ARN) from STS GetCallerIdentity; AuthenticationError if refused."""
+        try:
+            ident = self.client("sts", self.default_region).get_caller_identity()
+        except botocore.exceptions.NoCredentialsError as err:
+            raise AuthenticationError(
+                "aws", "no credentials found",
+                hint="Run `aws sso login`, set AWS_PROFILE, or provide a role (env, instance, "
+                "container or web identity)",
+            ) from err  # fmt: skip
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as err:
+            cause = error_code(err) if isinstance(err, botocore.exceptions.ClientError) else ""
+            raise AuthenticationError(
+                "aws", f"credentials were rejected by STS ({cause or type(err).__name__})",
+                hint="Refresh or fix the credentials (expired SSO session or token?)",
+            ) from err  # fmt: skip
+        return str(ident["Account"]), str(ident["Arn"])
+
+    def client(self, service: str, region: str) -> Any:
+        """A shared, retrying client for ``service`` in ``region`` (created once)."""
+        key = (service, region)
+        with self._lock:
+            existing = self._clients.get(key)
+            if existing is None:
+                config = Config(
+                    retries={"mode": "adaptive", "max_attempts": self.max_attempts},
+                    max_pool_connections=max(10, self.concurrency * 2),
+                    connect_timeout=10,
+                    read_timeout=30,
+                    user_agent_extra=f"complyscan/{__version__}",
+                )
+                existing = self.boto.client(service, region_name=region, config=config)  # type: ignore[call-overload]
+                self._clients[key] = existing
+            return existing
+
+    def map(self, fn: Callable[[T], U], items: Iterable[T]) -> list[U]:
+        """Apply ``fn`` to every item concurrently (per-resource detail calls), keeping order.
+
+        Runs on a pool separate from the engine's collector pool, so a collector waiting on
+        its details never starves the pool it runs in.
+        """
+        materialised: Sequence[T] = list(items)
+        if len(materialised) <= 1:
+            return [fn(i) for i in materialised]
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="aws-detail")
+            pool = self._pool
+        return list(pool.map(fn, materialised))
+
+    def now(self) -> datetime:
+        """Collection timestamp (UTC)."""
+        return datetime.now(UTC)
+
+    def close(self) -> None:
+        """Shut down the detail pool."""
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+
+
+def _assume_role(boto: boto3.Session, role_arn: str, region: str) -> boto3.Session:
+    """A new session with the temporary credentials of ``role_arn``."""
+    try:
+        creds = boto.client("sts", region_name=region).assume_role(
+            RoleArn=role_arn, RoleSessionName=f"complyscan-{__version__}"
+        )["Credentials"]
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as err:
+        raise AuthenticationError(
+            "aws", f"could not assume {role_arn}",
+            hint="Check the role's trust policy allows the calling identity (sts:AssumeRole)",
+        ) from err  # fmt: skip
+    return boto3.Session(
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+        region_name=region,
+    )
+
+
+def paginate(client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
+    """All items under ``key`` across every page of ``operation``."""
+    out: list[Any] = []
+    for page in client.get_paginator(operation).paginate(**kwargs):
+        out.extend(page.get(key, []))
+    return out

@@ -1,0 +1,3 @@
+"""complyscan: cloud infrastructure compliance scanner."""
+
+__version__ = "0.1.0"

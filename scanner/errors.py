@@ -1,0 +1,84 @@
+"""Exceptions raised on purpose by complyscan.
+
+::
+
+    ScannerError                      # base; everything raised on purpose
+    ├── ConfigError                   # bad flags / config file            → exit 2
+    ├── RegistryError                 # malformed check, unknown control   → fails at load
+    ├── ProviderError
+    │   ├── AuthenticationError       # no/expired credentials             → exit 2
+    │   └── CollectionError           # one collector x scope failed       → recorded, exit 3
+    └── OutputError                   # cannot write a report
+
+Messages say what failed, where, and what to do next; the structured fields
+(``provider``, ``scope``, ``hint``) are logged alongside.
+"""
+
+from __future__ import annotations
+
+
+class ScannerError(Exception):
+    """Base class for every error complyscan raises on purpose."""
+
+
+class ConfigError(ScannerError):
+    """Invalid command-line flags or configuration file."""
+
+
+class RegistryError(ScannerError):
+    """A check or check pack is malformed (bad id, unknown control, missing remediation)."""
+
+
+class OutputError(ScannerError):
+    """A report could not be written."""
+
+
+class ProviderError(ScannerError):
+    """Base for errors raised by a cloud provider adapter."""
+
+    def __init__(self, provider: str, message: str, *, hint: str = "") -> None:
+        self.provider = provider
+        self.hint = hint
+        super().__init__(f"{provider}: {message}" + (f". {hint}" if hint else ""))
+
+
+class AuthenticationError(ProviderError):
+    """No usable credentials, or credentials were rejected/expired."""
+
+
+class CollectionError(ProviderError):
+    """One collector could not read one scope (a region, project or subscription).
+
+    Attributes:
+        scope: the region/project/subscription that could not be read.
+        resource: the resource kind (model name) that was being collected.
+        cause: the provider's error code or exception name (e.g. ``AccessDenied``).
+        permission: the API action that was refused, when known.
+        uid: set when only one resource's details were unreadable, not the whole scope.
+    """
+
+    def __init__(
+        self,
+        provider: str,
+        scope: str,
+        resource: str,
+        cause: str,
+        *,
+        hint: str = "",
+        permission: str = "",
+        uid: str = "",
+        detail: str = "",
+    ) -> None:
+        self.scope = scope
+        self.resource = resource
+        self.cause = cause
+        self.permission = permission
+        self.uid = uid
+        self.detail = detail
+        what = f"could not read {resource} {uid}".rstrip() if uid else f"could not list {resource}"
+        message = f"{scope}: {what}: {cause}"
+        if permission:
+            message += f" (calling {permission})"
+        if detail:
+            message += f" - {detail}"
+        super().__init__(provider, message, hint=hint)

@@ -1,0 +1,62 @@
+"""Control catalogs shipped as package data (ids and titles only)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+FRAMEWORK_IDS: tuple[str, ...] = (
+    "soc2",
+    "iso27001-2022",
+    "nist-csf-2.0",
+    "nist-800-53-r5",
+    "cis-aws",
+    "cis-gcp",
+    "cis-azure",
+)
+
+
+class Control(BaseModel):
+    """One requirement of a framework."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    group: str = ""
+    baselines: tuple[str, ...] = ()
+    assessment: str | None = None
+
+
+class Framework(BaseModel):
+    """A control catalog: SOC 2, ISO 27001, NIST CSF, SP 800-53 or a CIS benchmark."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    version: str
+    copyright: str
+    controls: tuple[Control, ...]
+
+    def control(self, control_id: str) -> Control | None:
+        """The control with this id, if the catalog has it."""
+        return next((c for c in self.controls if c.id == control_id), None)
+
+
+@cache
+def load_catalogs() -> dict[str, Framework]:
+    """Load every shipped catalog; read-only package data, so caching is safe."""
+    root = resources.files(__package__)
+    return {
+        fid: Framework.model_validate(yaml.safe_load(root.joinpath(f"{fid}.yaml").read_text()))
+        for fid in FRAMEWORK_IDS
+    }
+
+
+def control_index() -> dict[str, set[str]]:
+    """Framework id -> set of control ids."""
+    return {fid: {c.id for c in fw.controls} for fid, fw in load_catalogs().items()}

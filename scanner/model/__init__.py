@@ -1,0 +1,60 @@
+"""Provider-neutral resource models. Every model is frozen; ``None`` means unknown."""
+
+from scanner.model.audit import (
+    AuditCoverage,
+    AuditLogConfig,
+    ConfigRecording,
+    LogGroup,
+    ThreatDetection,
+    Trail,
+)
+from scanner.model.backup import BackupPlan, BackupRule, BackupVault
+from scanner.model.base import Encryption, Frozen, KeyManager, Resource
+from scanner.model.crypto import KmsKey
+from scanner.model.database import DatabaseInstance, Table
+from scanner.model.iam import (
+    AccessKey,
+    AttachedPolicy,
+    InlinePolicy,
+    ManagedPolicy,
+    PasswordPolicy,
+    PolicyDocument,
+    PolicyStatement,
+    Role,
+    RootUser,
+    User,
+)
+from scanner.model.network import (
+    FirewallRule,
+    Network,
+    NetworkAcl,
+    SecurityGroup,
+    is_internet_source,
+)
+from scanner.model.services import ImageRepository, Queue, Secret, Topic
+from scanner.model.storage import (
+    BlockStorageDefaults,
+    Bucket,
+    FileSystem,
+    ObjectStorageDefaults,
+    Snapshot,
+    Volume,
+)
+
+RESOURCE_KINDS: tuple[type[Resource], ...] = (
+    Network, SecurityGroup, NetworkAcl, KmsKey, User, Role, ManagedPolicy, PasswordPolicy,
+    RootUser, Bucket, ObjectStorageDefaults, Volume, Snapshot, BlockStorageDefaults, FileSystem,
+    DatabaseInstance, Table, BackupPlan, BackupVault, Trail, AuditCoverage, AuditLogConfig,
+    LogGroup, ConfigRecording, ThreatDetection, Queue, Topic, Secret, ImageRepository,
+)  # fmt: skip
+
+__all__ = [
+    "RESOURCE_KINDS", "AccessKey", "AttachedPolicy", "AuditCoverage", "AuditLogConfig",
+    "BackupPlan", "BackupRule", "BackupVault", "BlockStorageDefaults", "Bucket",
+    "ConfigRecording", "DatabaseInstance", "Encryption", "FileSystem", "FirewallRule", "Frozen",
+    "ImageRepository", "InlinePolicy", "KeyManager", "KmsKey", "LogGroup", "ManagedPolicy",
+    "Network", "NetworkAcl", "ObjectStorageDefaults", "PasswordPolicy", "PolicyDocument",
+    "PolicyStatement", "Queue", "Resource", "Role", "RootUser", "Secret", "SecurityGroup",
+    "Snapshot", "Table", "ThreatDetection", "Topic", "Trail", "User", "Volume",
+    "is_internet_source",
+]  # fmt: skip

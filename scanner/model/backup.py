@@ -1,0 +1,29 @@
+"""Backup plans and vaults."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from scanner.model.base import Encryption, Frozen, Resource
+
+
+class BackupRule(Frozen):
+    """One schedule of a backup plan."""
+
+    name: str
+    schedule: str | None = None
+    retention_days: int | None = Field(default=None, description="None: kept until deleted.")
+
+
+class BackupPlan(Resource):
+    """A backup plan/policy (AWS Backup plan, Recovery Services policy)."""
+
+    rules: tuple[BackupRule, ...] = ()
+
+
+class BackupVault(Resource):
+    """A container for recovery points."""
+
+    encryption: Encryption | None
+    locked: bool | None = None
+    recovery_points: int | None = None

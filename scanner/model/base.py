@@ -1,0 +1,44 @@
+"""Base classes shared by every provider-neutral resource model."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+KeyManager = Literal["customer", "provider"]
+
+
+class Frozen(BaseModel):
+    """An immutable value object; unknown fields are rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Resource(Frozen):
+    """One cloud resource (or one account/region-level setting) as a check sees it.
+
+    ``None`` in any field of a subclass means only "could not be read"; a setting that is
+    absent is written explicitly (``False``, ``0``, ``()``). ``collected_at`` is when the
+    provider read it; time-based checks compare against it and never call the clock.
+    """
+
+    uid: str = Field(description="Globally unique id: ARN, GCP resource name or Azure id.")
+    provider: Literal["aws", "gcp", "azure"]
+    account: str = Field(description="AWS account id, GCP project or Azure subscription.")
+    region: str = Field(description="Region/location, or 'global'.")
+    service: str = Field(description="Provider service short name, e.g. 'ec2', 's3'.")
+    name: str
+    tags: dict[str, str] = Field(default_factory=dict)
+    collected_at: datetime
+
+
+class Encryption(Frozen):
+    """Encryption at rest of a resource."""
+
+    enabled: bool
+    key_managed_by: KeyManager | None = Field(
+        default=None, description="Who manages the key; None when not encrypted or unknown."
+    )
+    key_id: str | None = None

@@ -1,0 +1,24 @@
+"""Encryption keys: AWS KMS, GCP Cloud KMS, Azure Key Vault keys."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from scanner.model.base import KeyManager, Resource
+
+
+class KmsKey(Resource):
+    """A key in AWS KMS, Cloud KMS or Azure Key Vault."""
+
+    managed_by: KeyManager
+    spec: Literal["symmetric", "asymmetric", "hmac"]
+    state: Literal["enabled", "disabled", "pending_deletion", "pending_import", "unavailable"]
+    rotation_enabled: bool | None = Field(description="None = could not be read, never 'off'.")
+    rotation_period_days: int | None = None
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the key can be used."""
+        return self.state == "enabled"

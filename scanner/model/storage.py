@@ -1,0 +1,55 @@
+"""Object storage, block storage, snapshots and file systems."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from scanner.model.base import Encryption, Resource
+
+
+class Bucket(Resource):
+    """An object storage bucket: S3, Cloud Storage, Azure storage account/container."""
+
+    encryption: Encryption | None = Field(description="Default encryption; None unknown.")
+    public_access_block: bool | None = Field(
+        description="Every bucket-level public access block setting is on."
+    )
+    policy_allows_public: bool | None = Field(description="Bucket policy grants anyone access.")
+    policy_requires_tls: bool | None = Field(description="Policy denies non-TLS requests.")
+    versioning: bool | None
+    access_logging: bool | None
+
+
+class ObjectStorageDefaults(Resource):
+    """Account-level object storage settings (S3 account public access block)."""
+
+    public_access_block: bool | None
+
+
+class Volume(Resource):
+    """A block storage volume (EBS, persistent disk, managed disk)."""
+
+    encryption: Encryption | None
+    attached: bool | None = None
+
+
+class Snapshot(Resource):
+    """A point-in-time copy of a volume or database."""
+
+    source: Literal["volume", "database"]
+    encryption: Encryption | None
+    public: bool | None = Field(description="Shared with everyone; None unknown.")
+
+
+class BlockStorageDefaults(Resource):
+    """Region-level default for block storage (EBS encryption by default)."""
+
+    encryption_by_default: bool | None
+
+
+class FileSystem(Resource):
+    """A managed network file system (EFS, Filestore, Azure Files)."""
+
+    encryption: Encryption | None

@@ -1,0 +1,79 @@
+"""The narrow interface between the engine and a provider adapter (no SDK here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, Protocol, TypeVar
+
+from scanner.errors import CollectionError
+from scanner.model.base import Resource
+
+S = TypeVar("S")
+
+#: What a collector yields: resources, and non-fatal errors for single resources whose
+#: details could not be read (the resource is still yielded, with ``None`` fields).
+Item = Resource | CollectionError
+
+
+@dataclass(frozen=True)
+class Collector(Generic[S]):
+    """Reads one resource kind for one scope (region, project, subscription, or 'global').
+
+    ``collect(session, scope)`` yields resources; it raises ``CollectionError`` when the
+    whole scope cannot be read. ``permissions`` are the read-only API actions it calls.
+    """
+
+    resource: type[Resource]
+    collect: Callable[[S, str], Iterable[Item]]
+    permissions: tuple[str, ...]
+    scope: Literal["regional", "global"] = "regional"
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        """Human name: the function name, else the resource kind."""
+        return self.name or getattr(self.collect, "__name__", self.resource.__name__)
+
+
+class Session(Protocol):
+    """What the engine needs from a provider session."""
+
+    @property
+    def provider(self) -> str:
+        """'aws', 'gcp' or 'azure'."""
+        ...
+
+    @property
+    def account(self) -> str:
+        """Account/project/subscription being scanned."""
+        ...
+
+    @property
+    def identity(self) -> str:
+        """The principal the scan runs as (ARN, service account, object id)."""
+        ...
+
+    def close(self) -> None:
+        """Release pools and clients."""
+        ...
+
+
+@dataclass(frozen=True)
+class ProviderSpec(Generic[S]):
+    """A provider adapter: how to connect, which scopes exist, which collectors it has."""
+
+    name: str
+    connect: Callable[..., S]
+    scopes: Callable[[S, Sequence[str] | None], list[str]]
+    collectors: tuple[Collector[S], ...]
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def collectors_for(self, kinds: Iterable[type[Resource]]) -> tuple[Collector[S], ...]:
+        """Only the collectors producing one of ``kinds`` (the plan step)."""
+        wanted = set(kinds)
+        return tuple(c for c in self.collectors if c.resource in wanted)
+
+    def permissions(self) -> list[str]:
+        """Every API action the collectors may call, sorted and deduplicated."""
+        return sorted({p for c in self.collectors for p in c.permissions})
