@@ -39,6 +39,7 @@ class ProviderError(ScannerError):
     def __init__(self, provider: str, message: str, *, hint: str = "") -> None:
         self.provider = provider
         self.hint = hint
+        self.summary = f"{provider}: {message}"
         super().__init__(f"{provider}: {message}" + (f". {hint}" if hint else ""))
 
 

@@ -71,8 +71,11 @@ def collect_kms_keys(session: AwsSession, region: str) -> Iterator[Item]:
         try:
             meta = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
         except SDK_ERRORS as err:
-            return [translate_error(err, scope=region, resource="KmsKey",
-                                    permission="kms:DescribeKey", uid=arn)]  # fmt: skip
+            return [
+                translate_error(
+                    err, scope=region, resource="KmsKey", permission="kms:DescribeKey", uid=arn
+                )
+            ]
         out: list[Item] = []
         rotation: Mapping[str, Any] | None
         symmetric = meta.get("KeySpec", "SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT"
@@ -88,10 +91,13 @@ def collect_kms_keys(session: AwsSession, region: str) -> Iterator[Item]:
                 if error_code(err) != "KMSInvalidStateException":  # pending deletion etc.
                     out.append(
                         translate_error(
-                            err, scope=region, resource="KmsKey",
-                            permission="kms:GetKeyRotationStatus", uid=arn,
+                            err,
+                            scope=region,
+                            resource="KmsKey",
+                            permission="kms:GetKeyRotationStatus",
+                            uid=arn,
                         )
-                    )  # fmt: skip
+                    )
         out.insert(0, to_kms_key(meta, rotation, region=region, collected_at=session.now()))
         return out
 

@@ -22,23 +22,46 @@ T = TypeVar("T")
 U = TypeVar("U")
 
 _DENIED = {
-    "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess",
-    "AuthorizationError", "Forbidden", "AuthorizationErrorException",
-}  # fmt: skip
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "UnauthorizedAccess",
+    "AuthorizationError",
+    "Forbidden",
+    "AuthorizationErrorException",
+}
 _NOT_ENABLED = {
-    "OptInRequired", "AuthFailure", "InvalidClientTokenId", "UnrecognizedClientException",
+    "OptInRequired",
+    "AuthFailure",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
     "SubscriptionRequiredException",
-}  # fmt: skip
+}
 _EXPIRED = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidToken"}
 _THROTTLED = {
-    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-    "TooManyRequestsException", "ProvisionedThroughputExceededException",
-    "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-    "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
     "EC2ThrottledException",
-}  # fmt: skip
-_UNAVAILABLE = {"ServiceUnavailable", "ServiceUnavailableException", "InternalError",
-                "InternalFailure", "InternalServerError", "NotImplemented"}  # fmt: skip
+}
+_UNAVAILABLE = {
+    "ServiceUnavailable",
+    "ServiceUnavailableException",
+    "InternalError",
+    "InternalFailure",
+    "InternalServerError",
+    "NotImplemented",
+}
 PERMISSIONS_HINT = "Attach the read-only policy printed by `complyscan permissions aws`"
 
 
@@ -73,9 +96,15 @@ def translate_error(
         else:
             hint = "Unexpected API error; re-run with --log-level debug for details"
         return CollectionError(
-            "aws", scope, resource, code, hint=hint, permission=permission, uid=uid,
+            "aws",
+            scope,
+            resource,
+            code,
+            hint=hint,
+            permission=permission,
+            uid=uid,
             detail=str(err.response.get("Error", {}).get("Message", ""))[:200],
-        )  # fmt: skip
+        )
     if isinstance(
         err, botocore.exceptions.NoCredentialsError | botocore.exceptions.TokenRetrievalError
     ):
@@ -140,8 +169,14 @@ class AwsSession:
         default_region = boto.region_name or "us-east-1"
         if role_arn:
             boto = _assume_role(boto, role_arn, default_region)
-        session = cls(boto=boto, account="", identity="", default_region=default_region,
-                      concurrency=concurrency, max_attempts=max_attempts)  # fmt: skip
+        session = cls(
+            boto=boto,
+            account="",
+            identity="",
+            default_region=default_region,
+            concurrency=concurrency,
+            max_attempts=max_attempts,
+        )
         session.account, session.identity = session.whoami()
         return session
 
@@ -151,16 +186,18 @@ class AwsSession:
             ident = self.client("sts", self.default_region).get_caller_identity()
         except botocore.exceptions.NoCredentialsError as err:
             raise AuthenticationError(
-                "aws", "no credentials found",
+                "aws",
+                "no credentials found",
                 hint="Run `aws sso login`, set AWS_PROFILE, or provide a role (env, instance, "
                 "container or web identity)",
-            ) from err  # fmt: skip
+            ) from err
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as err:
             cause = error_code(err) if isinstance(err, botocore.exceptions.ClientError) else ""
             raise AuthenticationError(
-                "aws", f"credentials were rejected by STS ({cause or type(err).__name__})",
+                "aws",
+                f"credentials were rejected by STS ({cause or type(err).__name__})",
                 hint="Refresh or fix the credentials (expired SSO session or token?)",
-            ) from err  # fmt: skip
+            ) from err
         return str(ident["Account"]), str(ident["Arn"])
 
     def client(self, service: str, region: str) -> Any:
@@ -215,9 +252,10 @@ def _assume_role(boto: boto3.Session, role_arn: str, region: str) -> boto3.Sessi
         )["Credentials"]
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as err:
         raise AuthenticationError(
-            "aws", f"could not assume {role_arn}",
+            "aws",
+            f"could not assume {role_arn}",
             hint="Check the role's trust policy allows the calling identity (sts:AssumeRole)",
-        ) from err  # fmt: skip
+        ) from err
     return boto3.Session(
         aws_access_key_id=creds["AccessKeyId"],
         aws_secret_access_key=creds["SecretAccessKey"],

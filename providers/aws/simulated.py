@@ -1,0 +1,70 @@
+"""The demo's simulated AWS account: moto in-process, seeded, behind a real AwsSession."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import boto3
+from moto import mock_aws
+
+from providers.aws.demo import DEMO_REGIONS, seed_demo_estate
+from providers.aws.session import AwsSession
+
+#: Variables that would redirect or re-credential boto3 away from the in-process mock.
+_CLEARED = (
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_S3_CONTROL",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+)
+
+
+@contextmanager
+def _isolated_env() -> Iterator[None]:
+    saved = {k: os.environ.pop(k) for k in _CLEARED if k in os.environ}
+    os.environ["AWS_CONFIG_FILE"] = os.devnull
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    try:
+        yield
+    finally:
+        for k in ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+            os.environ.pop(k, None)
+        os.environ.update(saved)
+
+
+@contextmanager
+def simulated_account(*, concurrency: int = 8) -> Iterator[tuple[AwsSession, list[str]]]:
+    """Yield a session on a seeded in-process moto account and the demo regions.
+
+    Only the endpoint differs from a real scan: the same session, collectors and engine run.
+    The fake credentials below are moto's placeholders, not secrets.
+    """
+    with _isolated_env(), mock_aws():
+        boto = boto3.Session(
+            aws_access_key_id="demo",
+            aws_secret_access_key="demo",  # noqa: S106 - moto placeholder, not a secret
+            region_name=DEMO_REGIONS[0],
+        )
+        seed_demo_estate(boto, DEMO_REGIONS)
+        session = AwsSession(
+            boto=boto,
+            account="",
+            identity="",
+            default_region=DEMO_REGIONS[0],
+            concurrency=concurrency,
+            max_attempts=3,
+        )
+        session.account, session.identity = session.whoami()
+        try:
+            yield session, list(DEMO_REGIONS)
+        finally:
+            session.close()

@@ -1,0 +1,431 @@
+"""Command-line interface: flags -> ScanConfig -> run_scan -> writers -> exit code."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import structlog
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from scanner import __version__
+from scanner.config import ScanConfig, build_config, load_file_config, split_csv
+from scanner.engine import run_scan
+from scanner.errors import (
+    AuthenticationError,
+    ConfigError,
+    OutputError,
+    RegistryError,
+    ScannerError,
+)
+from scanner.findings import Severity
+from scanner.frameworks import FRAMEWORK_IDS, load_catalogs
+from scanner.log import configure_logging
+from scanner.outputs import write_outputs
+from scanner.outputs.console import render_summary
+from scanner.registry import Registry, load
+from scanner.result import ScanResult
+from scanner.suppress import apply_suppressions, exit_code
+
+log = structlog.get_logger(__name__)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="complyscan",
+    help="Cloud compliance scanner: evidence for SOC 2, ISO 27001, NIST and CIS from the cloud.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+checks_app = typer.Typer(help="Inspect the built-in checks.", no_args_is_help=True)
+app.add_typer(checks_app, name="checks")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"complyscan {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _global(
+    log_format: Annotated[
+        str, typer.Option(help="Log format on stderr: console or json.")
+    ] = "console",
+    log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "warning",
+    version: Annotated[  # noqa: ARG001 - handled eagerly by _version
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Global options (before the command)."""
+    if log_format not in {"console", "json"} or log_level.lower() not in {
+        "debug",
+        "info",
+        "warning",
+        "error",
+    }:
+        _fail(
+            ConfigError("--log-format must be console|json; --log-level debug|info|warning|error")
+        )
+    configure_logging(json=log_format == "json", level=log_level)
+
+
+def _fail(err: ScannerError) -> None:
+    """Print an actionable error and exit with its code."""
+    code = (
+        EXIT_USAGE
+        if isinstance(err, ConfigError | AuthenticationError | RegistryError)
+        else EXIT_INCOMPLETE
+    )
+    if isinstance(err, OutputError):
+        code = EXIT_USAGE
+    Console(stderr=True).print(f"[bold red]error:[/] {err}", highlight=False)
+    log.debug("cli.failed", error_type=type(err).__name__)
+    raise typer.Exit(code)
+
+
+def _providers() -> dict[str, Any]:
+    from providers.aws import PROVIDER as AWS  # noqa: PLC0415 - import SDKs only when needed
+
+    return {"aws": AWS}
+
+
+def _registry(cfg: ScanConfig, plugins: tuple[str, ...]) -> Registry:
+    registry = load(plugins=plugins).select(
+        ids=cfg.checks, severities=cfg.severities, frameworks=cfg.frameworks, provider=cfg.provider
+    )
+    if not len(registry):
+        raise ConfigError(
+            "no checks match --checks/--severity/--framework; see `complyscan checks list`"
+        )
+    return registry
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A rich progress bar on stderr when it is a terminal."""
+    if not enabled:
+        yield None
+        return
+    columns = (
+        TextColumn("collecting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def update(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, description=label)
+
+        yield update
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[threading.Event]:
+    """SIGTERM stops the scan like Ctrl-C: workers wind down, collected data is written."""
+    stop = threading.Event()
+    previous = signal.getsignal(signal.SIGTERM)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        yield stop
+    finally:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _execute(
+    cfg: ScanConfig, spec: Any, session: Any, registry: Registry, regions: list[str]
+) -> ScanResult:
+    show = sys.stderr.isatty()
+    with _progress(show) as progress, _stop_on_sigterm() as stop:
+        result = run_scan(
+            spec,
+            session,
+            registry,
+            regions,
+            concurrency=cfg.concurrency,
+            progress=progress,
+            stop=stop,
+        )
+    result, _expired = apply_suppressions(result, cfg.suppressions, datetime.now(UTC).date())
+    return result
+
+
+def _report(cfg: ScanConfig, result: ScanResult, quiet: bool) -> int:
+    written = write_outputs(result, cfg.output_dir, cfg.formats, cfg.frameworks or None)
+    if not quiet:
+        render_summary(result, Console(), cfg.frameworks or None)
+        for fmt, path in written.items():
+            Console().print(f"{fmt}: {path}")
+    return exit_code(result, cfg.fail_on)
+
+
+SevOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--severity", help="Only checks of these severities (comma-separated or repeated)."
+    ),
+]
+CheckOpt = Annotated[
+    list[str] | None,
+    typer.Option("--checks", help="Only these check ids (comma-separated or repeated)."),
+]
+FwOpt = Annotated[
+    list[str] | None,
+    typer.Option("--framework", help=f"Only checks mapped to: {', '.join(FRAMEWORK_IDS)}."),
+]
+OutOpt = Annotated[Path, typer.Option("--output-dir", help="Directory for report files.")]
+FmtOpt = Annotated[str, typer.Option("--format", help="Report files to write: json,sarif.")]
+FailOpt = Annotated[
+    str,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 if a failure at/above this severity: critical|high|medium|low|info|none.",
+    ),
+]
+
+
+@app.command()
+def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
+    provider: Annotated[str, typer.Option(help="Cloud to scan: aws.")] = "aws",
+    profile: Annotated[str | None, typer.Option(help="AWS shared-config profile.")] = None,
+    region: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--region", help="Region(s) to scan (repeat or comma-separate); default: all enabled."
+        ),
+    ] = None,
+    all_regions: Annotated[
+        bool, typer.Option("--all-regions", help="Scan every enabled region (the default).")
+    ] = False,
+    role_arn: Annotated[str | None, typer.Option(help="Assume this role before scanning.")] = None,
+    checks: CheckOpt = None,
+    severity: SevOpt = None,
+    framework: FwOpt = None,
+    output_dir: OutOpt = Path("complyscan-out"),
+    fmt: FmtOpt = "json,sarif",
+    fail_on: FailOpt = "low",
+    concurrency: Annotated[int, typer.Option(help="Parallel collector workers.")] = 16,
+    max_attempts: Annotated[
+        int, typer.Option(help="API attempts per call (adaptive retries).")
+    ] = 10,
+    config: Annotated[
+        Path | None, typer.Option(help="Config file (default ./.complyscan.yaml).")
+    ] = None,
+    plugins: Annotated[
+        list[str] | None, typer.Option("--plugins", help="Opt-in check packs (entry points).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No console summary.")] = False,
+) -> None:
+    """Scan a cloud account and write JSON/SARIF reports."""
+    try:
+        regions_given = split_csv(region)
+        if all_regions and regions_given:
+            raise ConfigError("--all-regions and --region are mutually exclusive")
+        cfg = _config(
+            provider=provider,
+            profile=profile,
+            role_arn=role_arn,
+            regions=regions_given,
+            checks=checks,
+            severity=severity,
+            framework=framework,
+            output_dir=output_dir,
+            fmt=fmt,
+            fail_on=fail_on,
+            concurrency=concurrency,
+            max_attempts=max_attempts,
+            config=config,
+        )
+        registry = _registry(cfg, split_csv(plugins))
+        providers = _providers()
+        if cfg.provider not in providers:
+            raise ConfigError(
+                f"provider {cfg.provider!r} is not available in this version; use aws"
+            )
+        spec = providers[cfg.provider]
+        session = spec.connect(
+            profile=cfg.profile,
+            role_arn=cfg.role_arn,
+            concurrency=cfg.concurrency,
+            max_attempts=cfg.max_attempts,
+        )
+        try:
+            regions = spec.scopes(session, list(cfg.regions) or None)
+            result = _execute(cfg, spec, session, registry, regions)
+        finally:
+            session.close()
+        raise typer.Exit(_report(cfg, result, quiet))
+    except ScannerError as err:
+        _fail(err)
+
+
+def _config(
+    *,
+    provider: str,
+    profile: str | None,
+    role_arn: str | None,
+    regions: tuple[str, ...],
+    checks: list[str] | None,
+    severity: list[str] | None,
+    framework: list[str] | None,
+    output_dir: Path,
+    fmt: str,
+    fail_on: str,
+    concurrency: int,
+    max_attempts: int,
+    config: Path | None,
+) -> ScanConfig:
+    severities = split_csv(severity)
+    bad = [s for s in severities if s.lower() not in {v.value for v in Severity}]
+    if bad:
+        raise ConfigError(
+            f"unknown severity {bad}; choose from {', '.join(s.value for s in Severity)}"
+        )
+    file_cfg = load_file_config(config)
+    return build_config(
+        provider=provider,
+        profile=profile,
+        role_arn=role_arn,
+        regions=regions,
+        checks=split_csv(checks),
+        severities=tuple(Severity(s.lower()) for s in severities),
+        frameworks=split_csv(framework),
+        output_dir=output_dir,
+        formats=split_csv([fmt]),
+        fail_on=fail_on.lower(),
+        concurrency=concurrency,
+        max_attempts=max_attempts,
+        suppressions=file_cfg.suppressions,
+    )
+
+
+@app.command()
+def demo(
+    output_dir: OutOpt = Path("complyscan-demo"),
+    fmt: FmtOpt = "json,sarif",
+    fail_on: FailOpt = "none",
+    framework: FwOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No console summary.")] = False,
+) -> None:
+    """Scan an embedded, simulated AWS account (moto, in-process) with the real pipeline."""
+    try:
+        cfg = build_config(
+            output_dir=output_dir,
+            formats=split_csv([fmt]),
+            fail_on=fail_on.lower(),
+            frameworks=split_csv(framework),
+            concurrency=8,
+        )
+        registry = _registry(cfg, ())
+        from providers.aws import PROVIDER  # noqa: PLC0415 - SDKs only when needed
+        from providers.aws.simulated import simulated_account  # noqa: PLC0415
+
+        Console(stderr=True).print("Seeding the simulated AWS account (moto, in-process)...")
+        with simulated_account(concurrency=cfg.concurrency) as (session, regions):
+            result = _execute(cfg, PROVIDER, session, registry, regions)
+        raise typer.Exit(_report(cfg, result, quiet))
+    except ScannerError as err:
+        _fail(err)
+
+
+@checks_app.command("list")
+def checks_list(
+    provider: Annotated[str | None, typer.Option(help="Only checks for aws, gcp or azure.")] = None,
+    framework: Annotated[
+        str | None, typer.Option(help="Only checks mapped to this framework.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """List every check with severity, resource kind, providers and mapped controls."""
+    try:
+        if framework and framework not in FRAMEWORK_IDS:
+            raise ConfigError(
+                f"unknown framework {framework!r}; choose from {', '.join(FRAMEWORK_IDS)}"
+            )
+        if provider and provider not in {"aws", "gcp", "azure"}:
+            raise ConfigError("--provider must be aws, gcp or azure")
+        if fmt not in {"table", "json"}:
+            raise ConfigError("--format must be table or json")
+        registry = load().select(frameworks=[framework] if framework else [], provider=provider)
+    except ScannerError as err:
+        _fail(err)
+        return
+    rows: list[dict[str, Any]] = [
+        {
+            "id": c.id,
+            "title": c.title,
+            "severity": c.severity.value,
+            "resource": c.resource.__name__,
+            "providers": list(c.providers),
+            "controls": list(c.controls_for(framework)) if framework else list(c.controls),
+            "remediation": c.remediation,
+        }
+        for c in registry
+    ]
+    if fmt == "json":
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    table = Table(title=f"{len(rows)} checks")
+    for col in ("id", "severity", "resource", "providers", "title", "controls"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r["id"],
+            r["severity"],
+            r["resource"],
+            ",".join(r["providers"]),
+            r["title"],
+            " ".join(r["controls"]),
+        )
+    Console().print(table)
+
+
+@app.command()
+def permissions(
+    provider: Annotated[str, typer.Argument(help="aws")] = "aws",
+) -> None:
+    """Print the read-only IAM policy the collectors need (generated from their declarations)."""
+    providers = _providers()
+    if provider not in providers:
+        _fail(ConfigError(f"provider {provider!r} is not available in this version; use aws"))
+    actions = providers[provider].permissions()
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "ComplyscanReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"}
+        ],
+    }
+    typer.echo(json.dumps(policy, indent=2))
+
+
+@app.command()
+def frameworks() -> None:
+    """List the shipped control catalogs."""
+    table = Table(title="Frameworks")
+    for col in ("id", "name", "version", "controls"):
+        table.add_column(col)
+    for fw in load_catalogs().values():
+        table.add_row(fw.id, fw.name, fw.version, str(len(fw.controls)))
+    Console().print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,122 @@
+"""ScanConfig: validated settings from flags and ``.complyscan.yaml``; the only file reader."""
+
+from __future__ import annotations
+
+import fnmatch
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from scanner.errors import ConfigError
+from scanner.findings import Finding, Severity
+from scanner.frameworks import FRAMEWORK_IDS
+
+FORMATS = ("json", "sarif")
+FailOn = Literal["critical", "high", "medium", "low", "info", "none"]
+
+
+class Suppression(BaseModel):
+    """An accepted risk: check id + resource uid glob, with a reason and a mandatory expiry."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    check: str
+    resource: str = "*"
+    reason: str = Field(min_length=3)
+    expires: date
+
+    def matches(self, finding: Finding) -> bool:
+        """Whether this suppression covers ``finding`` (expiry is checked separately)."""
+        return finding.check_id == self.check.upper() and fnmatch.fnmatchcase(
+            finding.resource_uid, self.resource
+        )
+
+
+class FileConfig(BaseModel):
+    """The schema of ``.complyscan.yaml``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    suppressions: tuple[Suppression, ...] = ()
+
+
+class ScanConfig(BaseModel):
+    """Everything a scan needs, validated before any cloud call."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    provider: Literal["aws", "gcp", "azure"] = "aws"
+    profile: str | None = None
+    role_arn: str | None = None
+    regions: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
+    severities: tuple[Severity, ...] = ()
+    frameworks: tuple[str, ...] = ()
+    output_dir: Path = Path("complyscan-out")
+    formats: tuple[str, ...] = FORMATS
+    fail_on: FailOn = "low"
+    concurrency: int = Field(default=16, ge=1, le=128)
+    max_attempts: int = Field(default=10, ge=1, le=50)
+    suppressions: tuple[Suppression, ...] = ()
+
+    @field_validator("formats")
+    @classmethod
+    def _formats(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [f for f in value if f not in FORMATS]
+        if bad:
+            raise ValueError(f"unknown format(s) {bad}; choose from {', '.join(FORMATS)}")
+        return value
+
+    @field_validator("frameworks")
+    @classmethod
+    def _frameworks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [f for f in value if f not in FRAMEWORK_IDS]
+        if bad:
+            raise ValueError(f"unknown framework(s) {bad}; choose from {', '.join(FRAMEWORK_IDS)}")
+        return value
+
+    @property
+    def fail_threshold(self) -> Severity | None:
+        """Severity at or above which a failure makes the exit code 1; None never."""
+        return None if self.fail_on == "none" else Severity(self.fail_on)
+
+
+def split_csv(values: list[str] | None) -> tuple[str, ...]:
+    """Accept repeated flags and comma-separated lists alike."""
+    return tuple(v.strip() for item in values or () for v in item.split(",") if v.strip())
+
+
+def build_config(**kwargs: Any) -> ScanConfig:
+    """Validate flags into a ScanConfig; ConfigError (exit 2) with every problem listed."""
+    try:
+        return ScanConfig(**kwargs)
+    except ValidationError as err:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'config'}: {e['msg']}" for e in err.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from err
+
+
+def load_file_config(path: Path | None) -> FileConfig:
+    """Read ``.complyscan.yaml`` (explicit path, or ./.complyscan.yaml if present)."""
+    candidate = path or Path(".complyscan.yaml")
+    if not candidate.exists():
+        if path is not None:
+            raise ConfigError(f"config file {path} does not exist")
+        return FileConfig()
+    try:
+        raw = yaml.safe_load(candidate.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise ConfigError(f"{candidate}: cannot read YAML: {err}") from err
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{candidate}: expected a mapping at the top level")
+    try:
+        return FileConfig.model_validate(raw)
+    except ValidationError as err:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors()
+        )
+        raise ConfigError(f"{candidate}: {problems}") from err

@@ -1,0 +1,309 @@
+"""Plan, collect and evaluate: the scan pipeline. Imports no cloud SDK."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+
+from scanner import __version__
+from scanner.errors import CollectionError
+from scanner.findings import Finding, Result, Status, finding_id
+from scanner.model.base import Resource
+from scanner.provider import Collector, ProviderSpec
+from scanner.registry import Check, Registry
+from scanner.result import CheckInfo, ScanError, ScanMeta, ScanResult
+
+log = structlog.get_logger(__name__)
+
+#: progress(done, total, label) is called after every collection job.
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Inventory:
+    """Resources collected per kind, plus every collection error (whole-scope or per-uid)."""
+
+    resources: dict[type[Resource], list[Resource]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    errors: list[CollectionError] = field(default_factory=list)
+    interrupted: bool = False
+
+    def count(self) -> int:
+        """Number of resources collected."""
+        return sum(len(v) for v in self.resources.values())
+
+
+def _run_job(
+    collector: Collector[Any], session: Any, scope: str
+) -> list[Resource | CollectionError]:
+    """Run one collector for one scope, binding context for every log line it emits."""
+    with structlog.contextvars.bound_contextvars(
+        provider=getattr(session, "provider", "?"), scope=scope, collector=collector.label
+    ):
+        started = datetime.now(UTC)
+        items = list(collector.collect(session, scope))
+        ms = int((datetime.now(UTC) - started).total_seconds() * 1000)
+        log.debug("collector.done", count=len(items), duration_ms=ms)
+        return items
+
+
+def _jobs(
+    collectors: Iterable[Collector[Any]], scopes: Sequence[str]
+) -> list[tuple[Collector[Any], str]]:
+    jobs: list[tuple[Collector[Any], str]] = []
+    for c in collectors:
+        jobs += [(c, "global")] if c.scope == "global" else [(c, s) for s in scopes]
+    return jobs
+
+
+def collect(
+    spec: ProviderSpec[Any],
+    session: Any,
+    scopes: Sequence[str],
+    kinds: Iterable[type[Resource]],
+    *,
+    concurrency: int = 16,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
+) -> Inventory:
+    """Run every needed (collector x scope) job on a bounded pool; nothing is swallowed."""
+    inventory = Inventory()
+    jobs = _jobs(spec.collectors_for(kinds), scopes)
+    log.info("collect.started", jobs=len(jobs), scopes=len(scopes))
+    done = 0
+    pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="collect")
+    futures: dict[Future[list[Resource | CollectionError]], tuple[Collector[Any], str]] = {
+        pool.submit(_run_job, c, session, s): (c, s) for c, s in jobs
+    }
+    pending = set(futures)
+    try:
+        while pending and not (stop is not None and stop.is_set()):
+            finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                collector, scope = futures[fut]
+                _record(inventory, fut, collector, scope, spec.name)
+                done += 1
+                if progress:
+                    progress(done, len(jobs), f"{collector.resource.__name__} {scope}")
+    except KeyboardInterrupt:
+        log.warning("collect.interrupted", signal="SIGINT")
+    finally:
+        if pending:
+            _abandon(inventory, pending, futures, spec.name)
+        pool.shutdown(wait=not inventory.interrupted, cancel_futures=True)
+    log.info("collect.done", resources=inventory.count(), errors=len(inventory.errors))
+    return inventory
+
+
+def _abandon(
+    inventory: Inventory,
+    pending: set[Future[list[Resource | CollectionError]]],
+    futures: dict[Future[list[Resource | CollectionError]], tuple[Collector[Any], str]],
+    provider: str,
+) -> None:
+    """Mark the scan interrupted and record every job that did not finish."""
+    inventory.interrupted = True
+    for fut in pending:
+        fut.cancel()
+        collector, scope = futures[fut]
+        inventory.errors.append(
+            CollectionError(
+                provider,
+                scope,
+                collector.resource.__name__,
+                "Interrupted",
+                hint="The scan was interrupted before this scope was read",
+            )
+        )
+    log.warning("collect.interrupted", abandoned=len(pending))
+
+
+def _record(
+    inventory: Inventory,
+    fut: Future[list[Resource | CollectionError]],
+    collector: Collector[Any],
+    scope: str,
+    provider: str,
+) -> None:
+    """Store a finished job's resources and errors."""
+    try:
+        items = fut.result()
+    except CollectionError as err:
+        log.warning(
+            "collector.failed",
+            scope=scope,
+            resource=err.resource,
+            cause=err.cause,
+            permission=err.permission,
+            hint=err.hint,
+        )
+        inventory.errors.append(err)
+        return
+    except Exception as err:  # engine boundary 1 of 2: a collector bug must not kill the scan
+        log.exception("collector.crashed", scope=scope, collector=collector.label)
+        inventory.errors.append(
+            CollectionError(
+                provider,
+                scope,
+                collector.resource.__name__,
+                f"InternalError: {type(err).__name__}",
+                hint="This is a complyscan bug; please report it with the log",
+            )
+        )
+        return
+    for item in items:
+        if isinstance(item, CollectionError):
+            log.warning(
+                "resource.unreadable", uid=item.uid, cause=item.cause, permission=item.permission
+            )
+            inventory.errors.append(item)
+        else:
+            inventory.resources[type(item)].append(item)
+
+
+def _finding(
+    check: Check[Any],
+    res: Resource | None,
+    result: Result,
+    now: datetime,
+    *,
+    uid: str = "",
+    account: str = "",
+    region: str = "",
+    service: str = "",
+) -> Finding:
+    resource_uid = res.uid if res else uid
+    return Finding(
+        id=finding_id(check.id, resource_uid),
+        check_id=check.id,
+        title=check.title,
+        severity=check.severity,
+        status=result.status,
+        reason=result.reason,
+        provider=res.provider if res else check.providers[0],
+        account=res.account if res else account,
+        region=res.region if res else region,
+        resource_kind=check.resource.__name__,
+        resource_uid=resource_uid,
+        resource_name=res.name if res else resource_uid.rsplit("/", 1)[-1],
+        service=res.service if res else service,
+        controls=check.controls,
+        evaluated_at=now,
+    )
+
+
+def _evaluate_one(check: Check[Any], res: Resource, now: datetime) -> Finding:
+    try:
+        result = check(res)
+    except Exception as err:  # engine boundary 2 of 2: a crashing check is an ERROR finding
+        log.exception("check.crashed", check=check.id, uid=res.uid)
+        result = Result(status=Status.ERROR, reason=f"check crashed: {type(err).__name__}")
+    return _finding(check, res, result, now)
+
+
+def _unknowns(
+    check: Check[Any],
+    errors: Sequence[CollectionError],
+    present: set[str],
+    account: str,
+    now: datetime,
+) -> list[Finding]:
+    """UNKNOWN findings for scopes/resources of this check's kind that could not be read."""
+    out: list[Finding] = []
+    kind = check.resource.__name__
+    for err in errors:
+        if err.resource != kind or (err.uid and err.uid in present):
+            continue
+        uid = err.uid or f"{err.provider}/{account}/{err.scope}/{kind}"
+        reason = f"not evaluated: {err.cause}" + (f"; {err.hint}" if err.hint else "")
+        result = Result(status=Status.UNKNOWN, reason=reason)
+        out.append(_finding(check, None, result, now, uid=uid, account=account, region=err.scope))
+    return out
+
+
+def evaluate(
+    registry: Registry, inventory: Inventory, *, account: str, concurrency: int = 8
+) -> list[Finding]:
+    """Run each check over every resource of its kind; add UNKNOWN for unread scopes."""
+    now = datetime.now(UTC)
+    findings: list[Finding] = []
+    with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="evaluate") as pool:
+        for check in registry:
+            resources = [
+                r
+                for r in inventory.resources.get(check.resource, [])
+                if r.provider in check.providers
+            ]
+            findings += pool.map(lambda r, c=check: _evaluate_one(c, r, now), resources)
+            present = {r.uid for r in resources}
+            findings += _unknowns(check, inventory.errors, present, account, now)
+    # dedupe (two errors for one uid) and sort so output and diffs are deterministic
+    unique = {(f.check_id, f.resource_uid): f for f in findings}
+    return sorted(unique.values(), key=lambda f: (f.check_id, f.resource_uid))
+
+
+def check_info(check: Check[Any]) -> CheckInfo:
+    """Writer-facing metadata of a check."""
+    return CheckInfo(
+        id=check.id,
+        title=check.title,
+        severity=check.severity,
+        resource_kind=check.resource.__name__,
+        providers=check.providers,
+        controls=check.controls,
+        rationale=check.rationale,
+        remediation=check.remediation,
+    )
+
+
+def run_scan(
+    spec: ProviderSpec[Any],
+    session: Any,
+    registry: Registry,
+    scopes: Sequence[str],
+    *,
+    concurrency: int = 16,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
+) -> ScanResult:
+    """Collect what the selected checks need, evaluate them, and return the result."""
+    started = datetime.now(UTC)
+    inventory = collect(
+        spec,
+        session,
+        scopes,
+        registry.resource_kinds(),
+        concurrency=concurrency,
+        progress=progress,
+        stop=stop,
+    )
+    findings = evaluate(registry, inventory, account=session.account)
+    scope_errors = [e for e in inventory.errors if not e.uid]
+    meta = ScanMeta(
+        tool_version=__version__,
+        provider=spec.name,
+        accounts=(session.account,),
+        identity=session.identity,
+        regions=tuple(scopes),
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        complete=not scope_errors and not inventory.interrupted,
+        interrupted=inventory.interrupted,
+        checks_selected=len(registry),
+        resources_collected=inventory.count(),
+    )
+    log.info("scan.done", findings=len(findings), complete=meta.complete)
+    return ScanResult(
+        meta=meta,
+        checks=tuple(check_info(c) for c in registry),
+        findings=tuple(findings),
+        errors=tuple(ScanError.from_error(e) for e in inventory.errors),
+    )

@@ -1,0 +1,60 @@
+"""Output transforms (pure) and the thin, atomic file writer."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from scanner.errors import OutputError
+from scanner.outputs.json_report import to_json
+from scanner.outputs.sarif import to_sarif
+from scanner.result import ScanResult
+
+Transform = Callable[[ScanResult, Iterable[str] | None], dict[str, Any]]
+
+
+def _sarif(result: ScanResult, _frameworks: Iterable[str] | None) -> dict[str, Any]:
+    return to_sarif(result)
+
+
+#: format name -> (file name, transform)
+WRITERS: dict[str, tuple[str, Transform]] = {
+    "json": ("complyscan-report.json", to_json),
+    "sarif": ("complyscan.sarif", _sarif),
+}
+
+
+def write_atomic(path: Path, data: dict[str, Any]) -> None:
+    """Write JSON to ``path`` via a temp file and rename, so it is never half-written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, sort_keys=False)
+            fh.write("\n")
+        Path(tmp).replace(path)
+    except OSError as err:
+        raise OutputError(
+            f"cannot write {path}: {err.strerror or err}. Choose a writable --output-dir"
+        ) from err
+
+
+def write_outputs(
+    result: ScanResult,
+    output_dir: Path,
+    formats: Iterable[str],
+    frameworks: Iterable[str] | None = None,
+) -> dict[str, Path]:
+    """Write every requested format into ``output_dir``; returns format -> path."""
+    written: dict[str, Path] = {}
+    fws = list(frameworks) if frameworks else None
+    for fmt in formats:
+        name, transform = WRITERS[fmt]
+        path = output_dir / name
+        write_atomic(path, transform(result, fws))
+        written[fmt] = path
+    return written

@@ -1,0 +1,87 @@
+"""Readable console summary: per check pass/fail counts, per framework failing controls."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.table import Table
+
+from scanner.findings import Status
+from scanner.result import ScanResult
+from scanner.rollup import rollup
+
+_STYLE = {"fail": "bold red", "unknown": "yellow", "pass": "green", "not_applicable": "dim"}
+
+
+def render_summary(
+    result: ScanResult, console: Console, frameworks: Iterable[str] | None = None
+) -> None:
+    """Print the per-check table, per-framework failing controls and collection errors."""
+    meta = result.meta
+    console.print(
+        f"[bold]complyscan[/] {meta.tool_version}  {meta.provider} account "
+        f"{', '.join(meta.accounts)}  as {meta.identity}\n"
+        f"regions: {', '.join(meta.regions)}  resources: {meta.resources_collected}  "
+        f"checks: {meta.checks_selected}  "
+        f"duration: {(meta.finished_at - meta.started_at).total_seconds():.1f}s"
+    )
+    counts: dict[str, Counter[Status]] = {c.id: Counter() for c in result.checks}
+    for f in result.findings:
+        counts[f.check_id][f.status] += 1
+    table = Table(title="Checks", show_lines=False)
+    for col in ("check", "severity", "title", "pass", "fail", "unknown", "n/a"):
+        table.add_column(
+            col, justify="right" if col in {"pass", "fail", "unknown", "n/a"} else "left"
+        )
+    for c in result.checks:
+        n = counts[c.id]
+        fail = n[Status.FAIL]
+        table.add_row(
+            c.id,
+            c.severity.value,
+            c.title,
+            str(n[Status.PASS]),
+            f"[bold red]{fail}[/]" if fail else "0",
+            str(n[Status.UNKNOWN] + n[Status.ERROR]),
+            str(n[Status.NOT_APPLICABLE]),
+        )
+    console.print(table)
+    _frameworks(result, console, frameworks)
+    _errors(result, console)
+
+
+def _frameworks(result: ScanResult, console: Console, frameworks: Iterable[str] | None) -> None:
+    table = Table(title="Frameworks")
+    for col in ("framework", "controls tested", "failing", "unknown", "failing controls"):
+        table.add_column(col)
+    for fw, controls in rollup(result, frameworks).items():
+        failing = [c.control_id for c in controls if c.status == "fail"]
+        unknown = sum(1 for c in controls if c.status == "unknown")
+        shown = ", ".join(failing[:12]) + (f" (+{len(failing) - 12})" if len(failing) > 12 else "")
+        table.add_row(
+            fw,
+            str(len(controls)),
+            f"[{_STYLE['fail']}]{len(failing)}[/]" if failing else "0",
+            str(unknown),
+            shown,
+        )
+    console.print(table)
+
+
+def _errors(result: ScanResult, console: Console) -> None:
+    scope_errors = [e for e in result.errors if not e.resource_uid]
+    partial = len(result.errors) - len(scope_errors)
+    if not result.errors:
+        console.print("[green]Every scope was collected.[/]")
+        return
+    console.print(
+        f"[yellow]Scan incomplete:[/] {len(scope_errors)} scope(s) could not be collected"
+        f"{f', {partial} resource detail(s) unreadable' if partial else ''}; "
+        "affected checks report UNKNOWN."
+    )
+    for e in scope_errors[:20]:
+        console.print(f"  [yellow]-[/] {e.message}" + (f"\n    hint: {e.hint}" if e.hint else ""))
+    if len(scope_errors) > 20:
+        console.print(f"  ... and {len(scope_errors) - 20} more (see the JSON report)")

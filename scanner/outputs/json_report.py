@@ -1,0 +1,76 @@
+"""The versioned JSON report: scan metadata, every finding (passes too), errors, roll-up."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from scanner.findings import Finding, Severity, Status
+from scanner.result import CheckInfo, ScanError, ScanMeta, ScanResult
+from scanner.rollup import ControlRollup, rollup
+
+SCHEMA_VERSION: Literal["1.0.0"] = "1.0.0"
+
+
+class Summary(BaseModel):
+    """Counts by status, and failures by severity."""
+
+    model_config = ConfigDict(frozen=True)
+
+    total: int
+    by_status: dict[Status, int]
+    failed_by_severity: dict[Severity, int]
+    collection_errors: int
+
+
+class Report(BaseModel):
+    """complyscan JSON report. ``schema_version`` follows semver; see docs/report.schema.json."""
+
+    model_config = ConfigDict(frozen=True)
+
+    schema_version: Literal["1.0.0"]
+    scan: ScanMeta
+    summary: Summary
+    checks: tuple[CheckInfo, ...]
+    findings: tuple[Finding, ...]
+    errors: tuple[ScanError, ...]
+    controls: dict[str, list[ControlRollup]]
+
+
+def summarize(findings: Iterable[Finding], errors: int) -> Summary:
+    """Status and severity counts."""
+    items = list(findings)
+    status = Counter(f.status for f in items)
+    sev = Counter(f.severity for f in items if f.status is Status.FAIL and not f.suppressed)
+    return Summary(
+        total=len(items),
+        by_status={s: status.get(s, 0) for s in Status},
+        failed_by_severity={s: sev.get(s, 0) for s in Severity},
+        collection_errors=errors,
+    )
+
+
+def to_report(result: ScanResult, frameworks: Iterable[str] | None = None) -> Report:
+    """Build the report model from a scan result."""
+    return Report(
+        schema_version=SCHEMA_VERSION,
+        scan=result.meta,
+        summary=summarize(result.findings, len(result.errors)),
+        checks=result.checks,
+        findings=result.findings,
+        errors=result.errors,
+        controls=rollup(result, frameworks),
+    )
+
+
+def to_json(result: ScanResult, frameworks: Iterable[str] | None = None) -> dict[str, Any]:
+    """The JSON report as a plain dict."""
+    return to_report(result, frameworks).model_dump(mode="json")
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of the report, as published in docs/report.schema.json."""
+    return Report.model_json_schema(mode="serialization")

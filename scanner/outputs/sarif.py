@@ -1,0 +1,239 @@
+"""SARIF 2.1.0 for GitHub code scanning: rules per check, results per failing finding."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from urllib.parse import quote
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from scanner import __version__
+from scanner.findings import Finding, Severity, Status
+from scanner.result import CheckInfo, ScanError, ScanResult
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/complyscan/complyscan"
+#: GitHub maps security-severity to critical (>= 9.0), high (7.0-8.9), medium (4.0-6.9), low.
+SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "2.0",
+    Severity.INFO: "0.0",
+}
+Level = Literal["error", "warning", "note", "none"]
+LEVEL: dict[Severity, Level] = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.INFO: "note",
+}
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(frozen=True, validate_by_name=True, validate_by_alias=True)
+
+
+class Message(_M):
+    text: str
+    markdown: str | None = None
+
+
+class ArtifactLocation(_M):
+    uri: str
+
+
+class Region(_M):
+    start_line: int = Field(alias="startLine")
+
+
+class PhysicalLocation(_M):
+    artifact_location: ArtifactLocation = Field(alias="artifactLocation")
+    region: Region
+
+
+class LogicalLocation(_M):
+    name: str
+    fully_qualified_name: str = Field(alias="fullyQualifiedName")
+    kind: str = "resource"
+
+
+class Location(_M):
+    physical_location: PhysicalLocation = Field(alias="physicalLocation")
+    logical_locations: tuple[LogicalLocation, ...] = Field(alias="logicalLocations")
+
+
+class Suppression(_M):
+    kind: Literal["external", "inSource"] = "external"
+    justification: str
+
+
+class SarifResult(_M):
+    rule_id: str = Field(alias="ruleId")
+    rule_index: int = Field(alias="ruleIndex")
+    level: Level
+    message: Message
+    locations: tuple[Location, ...]
+    partial_fingerprints: dict[str, str] = Field(alias="partialFingerprints")
+    suppressions: tuple[Suppression, ...] | None = None
+    properties: dict[str, Any] | None = None
+
+
+class ReportingConfiguration(_M):
+    level: Level
+
+
+class Rule(_M):
+    id: str
+    name: str
+    short_description: Message = Field(alias="shortDescription")
+    full_description: Message = Field(alias="fullDescription")
+    help: Message
+    default_configuration: ReportingConfiguration = Field(alias="defaultConfiguration")
+    properties: dict[str, Any]
+
+
+class Descriptor(_M):
+    id: str
+
+
+class Notification(_M):
+    level: Level
+    message: Message
+    descriptor: Descriptor
+
+
+class Invocation(_M):
+    execution_successful: bool = Field(alias="executionSuccessful")
+    start_time_utc: str = Field(alias="startTimeUtc")
+    end_time_utc: str = Field(alias="endTimeUtc")
+    tool_execution_notifications: tuple[Notification, ...] = Field(
+        alias="toolExecutionNotifications"
+    )
+
+
+class Driver(_M):
+    name: str = "complyscan"
+    version: str = __version__
+    semantic_version: str = Field(default=__version__, alias="semanticVersion")
+    information_uri: str = Field(default=INFORMATION_URI, alias="informationUri")
+    rules: tuple[Rule, ...]
+
+
+class Tool(_M):
+    driver: Driver
+
+
+class AutomationDetails(_M):
+    id: str
+
+
+class Run(_M):
+    tool: Tool
+    automation_details: AutomationDetails = Field(alias="automationDetails")
+    invocations: tuple[Invocation, ...]
+    results: tuple[SarifResult, ...]
+    column_kind: str = Field(default="unicodeCodePoints", alias="columnKind")
+
+
+class SarifLog(_M):
+    schema_uri: str = Field(default=SARIF_SCHEMA, alias="$schema")
+    version: Literal["2.1.0"] = "2.1.0"
+    runs: tuple[Run, ...]
+
+
+def _rule_name(title: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in title.replace("-", " ").split() if w.isalnum())
+
+
+def _rule(info: CheckInfo) -> Rule:
+    controls = ", ".join(f"`{c}`" for c in info.controls)
+    markdown = (
+        f"**{info.title}**\n\n**Risk.** {info.rationale}\n\n"
+        f"**Remediation.** {info.remediation}\n\n**Controls.** {controls}\n\n"
+        f"Severity: {info.severity.value}. Resource kind: `{info.resource_kind}`."
+    )
+    return Rule(
+        id=info.id,
+        name=_rule_name(info.title) or info.id,
+        short_description=Message(text=info.title),
+        full_description=Message(text=info.rationale or info.title),
+        help=Message(text=f"{info.rationale} Remediation: {info.remediation}", markdown=markdown),
+        default_configuration=ReportingConfiguration(level=LEVEL[info.severity]),
+        properties={
+            "tags": ["security", "compliance", *info.controls],
+            "security-severity": SECURITY_SEVERITY[info.severity],
+            "precision": "high",
+            "problem.severity": "error" if LEVEL[info.severity] == "error" else "warning",
+        },
+    )
+
+
+def pseudo_path(f: Finding) -> str:
+    """A stable relative URI: ``<provider>/<account>/<region>/<service>/<resource>``."""
+    parts = [
+        f.provider,
+        f.account or "unknown",
+        f.region or "global",
+        f.service or f.resource_kind.lower(),
+        f.resource_name or f.resource_uid,
+    ]
+    return "/".join(quote(p, safe="") for p in parts)
+
+
+def _result(f: Finding, index: int) -> SarifResult:
+    location = Location(
+        physical_location=PhysicalLocation(
+            artifact_location=ArtifactLocation(uri=pseudo_path(f)), region=Region(start_line=1)
+        ),
+        logical_locations=(
+            LogicalLocation(name=f.resource_name, fully_qualified_name=f.resource_uid),
+        ),
+    )
+    return SarifResult(
+        rule_id=f.check_id,
+        rule_index=index,
+        level=LEVEL[f.severity],
+        message=Message(text=f"{f.title}: {f.reason} ({f.resource_uid})"),
+        locations=(location,),
+        partial_fingerprints={"complyscanFindingId/v1": f.id},
+        suppressions=(Suppression(justification=f.suppression_reason or "suppressed"),)
+        if f.suppressed
+        else None,
+        properties={"region": f.region, "account": f.account, "controls": list(f.controls)},
+    )
+
+
+def _notification(e: ScanError) -> Notification:
+    text = e.message + (f" Hint: {e.hint}" if e.hint and e.hint not in e.message else "")
+    return Notification(
+        level="warning" if e.resource_uid else "error",
+        message=Message(text=text),
+        descriptor=Descriptor(id=e.cause or "CollectionError"),
+    )
+
+
+def to_sarif(result: ScanResult) -> dict[str, Any]:
+    """The SARIF log as a plain dict (only FAIL findings become results)."""
+    index = {c.id: i for i, c in enumerate(result.checks)}
+    meta = result.meta
+    account = "+".join(meta.accounts) or "unknown"
+    run = Run(
+        tool=Tool(driver=Driver(rules=tuple(_rule(c) for c in result.checks))),
+        automation_details=AutomationDetails(
+            id=f"complyscan/{meta.provider}/{account}/{meta.started_at.strftime('%Y%m%dT%H%M%SZ')}"
+        ),
+        invocations=(
+            Invocation(
+                execution_successful=meta.complete,
+                start_time_utc=meta.started_at.isoformat().replace("+00:00", "Z"),
+                end_time_utc=meta.finished_at.isoformat().replace("+00:00", "Z"),
+                tool_execution_notifications=tuple(_notification(e) for e in result.errors),
+            ),
+        ),
+        results=tuple(
+            _result(f, index[f.check_id]) for f in result.findings if f.status is Status.FAIL
+        ),
+    )
+    return SarifLog(runs=(run,)).model_dump(mode="json", by_alias=True, exclude_none=True)

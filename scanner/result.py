@@ -1,0 +1,84 @@
+"""The outcome of a scan: metadata, findings, collection errors and check metadata."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from scanner.errors import CollectionError
+from scanner.findings import Finding, Severity
+
+
+class CheckInfo(BaseModel):
+    """Metadata of one check that ran, as writers render it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    severity: Severity
+    resource_kind: str
+    providers: tuple[str, ...]
+    controls: tuple[str, ...]
+    rationale: str
+    remediation: str
+
+
+class ScanError(BaseModel):
+    """A scope (or one resource) that could not be collected, with what to do about it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    provider: str
+    scope: str
+    resource_kind: str
+    cause: str
+    message: str
+    hint: str = ""
+    permission: str = ""
+    resource_uid: str = ""
+
+    @classmethod
+    def from_error(cls, err: CollectionError) -> ScanError:
+        """Record a CollectionError."""
+        return cls(
+            provider=err.provider,
+            scope=err.scope,
+            resource_kind=err.resource,
+            cause=err.cause,
+            message=err.summary,
+            hint=err.hint,
+            permission=err.permission,
+            resource_uid=err.uid,
+        )
+
+
+class ScanMeta(BaseModel):
+    """Who scanned what, when, with which tool."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tool: str = "complyscan"
+    tool_version: str
+    provider: str
+    accounts: tuple[str, ...]
+    identity: str
+    regions: tuple[str, ...]
+    started_at: datetime
+    finished_at: datetime
+    complete: bool = Field(description="False when some scope could not be collected.")
+    interrupted: bool = False
+    checks_selected: int
+    resources_collected: int
+
+
+class ScanResult(BaseModel):
+    """Everything writers need; built once by the engine, never mutated."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meta: ScanMeta
+    checks: tuple[CheckInfo, ...]
+    findings: tuple[Finding, ...]
+    errors: tuple[ScanError, ...]

@@ -1,0 +1,88 @@
+"""Per-framework control roll-up: control -> checks -> pass/fail/unknown counts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from scanner.findings import Finding, Status
+from scanner.frameworks import load_catalogs
+from scanner.result import ScanResult
+
+ControlStatus = Literal["fail", "unknown", "pass", "not_applicable"]
+
+
+class ControlRollup(BaseModel):
+    """How one framework control fared in a scan, through the checks mapped to it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    framework: str
+    control_id: str
+    title: str
+    status: ControlStatus
+    checks: tuple[str, ...]
+    passed: int = 0
+    failed: int = 0
+    unknown: int = 0
+    error: int = 0
+    not_applicable: int = 0
+    failing_resources: tuple[str, ...] = ()
+
+
+def _status(counts: dict[Status, int]) -> ControlStatus:
+    if counts[Status.FAIL]:
+        return "fail"
+    if counts[Status.UNKNOWN] or counts[Status.ERROR]:
+        return "unknown"
+    return "pass" if counts[Status.PASS] else "not_applicable"
+
+
+def rollup(
+    result: ScanResult, frameworks: Iterable[str] | None = None
+) -> dict[str, list[ControlRollup]]:
+    """Roll findings up to controls for ``frameworks`` (default: every mapped framework)."""
+    catalogs = load_catalogs()
+    by_control: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    checks_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for info in result.checks:
+        for ref in info.controls:
+            fw, _, cid = ref.partition(":")
+            checks_of[(fw, cid)].add(info.id)
+    for f in result.findings:
+        if f.suppressed:
+            continue
+        for ref in f.controls:
+            fw, _, cid = ref.partition(":")
+            by_control[(fw, cid)].append(f)
+    wanted = set(frameworks) if frameworks else {fw for fw, _ in checks_of}
+    out: dict[str, list[ControlRollup]] = {fw: [] for fw in sorted(wanted)}
+    for (fw, cid), check_ids in sorted(checks_of.items()):
+        if fw not in wanted:
+            continue
+        findings = by_control.get((fw, cid), [])
+        counts: dict[Status, int] = defaultdict(int)
+        for f in findings:
+            counts[f.status] += 1
+        control = catalogs[fw].control(cid) if fw in catalogs else None
+        out[fw].append(
+            ControlRollup(
+                framework=fw,
+                control_id=cid,
+                title=control.title if control else "",
+                status=_status(counts),
+                checks=tuple(sorted(check_ids)),
+                passed=counts[Status.PASS],
+                failed=counts[Status.FAIL],
+                unknown=counts[Status.UNKNOWN],
+                error=counts[Status.ERROR],
+                not_applicable=counts[Status.NOT_APPLICABLE],
+                failing_resources=tuple(
+                    sorted({f.resource_uid for f in findings if f.status is Status.FAIL})
+                ),
+            )
+        )
+    return out

@@ -1,0 +1,97 @@
+"""Engine tests with fake, in-memory provider specs (no cloud, no mocks of our code)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+from structlog.testing import capture_logs
+
+from checks.crypto.kms_key import kms_key_rotates_automatically
+from scanner.engine import collect, evaluate, run_scan
+from scanner.findings import Result, Severity, Status
+from scanner.model import KmsKey
+from scanner.provider import Item
+from scanner.registry import Registry, check
+from tests.fakes import FakeSession
+from tests.fakes import spec as _spec
+
+REGISTRY = Registry((kms_key_rotates_automatically,))
+
+
+def test_failed_scope_gives_unknown_never_pass():
+    result = run_scan(_spec(), FakeSession(), REGISTRY, ["us-east-1", "eu-west-1"])
+    by_uid = {f.resource_uid: f for f in result.findings}
+    assert by_uid["arn:aws:kms:us-east-1:123456789012:key/good"].status is Status.PASS
+    assert by_uid["arn:aws:kms:us-east-1:123456789012:key/bad"].status is Status.FAIL
+    # the unreadable key and the unreadable region are UNKNOWN, with the cause
+    hidden = by_uid["arn:aws:kms:us-east-1:123456789012:key/hidden"]
+    assert hidden.status is Status.UNKNOWN
+    region = by_uid["aws/123456789012/eu-west-1/KmsKey"]
+    assert region.status is Status.UNKNOWN
+    assert "AccessDenied" in region.reason
+    assert region.region == "eu-west-1"
+    assert not result.meta.complete
+    assert {e.scope for e in result.errors} == {"us-east-1", "eu-west-1"}
+    assert [f.resource_uid for f in result.findings] == sorted(
+        f.resource_uid for f in result.findings
+    )
+
+
+def test_complete_when_every_scope_collected():
+    result = run_scan(_spec(), FakeSession(), REGISTRY, ["us-east-1"])
+    assert result.meta.complete  # a per-resource error does not make the scan incomplete
+    assert result.meta.resources_collected == 2
+
+
+def test_crashing_collector_is_recorded_not_raised():
+    def boom(_s: FakeSession, _r: str) -> Iterator[Item]:
+        raise RuntimeError("bug")
+        yield  # pragma: no cover
+
+    with capture_logs() as logs:
+        inv = collect(_spec(boom), FakeSession(), ["us-east-1"], {KmsKey})
+    assert inv.errors[0].cause == "InternalError: RuntimeError"
+    assert any(e["event"] == "collector.crashed" for e in logs)
+
+
+def test_crashing_check_is_an_error_finding():
+    @check(
+        id="TEST-001",
+        title="Never crashes",
+        severity=Severity.LOW,
+        resource=KmsKey,
+        controls=("soc2:CC6.1",),
+    )
+    def crashes(key: KmsKey) -> Result:
+        """Risk.
+
+        Remediation: none.
+        """
+        raise ValueError(key.uid)
+
+    inv = collect(_spec(), FakeSession(), ["us-east-1"], {KmsKey})
+    with capture_logs() as logs:
+        findings = evaluate(Registry((crashes,)), inv, account="123456789012")
+    assert {f.status for f in findings if "hidden" not in f.resource_uid} == {Status.ERROR}
+    assert any(e["event"] == "check.crashed" for e in logs)
+
+
+def test_stop_event_abandons_pending_jobs_and_marks_incomplete():
+    stop = threading.Event()
+    stop.set()
+    result = run_scan(_spec(), FakeSession(), REGISTRY, ["us-east-1", "eu-west-1"], stop=stop)
+    assert result.meta.interrupted
+    assert not result.meta.complete
+    assert any(e.cause == "Interrupted" for e in result.errors)
+
+
+def test_plan_runs_only_needed_collectors():
+    calls: list[str] = []
+
+    def tracked(_s: FakeSession, region: str) -> Iterator[Item]:
+        calls.append(region)
+        return iter(())
+
+    collect(_spec(tracked), FakeSession(), ["us-east-1"], set())
+    assert calls == []
