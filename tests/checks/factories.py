@@ -2,10 +2,49 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from scanner.model import Encryption, KmsKey, Resource
+from scanner.model import (
+    AccessKey,
+    AttachedPolicy,
+    AuditCoverage,
+    AuditLogConfig,
+    BackupPlan,
+    BackupRule,
+    BackupVault,
+    BlockStorageDefaults,
+    Bucket,
+    ConfigRecording,
+    DatabaseInstance,
+    Encryption,
+    FileSystem,
+    FirewallRule,
+    ImageRepository,
+    KmsKey,
+    LogGroup,
+    ManagedPolicy,
+    Network,
+    NetworkAcl,
+    ObjectStorageDefaults,
+    PasswordPolicy,
+    PolicyDocument,
+    PolicyStatement,
+    Queue,
+    Resource,
+    Role,
+    RootUser,
+    Secret,
+    SecurityGroup,
+    Snapshot,
+    Table,
+    ThreatDetection,
+    Topic,
+    Trail,
+    User,
+    Volume,
+)
 
 R = TypeVar("R", bound=Resource)
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -38,6 +77,322 @@ def cmk_encryption() -> Encryption:
 def kms_key(**overrides: Any) -> KmsKey:
     return make(
         KmsKey,
-        {"managed_by": "customer", "spec": "symmetric", "state": "enabled", "rotation_enabled": True},
+        {
+            "managed_by": "customer",
+            "spec": "symmetric",
+            "state": "enabled",
+            "rotation_enabled": True,
+        },
         overrides,
     )
+
+
+def provider_encryption() -> Encryption:
+    return Encryption(enabled=True, key_managed_by="provider")
+
+
+def no_encryption() -> Encryption:
+    return Encryption(enabled=False)
+
+
+# --- network ---------------------------------------------------------------------------
+
+
+def rule(**overrides: Any) -> FirewallRule:
+    """An ingress rule; defaults to HTTPS from the internet (compliant for every port check)."""
+    fields: dict[str, Any] = {
+        "direction": "ingress",
+        "protocol": "tcp",
+        "from_port": 443,
+        "to_port": 443,
+        "sources": ("0.0.0.0/0",),
+    }
+    return FirewallRule(**{**fields, **overrides})
+
+
+def network(**overrides: Any) -> Network:
+    return make(Network, {"flow_logs_enabled": True}, overrides)
+
+
+def security_group(**overrides: Any) -> SecurityGroup:
+    return make(
+        SecurityGroup,
+        {"rules": (rule(), rule(from_port=22, to_port=22, sources=("10.0.0.0/8",)))},
+        overrides,
+    )
+
+
+def network_acl(**overrides: Any) -> NetworkAcl:
+    return make(
+        NetworkAcl,
+        {
+            "rules": (
+                rule(priority=100),
+                rule(priority=32767, action="deny", protocol="-1", from_port=None, to_port=None),
+            )
+        },
+        overrides,
+    )
+
+
+# --- iam -------------------------------------------------------------------------------
+
+
+def statement(**overrides: Any) -> PolicyStatement:
+    """A narrowly scoped Allow statement."""
+    fields: dict[str, Any] = {
+        "effect": "Allow",
+        "actions": ("s3:GetObject",),
+        "resources": ("arn:aws:s3:::bucket/*",),
+    }
+    return PolicyStatement(**{**fields, **overrides})
+
+
+def admin_document() -> PolicyDocument:
+    return PolicyDocument(statements=(statement(actions=("*",), resources=("*",)),))
+
+
+def attached_policy(**overrides: Any) -> AttachedPolicy:
+    fields: dict[str, Any] = {
+        "name": "ReadOnlyAccess",
+        "arn": "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "grants_full_admin": False,
+    }
+    return AttachedPolicy(**{**fields, **overrides})
+
+
+def access_key(**overrides: Any) -> AccessKey:
+    """An active key created 30 days and last used 1 day before collection."""
+    fields: dict[str, Any] = {
+        "id": "AKIAEXAMPLE000000001",
+        "active": True,
+        "created_at": NOW - timedelta(days=30),
+        "last_used_at": NOW - timedelta(days=1),
+    }
+    return AccessKey(**{**fields, **overrides})
+
+
+def user(**overrides: Any) -> User:
+    return make(
+        User,
+        {
+            "console_access": True,
+            "mfa_enabled": True,
+            "access_keys": (access_key(),),
+            "groups": ("developers",),
+            "password_last_used": NOW - timedelta(days=2),
+            "created_at": NOW - timedelta(days=400),
+        },
+        overrides,
+    )
+
+
+def role(**overrides: Any) -> Role:
+    trust = PolicyDocument(
+        statements=(statement(actions=("sts:AssumeRole",), principals=("ec2.amazonaws.com",)),)
+    )
+    return make(Role, {"trust_policy": trust, "attached_policies": (attached_policy(),)}, overrides)
+
+
+def managed_policy(**overrides: Any) -> ManagedPolicy:
+    return make(
+        ManagedPolicy,
+        {"document": PolicyDocument(statements=(statement(),)), "attachment_count": 1},
+        overrides,
+    )
+
+
+def password_policy(**overrides: Any) -> PasswordPolicy:
+    return make(
+        PasswordPolicy,
+        {
+            "exists": True,
+            "min_length": 14,
+            "require_symbols": True,
+            "require_numbers": True,
+            "require_uppercase": True,
+            "require_lowercase": True,
+            "reuse_prevention": 24,
+            "max_age_days": 90,
+        },
+        overrides,
+    )
+
+
+def root_user(**overrides: Any) -> RootUser:
+    return make(RootUser, {"mfa_enabled": True, "access_keys_present": False}, overrides)
+
+
+# --- storage ---------------------------------------------------------------------------
+
+
+def bucket(**overrides: Any) -> Bucket:
+    return make(
+        Bucket,
+        {
+            "encryption": cmk_encryption(),
+            "public_access_block": True,
+            "policy_allows_public": False,
+            "policy_requires_tls": True,
+            "versioning": True,
+            "access_logging": True,
+        },
+        overrides,
+    )
+
+
+def object_storage_defaults(**overrides: Any) -> ObjectStorageDefaults:
+    return make(ObjectStorageDefaults, {"public_access_block": True}, overrides)
+
+
+def volume(**overrides: Any) -> Volume:
+    return make(Volume, {"encryption": cmk_encryption(), "attached": True}, overrides)
+
+
+def snapshot(**overrides: Any) -> Snapshot:
+    return make(
+        Snapshot, {"source": "volume", "encryption": cmk_encryption(), "public": False}, overrides
+    )
+
+
+def block_storage_defaults(**overrides: Any) -> BlockStorageDefaults:
+    return make(BlockStorageDefaults, {"encryption_by_default": True}, overrides)
+
+
+def file_system(**overrides: Any) -> FileSystem:
+    return make(FileSystem, {"encryption": cmk_encryption()}, overrides)
+
+
+# --- database --------------------------------------------------------------------------
+
+
+def database_instance(**overrides: Any) -> DatabaseInstance:
+    return make(
+        DatabaseInstance,
+        {
+            "engine": "postgres",
+            "encryption": cmk_encryption(),
+            "backup_retention_days": 7,
+            "publicly_accessible": False,
+            "multi_az": True,
+            "deletion_protection": True,
+            "auto_minor_version_upgrade": True,
+        },
+        overrides,
+    )
+
+
+def table(**overrides: Any) -> Table:
+    return make(
+        Table,
+        {
+            "encryption": provider_encryption(),
+            "point_in_time_recovery": True,
+            "deletion_protection": True,
+        },
+        overrides,
+    )
+
+
+# --- backup ----------------------------------------------------------------------------
+
+
+def backup_plan(**overrides: Any) -> BackupPlan:
+    daily = BackupRule(name="daily", schedule="cron(0 5 * * ? *)", retention_days=35)
+    return make(BackupPlan, {"rules": (daily,)}, overrides)
+
+
+def backup_vault(**overrides: Any) -> BackupVault:
+    return make(BackupVault, {"encryption": cmk_encryption()}, overrides)
+
+
+# --- logging ---------------------------------------------------------------------------
+
+
+def trail(**overrides: Any) -> Trail:
+    return make(
+        Trail,
+        {
+            "home_region": "us-east-1",
+            "multi_region": True,
+            "logging": True,
+            "log_file_validation": True,
+            "encryption": cmk_encryption(),
+            "cloudwatch_logs": True,
+            "management_events": True,
+            "bucket": "audit-logs",
+        },
+        overrides,
+    )
+
+
+def audit_coverage(**overrides: Any) -> AuditCoverage:
+    return make(AuditCoverage, {"covered": True, "trails": ("org-trail",)}, overrides)
+
+
+def audit_log_config(**overrides: Any) -> AuditLogConfig:
+    return make(AuditLogConfig, {"account_wide_trail": True, "trails": ("org-trail",)}, overrides)
+
+
+def log_group(**overrides: Any) -> LogGroup:
+    return make(LogGroup, {"retention_days": 365, "encryption": cmk_encryption()}, overrides)
+
+
+def config_recording(**overrides: Any) -> ConfigRecording:
+    return make(ConfigRecording, {"recording": True, "all_resources": True}, overrides)
+
+
+def threat_detection(**overrides: Any) -> ThreatDetection:
+    return make(ThreatDetection, {"enabled": True}, overrides)
+
+
+# --- services --------------------------------------------------------------------------
+
+
+def queue(**overrides: Any) -> Queue:
+    return make(Queue, {"encryption": provider_encryption()}, overrides)
+
+
+def topic(**overrides: Any) -> Topic:
+    return make(Topic, {"encryption": cmk_encryption()}, overrides)
+
+
+def secret(**overrides: Any) -> Secret:
+    return make(Secret, {"rotation_enabled": True, "rotation_days": 30}, overrides)
+
+
+def image_repository(**overrides: Any) -> ImageRepository:
+    return make(ImageRepository, {"scan_on_push": True, "tags_immutable": True}, overrides)
+
+
+FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
+    Network: network,
+    SecurityGroup: security_group,
+    NetworkAcl: network_acl,
+    KmsKey: kms_key,
+    User: user,
+    Role: role,
+    ManagedPolicy: managed_policy,
+    PasswordPolicy: password_policy,
+    RootUser: root_user,
+    Bucket: bucket,
+    ObjectStorageDefaults: object_storage_defaults,
+    Volume: volume,
+    Snapshot: snapshot,
+    BlockStorageDefaults: block_storage_defaults,
+    FileSystem: file_system,
+    DatabaseInstance: database_instance,
+    Table: table,
+    BackupPlan: backup_plan,
+    BackupVault: backup_vault,
+    Trail: trail,
+    AuditCoverage: audit_coverage,
+    AuditLogConfig: audit_log_config,
+    LogGroup: log_group,
+    ConfigRecording: config_recording,
+    ThreatDetection: threat_detection,
+    Queue: queue,
+    Topic: topic,
+    Secret: secret,
+    ImageRepository: image_repository,
+}

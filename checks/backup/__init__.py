@@ -1,0 +1,1 @@
+"""Backup plan and vault checks."""

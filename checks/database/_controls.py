@@ -1,0 +1,15 @@
+"""Control sets shared by database checks."""
+
+from __future__ import annotations
+
+BACKUPS = (
+    "soc2:A1.2",
+    "iso27001-2022:A.8.13",
+    "nist-csf-2.0:PR.DS-11",
+    "nist-800-53-r5:CP-9",
+)
+DELETION_GUARD = (
+    "soc2:A1.2",
+    "nist-csf-2.0:PR.DS-01",
+    "nist-800-53-r5:SI-12",
+)

@@ -1,0 +1,1 @@
+"""Identity and access checks: users, roles, policies, password policy and root."""

@@ -1,0 +1,1 @@
+"""Audit logging, log storage, configuration recording and threat detection checks."""

@@ -1,0 +1,1 @@
+"""Network exposure checks: networks, security groups and network ACLs."""

@@ -1,0 +1,135 @@
+"""Internet exposure of firewall rules, and the factory behind every "port not open" check.
+
+Security groups and network ACLs share one rule engine (``open_to_internet`` on the model);
+this module adds two things checks need on top of it:
+
+* IPv4 and IPv6 are judged separately. In an ordered rule list a deny for ``0.0.0.0/0``
+  does not stop traffic that an allow for ``::/0`` admits, so each address family is
+  evaluated on its own view of the rules.
+* IANA protocol numbers (``6``, ``17``) are read as their names, as network ACLs report them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from scanner.findings import Result, Severity, failed, passed
+from scanner.model import FirewallRule, NetworkAcl, SecurityGroup
+from scanner.registry import ALL_PROVIDERS, Check, Provider, check
+
+Firewall = TypeVar("Firewall", SecurityGroup, NetworkAcl)
+
+_ALL_PROTOCOLS = frozenset({"all", "-1", "*"})
+_PROTOCOL_NAMES = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
+_MAX_LISTED = 3
+
+
+def _family(source: str) -> int | None:
+    """IP version of an internet source; None for family-less tokens such as ``*``."""
+    try:
+        return ipaddress.ip_network(source.strip(), strict=False).version
+    except ValueError:
+        return None
+
+
+def _family_view(rules: tuple[FirewallRule, ...], family: int) -> tuple[FirewallRule, ...]:
+    """The rules narrowed to their internet sources of one address family."""
+    view = []
+    for rule in rules:
+        sources = tuple(s for s in rule.internet_sources if _family(s) in (family, None))
+        if sources:
+            protocol = _PROTOCOL_NAMES.get(rule.protocol, rule.protocol)
+            view.append(rule.model_copy(update={"sources": sources, "protocol": protocol}))
+    return tuple(view)
+
+
+def describe_rule(rule: FirewallRule) -> str:
+    """Short human text for a rule: ``rule tcp 0-65535`` or ``rule #100 (all traffic)``."""
+    if rule.protocol in _ALL_PROTOCOLS:
+        text = "all traffic"
+    elif rule.from_port is None or rule.to_port is None:
+        text = f"{rule.protocol} all ports"
+    else:
+        low, high = sorted((rule.from_port, rule.to_port))
+        text = f"{rule.protocol} {low}" if low == high else f"{rule.protocol} {low}-{high}"
+    return f"rule #{rule.priority} ({text})" if rule.priority is not None else f"rule {text}"
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """One way the internet reaches a port (None: all traffic) through a firewall."""
+
+    source: str
+    port: int | None
+    rule: FirewallRule
+
+    def describe(self, label: str = "") -> str:
+        """Reason text, e.g. ``open to ::/0 on tcp/22 (SSH) via rule tcp 0-65535``."""
+        via = describe_rule(self.rule)
+        if self.port is None:
+            return f"all traffic open to {self.source} via {via}"
+        return f"open to {self.source} on tcp/{self.port} ({label}) via {via}"
+
+
+def exposures(firewall: SecurityGroup | NetworkAcl, port: int | None) -> list[Exposure]:
+    """Every address family through which the internet reaches tcp ``port`` (None: all)."""
+    found = []
+    for family in (4, 6):
+        view = firewall.model_copy(update={"rules": _family_view(firewall.rules, family)})
+        rule = view.open_to_internet(port, "tcp")
+        if rule is not None:
+            found.append(Exposure(rule.internet_sources[0], port, rule))
+    # A family-less source (``*``) shows up in both views; report it once.
+    return list({(e.source, e.port, e.rule): e for e in found}.values())
+
+
+def judge_ports(firewall: SecurityGroup | NetworkAcl, ports: Mapping[int, str]) -> Result:
+    """FAIL naming each internet exposure of ``ports`` (port -> service label), else PASS."""
+    problems = [
+        e.describe(label) for port, label in ports.items() for e in exposures(firewall, port)
+    ]
+    if problems:
+        extra = len(problems) - _MAX_LISTED
+        more = f" (+{extra} more)" if extra > 0 else ""
+        return failed("; ".join(problems[:_MAX_LISTED]) + more)
+    listed = ", ".join(f"tcp/{p}" for p in ports)
+    return passed(f"no internet ingress to {listed}")
+
+
+def public_port_check(
+    *,
+    id: str,
+    title: str,
+    severity: Severity,
+    resource: type[Firewall],
+    ports: Mapping[int, str],
+    controls: tuple[str, ...],
+    rationale: str,
+    remediation: str,
+    name: str,
+    module: str,
+    providers: tuple[Provider, ...] = ALL_PROVIDERS,
+) -> Check[Firewall]:
+    """Build a check failing when the internet reaches any of ``ports`` (port -> label).
+
+    ``name`` and ``module`` give the generated function the identity of a hand-written one,
+    so reports and docs point at the module that declares the check.
+    """
+
+    def evaluate(firewall: Firewall) -> Result:
+        return judge_ports(firewall, ports)
+
+    evaluate.__doc__ = f"{rationale}\n\nRemediation: {remediation}"
+    evaluate.__name__ = evaluate.__qualname__ = name
+    evaluate.__module__ = module
+    return check(
+        id=id,
+        title=title,
+        severity=severity,
+        resource=resource,
+        controls=controls,
+        providers=providers,
+    )(evaluate)

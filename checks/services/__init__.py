@@ -1,0 +1,1 @@
+"""Application service checks: queues, topics, secrets and image repositories."""

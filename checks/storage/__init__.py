@@ -1,0 +1,1 @@
+"""Storage checks: buckets, volumes, snapshots and file systems."""

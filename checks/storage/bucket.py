@@ -1,0 +1,151 @@
+"""Checks over object storage buckets (S3, Cloud Storage, Azure Blob)."""
+
+from __future__ import annotations
+
+from checks._common import encryption_at_rest, negated, setting
+from checks.storage._controls import AT_REST, NOT_PUBLIC
+from scanner.findings import Result, Severity
+from scanner.model import Bucket
+from scanner.registry import check
+
+
+@check(
+    id="STOR-001",
+    title="Buckets encrypt objects at rest by default",
+    severity=Severity.MEDIUM,
+    resource=Bucket,
+    controls=AT_REST,
+)
+def bucket_encrypted_by_default(bucket: Bucket) -> Result:
+    """Without default encryption, objects written by clients that do not ask for it are
+    stored in plaintext, readable from leaked media, backups or misrouted replicas.
+
+    Remediation: enable default server-side encryption on the bucket (a customer-managed
+    KMS key where key policies should govern access).
+    """
+    return encryption_at_rest(bucket.encryption)
+
+
+@check(
+    id="STOR-002",
+    title="Buckets block public access",
+    severity=Severity.HIGH,
+    resource=Bucket,
+    controls=(*NOT_PUBLIC, "cis-aws:3.1.4"),
+)
+def bucket_blocks_public_access(bucket: Bucket) -> Result:
+    """The public access block is the guard rail that stops a later ACL or policy change
+    from publishing the bucket; without it one mistaken grant exposes every object.
+
+    Remediation: turn on all four public access block settings for the bucket (block and
+    ignore public ACLs, block and restrict public policies).
+    """
+    return setting(
+        bucket.public_access_block,
+        on="public access block fully on",
+        off="public access block off or partial",
+        unread="public access block settings unreadable",
+    )
+
+
+@check(
+    id="STOR-003",
+    title="Bucket policies do not grant public access",
+    severity=Severity.CRITICAL,
+    resource=Bucket,
+    controls=(*NOT_PUBLIC, "cis-aws:2.21"),
+)
+def bucket_policy_not_public(bucket: Bucket) -> Result:
+    """A bucket policy granting anyone access publishes data to the whole internet; public
+    buckets are one of the most common causes of cloud data breaches.
+
+    Remediation: remove statements whose principal is ``*`` without restricting conditions,
+    and serve public content through a CDN with origin access control instead.
+    """
+    return setting(
+        negated(bucket.policy_allows_public),
+        on="policy grants no public access",
+        off="bucket policy grants access to anyone",
+        unread="bucket policy unreadable",
+    )
+
+
+@check(
+    id="STOR-004",
+    title="Bucket policies deny requests not made over TLS",
+    severity=Severity.MEDIUM,
+    resource=Bucket,
+    controls=(
+        "soc2:CC6.7",
+        "iso27001-2022:A.8.24",
+        "nist-csf-2.0:PR.DS-02",
+        "nist-800-53-r5:SC-8",
+        "cis-aws:3.1.1",
+    ),
+)
+def bucket_requires_tls(bucket: Bucket) -> Result:
+    """Plain HTTP requests expose objects and request signatures to anyone on the network
+    path; only a policy can make the bucket refuse them.
+
+    Remediation: add a Deny statement for all principals and actions when
+    ``aws:SecureTransport`` is false (or the provider's equivalent HTTPS-only setting).
+    """
+    return setting(
+        bucket.policy_requires_tls,
+        on="policy denies non-TLS requests",
+        off="no policy statement denies non-TLS requests",
+        unread="bucket policy unreadable",
+    )
+
+
+@check(
+    id="STOR-005",
+    title="Buckets keep object versions",
+    severity=Severity.MEDIUM,
+    resource=Bucket,
+    controls=(
+        "soc2:A1.2",
+        "iso27001-2022:A.8.13",
+        "nist-csf-2.0:PR.DS-11",
+        "nist-800-53-r5:CP-9",
+    ),
+)
+def bucket_versioning_enabled(bucket: Bucket) -> Result:
+    """Without versioning an overwrite or delete, accidental or by ransomware, destroys the
+    only copy of an object.
+
+    Remediation: enable versioning on the bucket and add a lifecycle rule that expires
+    noncurrent versions after the retention period you need.
+    """
+    return setting(
+        bucket.versioning,
+        on="versioning enabled",
+        off="versioning off or suspended",
+        unread="versioning status unreadable",
+    )
+
+
+@check(
+    id="STOR-006",
+    title="Buckets log access requests",
+    severity=Severity.LOW,
+    resource=Bucket,
+    controls=(
+        "soc2:CC7.2",
+        "iso27001-2022:A.8.15",
+        "nist-csf-2.0:PR.PS-04",
+        "nist-800-53-r5:AU-12",
+    ),
+)
+def bucket_access_logging_enabled(bucket: Bucket) -> Result:
+    """Access logs are the only record of who read or changed which objects; without them a
+    data exposure cannot be scoped or investigated.
+
+    Remediation: enable server access logging to a separate, access-restricted log bucket.
+    """
+    return setting(
+        bucket.access_logging,
+        on="access logging enabled",
+        off="access logging off",
+        unread="logging configuration unreadable",
+    )
