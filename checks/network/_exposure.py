@@ -1,60 +1,40 @@
 """Internet exposure of firewall rules, and the factory behind every "port not open" check.
 
 Security groups and network ACLs share one rule engine (``open_to_internet`` on the model);
-this module adds two things checks need on top of it:
+this module adds what checks need on top of it:
 
-* IPv4 and IPv6 are judged separately. In an ordered rule list a deny for ``0.0.0.0/0``
-  does not stop traffic that an allow for ``::/0`` admits, so each address family is
-  evaluated on its own view of the rules.
-* IANA protocol numbers (``6``, ``17``) are read as their names, as network ACLs report them.
+* human-readable descriptions of the rule that exposes a port;
+* the factory that turns a port map into a check.
+
+The model judges IPv4 and IPv6 separately and reads IANA protocol numbers as names.
 """
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
 from scanner.findings import Result, Severity, failed, passed
 from scanner.model import FirewallRule, NetworkAcl, SecurityGroup
+from scanner.model.network import normalize_protocol
 from scanner.registry import ALL_PROVIDERS, Check, Provider, check
 
 Firewall = TypeVar("Firewall", SecurityGroup, NetworkAcl)
 
-_ALL_PROTOCOLS = frozenset({"all", "-1", "*"})
-_PROTOCOL_NAMES = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
 _MAX_LISTED = 3
-
-
-def _family(source: str) -> int | None:
-    """IP version of an internet source; None for family-less tokens such as ``*``."""
-    try:
-        return ipaddress.ip_network(source.strip(), strict=False).version
-    except ValueError:
-        return None
-
-
-def _family_view(rules: tuple[FirewallRule, ...], family: int) -> tuple[FirewallRule, ...]:
-    """The rules narrowed to their internet sources of one address family."""
-    view = []
-    for rule in rules:
-        sources = tuple(s for s in rule.internet_sources if _family(s) in (family, None))
-        if sources:
-            protocol = _PROTOCOL_NAMES.get(rule.protocol, rule.protocol)
-            view.append(rule.model_copy(update={"sources": sources, "protocol": protocol}))
-    return tuple(view)
 
 
 def describe_rule(rule: FirewallRule) -> str:
     """Short human text for a rule: ``rule tcp 0-65535`` or ``rule #100 (all traffic)``."""
-    if rule.protocol in _ALL_PROTOCOLS:
+    protocol = normalize_protocol(rule.protocol)
+    if protocol == "all":
         text = "all traffic"
     elif rule.from_port is None or rule.to_port is None:
-        text = f"{rule.protocol} all ports"
+        text = f"{protocol} all ports"
     else:
         low, high = sorted((rule.from_port, rule.to_port))
-        text = f"{rule.protocol} {low}" if low == high else f"{rule.protocol} {low}-{high}"
+        text = f"{protocol} {low}" if low == high else f"{protocol} {low}-{high}"
     return f"rule #{rule.priority} ({text})" if rule.priority is not None else f"rule {text}"
 
 
@@ -76,14 +56,7 @@ class Exposure:
 
 def exposures(firewall: SecurityGroup | NetworkAcl, port: int | None) -> list[Exposure]:
     """Every address family through which the internet reaches tcp ``port`` (None: all)."""
-    found = []
-    for family in (4, 6):
-        view = firewall.model_copy(update={"rules": _family_view(firewall.rules, family)})
-        rule = view.open_to_internet(port, "tcp")
-        if rule is not None:
-            found.append(Exposure(rule.internet_sources[0], port, rule))
-    # A family-less source (``*``) shows up in both views; report it once.
-    return list({(e.source, e.port, e.rule): e for e in found}.values())
+    return [Exposure(source, port, rule) for source, rule in firewall.exposures(port, "tcp")]
 
 
 def judge_ports(firewall: SecurityGroup | NetworkAcl, ports: Mapping[int, str]) -> Result:

@@ -13,6 +13,11 @@ from scanner.model.base import Frozen, Resource
 _ANYWHERE_TOKENS = frozenset({"*", "any", "internet", "0.0.0.0", "::"})  # noqa: S104
 
 
+_ALL_PROTOCOLS = frozenset({"all", "-1", "*"})
+#: IANA numbers as network ACLs and NSGs report them.
+_PROTOCOL_NAMES = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
+
+
 def is_internet_source(source: str) -> bool:
     """Whether a rule source admits the whole internet (IPv4 or IPv6)."""
     token = source.strip().lower()
@@ -22,6 +27,20 @@ def is_internet_source(source: str) -> bool:
         return ipaddress.ip_network(token, strict=False).prefixlen == 0
     except ValueError:
         return False
+
+
+def source_family(source: str) -> int | None:
+    """IP version of a source; None for family-less tokens such as ``*`` or ``Internet``."""
+    try:
+        return ipaddress.ip_network(source.strip(), strict=False).version
+    except ValueError:
+        return None
+
+
+def normalize_protocol(protocol: str) -> str:
+    """'all' for every-protocol markers, names for IANA numbers, else lower-cased."""
+    token = protocol.strip().lower()
+    return "all" if token in _ALL_PROTOCOLS else _PROTOCOL_NAMES.get(token, token)
 
 
 class FirewallRule(Frozen):
@@ -39,7 +58,7 @@ class FirewallRule(Frozen):
 
     def matches_protocol(self, protocol: str) -> bool:
         """Whether the rule applies to traffic of ``protocol``."""
-        return self.protocol in {"all", "-1", "*", protocol}
+        return normalize_protocol(self.protocol) in {"all", protocol}
 
     def covers_port(self, port: int, protocol: str = "tcp") -> bool:
         """Whether the rule applies to ``protocol`` traffic on ``port``."""
@@ -53,8 +72,10 @@ class FirewallRule(Frozen):
     @property
     def all_traffic(self) -> bool:
         """Every protocol and every port."""
-        return self.protocol in {"all", "-1", "*"} or (
-            self.protocol in {"tcp", "udp"} and self.covers_port(0) and self.covers_port(65535)
+        return normalize_protocol(self.protocol) == "all" or (
+            normalize_protocol(self.protocol) in {"tcp", "udp"}
+            and self.covers_port(0, normalize_protocol(self.protocol))
+            and self.covers_port(65535, normalize_protocol(self.protocol))
         )
 
     @property
@@ -64,14 +85,14 @@ class FirewallRule(Frozen):
 
 
 def _decides(
-    rules: tuple[FirewallRule, ...], port: int | None, protocol: str
+    rules: tuple[FirewallRule, ...], port: int | None, protocol: str, family: int
 ) -> FirewallRule | None:
-    """The rule that decides internet ingress on ``port`` (None: every port), or None."""
+    """The rule deciding internet ingress from one address family on ``port`` (None: all)."""
     candidates = [
         r
         for r in rules
         if r.direction == "ingress"
-        and r.internet_sources
+        and any(source_family(s) in (family, None) for s in r.internet_sources)
         and (r.all_traffic if port is None else r.covers_port(port, protocol))
     ]
     if any(r.priority is not None for r in candidates):
@@ -80,16 +101,31 @@ def _decides(
     return next((r for r in candidates if r.action == "allow"), None)
 
 
+def internet_exposures(
+    rules: tuple[FirewallRule, ...], port: int | None, protocol: str = "tcp"
+) -> list[tuple[str, FirewallRule]]:
+    """(internet source, allow rule) pairs that open ``port`` (None: all traffic).
+
+    IPv4 and IPv6 are judged separately: a deny for ``0.0.0.0/0`` does not stop traffic an
+    allow for ``::/0`` admits. Rules with a priority are evaluated in order and a deny
+    decides too (NSGs, GCP firewall rules, network ACLs); rules without one are additive
+    allows (AWS security groups).
+    """
+    found: dict[tuple[str, FirewallRule], None] = {}
+    for family in (4, 6):
+        rule = _decides(rules, port, protocol, family)
+        if rule is not None and rule.action == "allow":
+            source = next(s for s in rule.internet_sources if source_family(s) in (family, None))
+            found[(source, rule)] = None
+    return list(found)
+
+
 def internet_ingress_rule(
     rules: tuple[FirewallRule, ...], port: int | None, protocol: str = "tcp"
 ) -> FirewallRule | None:
-    """The allow rule that opens ``port`` (or all traffic) to the internet, if any.
-
-    Rules with a priority are evaluated in order and a deny decides too (NSGs, GCP firewall
-    rules, network ACLs); rules without one are additive allows (AWS security groups).
-    """
-    rule = _decides(rules, port, protocol)
-    return rule if rule is not None and rule.action == "allow" else None
+    """The first allow rule that opens ``port`` (or all traffic) to the internet, if any."""
+    exposures = internet_exposures(rules, port, protocol)
+    return exposures[0][1] if exposures else None
 
 
 class Network(Resource):
@@ -110,6 +146,10 @@ class SecurityGroup(Resource):
         """The rule admitting the internet on ``port`` (None = all traffic), if any."""
         return internet_ingress_rule(self.rules, port, protocol)
 
+    def exposures(self, port: int | None, protocol: str = "tcp") -> list[tuple[str, FirewallRule]]:
+        """Every (internet source, rule) opening ``port`` (None = all traffic)."""
+        return internet_exposures(self.rules, port, protocol)
+
 
 class NetworkAcl(Resource):
     """A stateless subnet-level filter (AWS network ACL); rules carry priorities."""
@@ -121,3 +161,7 @@ class NetworkAcl(Resource):
     def open_to_internet(self, port: int | None, protocol: str = "tcp") -> FirewallRule | None:
         """The allow entry admitting the internet on ``port``, if it is not denied first."""
         return internet_ingress_rule(self.rules, port, protocol)
+
+    def exposures(self, port: int | None, protocol: str = "tcp") -> list[tuple[str, FirewallRule]]:
+        """Every (internet source, entry) opening ``port``, deny entries respected."""
+        return internet_exposures(self.rules, port, protocol)
