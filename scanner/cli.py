@@ -201,20 +201,43 @@ FailOpt = Annotated[
 ]
 
 
+ListOpt = list[str] | None
+
+
 @app.command()
 def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
-    provider: Annotated[str, typer.Option(help="Cloud to scan: aws.")] = "aws",
+    provider: Annotated[str, typer.Option(help="Cloud to scan: aws, gcp or azure.")] = "aws",
     profile: Annotated[str | None, typer.Option(help="AWS shared-config profile.")] = None,
     region: Annotated[
-        list[str] | None,
+        ListOpt,
         typer.Option(
-            "--region", help="Region(s) to scan (repeat or comma-separate); default: all enabled."
+            "--region", help="AWS region(s) (repeat or comma-separate); default: all enabled."
         ),
     ] = None,
     all_regions: Annotated[
-        bool, typer.Option("--all-regions", help="Scan every enabled region (the default).")
+        bool, typer.Option("--all-regions", help="AWS: every enabled region (the default).")
     ] = False,
-    role_arn: Annotated[str | None, typer.Option(help="Assume this role before scanning.")] = None,
+    role_arn: Annotated[str | None, typer.Option(help="AWS: assume this role first.")] = None,
+    scope: Annotated[
+        ListOpt,
+        typer.Option("--scope", help="GCP: projects/P, folders/F or organizations/O."),
+    ] = None,
+    subscription: Annotated[
+        ListOpt, typer.Option("--subscription", help="Azure subscription id(s).")
+    ] = None,
+    management_group: Annotated[
+        str | None, typer.Option(help="Azure: every subscription under this management group.")
+    ] = None,
+    impersonate_service_account: Annotated[
+        str | None, typer.Option(help="GCP: impersonate this service account.")
+    ] = None,
+    export: Annotated[
+        str | None, typer.Option("--export", help="GCP: gs://bucket/prefix for ExportAssets.")
+    ] = None,
+    snapshot: Annotated[
+        Path | None,
+        typer.Option(help="Evaluate an export file offline (no API calls)."),
+    ] = None,
     checks: CheckOpt = None,
     severity: SevOpt = None,
     framework: FwOpt = None,
@@ -229,69 +252,68 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
         Path | None, typer.Option(help="Config file (default ./.complyscan.yaml).")
     ] = None,
     plugins: Annotated[
-        list[str] | None, typer.Option("--plugins", help="Opt-in check packs (entry points).")
+        ListOpt, typer.Option("--plugins", help="Opt-in check packs (entry points).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No console summary.")] = False,
 ) -> None:
-    """Scan a cloud account and write JSON/SARIF reports."""
+    """Scan a cloud account (or an export file) and write JSON/SARIF reports."""
     try:
         regions_given = split_csv(region)
         if all_regions and regions_given:
             raise ConfigError("--all-regions and --region are mutually exclusive")
         cfg = _config(
-            provider=provider,
-            profile=profile,
-            role_arn=role_arn,
-            regions=regions_given,
-            checks=checks,
+            options={
+                "provider": provider,
+                "profile": profile,
+                "role_arn": role_arn,
+                "regions": regions_given,
+                "scopes": split_csv(scope) + split_csv(subscription),
+                "management_group": management_group,
+                "export_uri": export,
+                "impersonate_service_account": impersonate_service_account,
+                "snapshot": snapshot,
+                "output_dir": output_dir,
+                "formats": split_csv([fmt]),
+                "fail_on": fail_on.lower(),
+                "concurrency": concurrency,
+                "max_attempts": max_attempts,
+                "checks": split_csv(checks),
+                "frameworks": split_csv(framework),
+            },
             severity=severity,
-            framework=framework,
-            output_dir=output_dir,
-            fmt=fmt,
-            fail_on=fail_on,
-            concurrency=concurrency,
-            max_attempts=max_attempts,
             config=config,
         )
         registry = _registry(cfg, split_csv(plugins))
-        providers = _providers()
-        if cfg.provider not in providers:
-            raise ConfigError(
-                f"provider {cfg.provider!r} is not available in this version; use aws"
-            )
-        spec = providers[cfg.provider]
-        session = spec.connect(
-            profile=cfg.profile,
-            role_arn=cfg.role_arn,
-            concurrency=cfg.concurrency,
-            max_attempts=cfg.max_attempts,
-        )
-        try:
-            regions = spec.scopes(session, list(cfg.regions) or None)
-            result = _execute(cfg, spec, session, registry, regions)
-        finally:
-            session.close()
-        raise typer.Exit(_report(cfg, result, quiet))
+        raise typer.Exit(_report(cfg, _scan(cfg, registry), quiet))
     except ScannerError as err:
         _fail(err)
 
 
-def _config(
-    *,
-    provider: str,
-    profile: str | None,
-    role_arn: str | None,
-    regions: tuple[str, ...],
-    checks: list[str] | None,
-    severity: list[str] | None,
-    framework: list[str] | None,
-    output_dir: Path,
-    fmt: str,
-    fail_on: str,
-    concurrency: int,
-    max_attempts: int,
-    config: Path | None,
-) -> ScanConfig:
+def _scan(cfg: ScanConfig, registry: Registry) -> ScanResult:
+    """Connect (or open the snapshot), list scopes, run the scan."""
+    providers = _providers()
+    if cfg.provider not in providers:
+        raise ConfigError(
+            f"provider {cfg.provider!r} is not available in this version; "
+            f"choose from {', '.join(providers)}"
+        )
+    spec = providers[cfg.provider]
+    if cfg.snapshot is not None:
+        if spec.open_snapshot is None:
+            raise ConfigError(f"--snapshot is not supported for {cfg.provider} yet")
+        if not cfg.snapshot.exists():
+            raise ConfigError(f"snapshot file {cfg.snapshot} does not exist")
+        session = spec.open_snapshot(cfg.snapshot, cfg)
+    else:
+        session = spec.connect(cfg)
+    try:
+        return _execute(cfg, spec, session, registry, spec.scopes(session, cfg))
+    finally:
+        session.close()
+
+
+def _config(*, options: dict[str, Any], severity: ListOpt, config: Path | None) -> ScanConfig:
+    """Validate flags plus the config file into a ScanConfig."""
     severities = split_csv(severity)
     bad = [s for s in severities if s.lower() not in {v.value for v in Severity}]
     if bad:
@@ -300,18 +322,8 @@ def _config(
         )
     file_cfg = load_file_config(config)
     return build_config(
-        provider=provider,
-        profile=profile,
-        role_arn=role_arn,
-        regions=regions,
-        checks=split_csv(checks),
+        **options,
         severities=tuple(Severity(s.lower()) for s in severities),
-        frameworks=split_csv(framework),
-        output_dir=output_dir,
-        formats=split_csv([fmt]),
-        fail_on=fail_on.lower(),
-        concurrency=concurrency,
-        max_attempts=max_attempts,
         suppressions=file_cfg.suppressions,
     )
 

@@ -52,6 +52,15 @@ class ScanConfig(BaseModel):
     profile: str | None = None
     role_arn: str | None = None
     regions: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = Field(
+        default=(),
+        description="Provider scopes: GCP projects/P|folders/F|organizations/O, Azure "
+        "subscription ids.",
+    )
+    management_group: str | None = None
+    impersonate_service_account: str | None = None
+    export_uri: str | None = Field(default=None, description="GCP: gs:// prefix for ExportAssets.")
+    snapshot: Path | None = Field(default=None, description="Evaluate an export file offline.")
     checks: tuple[str, ...] = ()
     severities: tuple[Severity, ...] = ()
     frameworks: tuple[str, ...] = ()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
+from scanner.config import ScanConfig
 from scanner.errors import CollectionError
 from scanner.model.base import Resource
 
@@ -61,12 +63,19 @@ class Session(Protocol):
 
 @dataclass(frozen=True)
 class ProviderSpec(Generic[S]):
-    """A provider adapter: how to connect, which scopes exist, which collectors it has."""
+    """A provider adapter: how to connect, which scopes exist, which collectors it has.
+
+    ``connect(config)`` builds a live session (AuthenticationError when it cannot);
+    ``scopes(session, config)`` lists the scopes to collect (regions, projects,
+    subscriptions); ``open_snapshot(path, config)``, when set, builds a session that serves
+    the same collectors from an export file with no API calls.
+    """
 
     name: str
-    connect: Callable[..., S]
-    scopes: Callable[[S, Sequence[str] | None], list[str]]
+    connect: Callable[[ScanConfig], S]
+    scopes: Callable[[S, ScanConfig], list[str]]
     collectors: tuple[Collector[S], ...]
+    open_snapshot: Callable[[Path, ScanConfig], S] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     def collectors_for(self, kinds: Iterable[type[Resource]]) -> tuple[Collector[S], ...]:

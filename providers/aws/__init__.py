@@ -11,7 +11,7 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (*kms.COLLECTORS,)
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(
     name="aws",
-    connect=AwsSession.from_config,
+    connect=AwsSession.connect,
     scopes=enabled_regions,
     collectors=COLLECTORS,
 )

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from providers.aws.session import SDK_ERRORS, AwsSession, translate_error
+from scanner.config import ScanConfig
 from scanner.errors import AuthenticationError, ConfigError
 
 _REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
 
 
-def enabled_regions(session: AwsSession, requested: Sequence[str] | None) -> list[str]:
-    """``requested`` (validated) or every region enabled for the account (DescribeRegions)."""
+def enabled_regions(session: AwsSession, config: ScanConfig) -> list[str]:
+    """``--region`` values (validated) or every region enabled for the account."""
+    requested = config.regions
     if requested:
         bad = [r for r in requested if not _REGION_RE.match(r)]
         if bad:

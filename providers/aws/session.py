@@ -15,6 +15,7 @@ import structlog
 from botocore.config import Config
 
 from scanner import __version__
+from scanner.config import ScanConfig
 from scanner.errors import AuthenticationError, CollectionError
 
 log = structlog.get_logger(__name__)
@@ -179,6 +180,16 @@ class AwsSession:
         )
         session.account, session.identity = session.whoami()
         return session
+
+    @classmethod
+    def connect(cls, config: ScanConfig) -> AwsSession:
+        """Build a session from a validated ScanConfig."""
+        return cls.from_config(
+            profile=config.profile,
+            role_arn=config.role_arn,
+            concurrency=config.concurrency,
+            max_attempts=config.max_attempts,
+        )
 
     def whoami(self) -> tuple[str, str]:
         """(account id, caller ARN) from STS GetCallerIdentity; AuthenticationError if refused."""
