@@ -1,0 +1,129 @@
+"""AWS Backup: vaults (ListBackupVaults) and plans (ListBackupPlans + GetBackupPlan)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from providers.aws.session import SDK_ERRORS, AwsSession, paginate, translate_error
+from providers.aws.shapes import kms_encryption
+from scanner.model import BackupPlan, BackupRule, BackupVault, Encryption
+from scanner.provider import Collector, Item
+
+_KEY_TYPES = {"AWS_OWNED_KMS_KEY": "provider", "CUSTOMER_MANAGED_KMS_KEY": "customer"}
+
+
+def vault_encryption(vault: Mapping[str, Any]) -> Encryption:
+    """Vaults are always encrypted; who manages the key is known only from EncryptionKeyType."""
+    key = vault.get("EncryptionKeyArn")
+    managed = _KEY_TYPES.get(str(vault.get("EncryptionKeyType")))
+    if managed == "customer" and key:
+        return Encryption(enabled=True, key_managed_by="customer", key_id=str(key))
+    if managed == "provider" or not key:
+        return Encryption(enabled=True, key_managed_by="provider", key_id=key)
+    return kms_encryption(True, str(key))
+
+
+def to_backup_vault(
+    vault: Mapping[str, Any], *, account: str, region: str, collected_at: datetime
+) -> BackupVault:
+    """Pure: a ListBackupVaults ``BackupVaultList`` item -> BackupVault."""
+    return BackupVault(
+        uid=str(vault["BackupVaultArn"]),
+        provider="aws",
+        account=account,
+        region=region,
+        service="backup",
+        name=str(vault["BackupVaultName"]),
+        collected_at=collected_at,
+        encryption=vault_encryption(vault),
+        locked=bool(vault.get("Locked")),
+        recovery_points=int(vault.get("NumberOfRecoveryPoints") or 0),
+    )
+
+
+def to_backup_rule(rule: Mapping[str, Any]) -> BackupRule:
+    """Pure: one GetBackupPlan rule -> BackupRule (no DeleteAfterDays: kept until deleted)."""
+    days = (rule.get("Lifecycle") or {}).get("DeleteAfterDays")
+    return BackupRule(
+        name=str(rule.get("RuleName", "")),
+        schedule=rule.get("ScheduleExpression") or None,
+        retention_days=None if days is None else int(days),
+    )
+
+
+def to_backup_plan(
+    listed: Mapping[str, Any],
+    plan: Mapping[str, Any],
+    *,
+    account: str,
+    region: str,
+    collected_at: datetime,
+) -> BackupPlan:
+    """Pure: a ListBackupPlans item + GetBackupPlan's ``BackupPlan`` -> BackupPlan."""
+    return BackupPlan(
+        uid=str(listed["BackupPlanArn"]),
+        provider="aws",
+        account=account,
+        region=region,
+        service="backup",
+        name=str(listed.get("BackupPlanName") or plan.get("BackupPlanName", "")),
+        collected_at=collected_at,
+        rules=tuple(to_backup_rule(r) for r in plan.get("Rules") or ()),
+    )
+
+
+def collect_backup_vaults(session: AwsSession, region: str) -> Iterator[Item]:
+    """Yield every backup vault in ``region`` (one paginated listing)."""
+    try:
+        vaults = paginate(session.client("backup", region), "list_backup_vaults", "BackupVaultList")
+    except SDK_ERRORS as err:
+        raise translate_error(
+            err, scope=region, resource="BackupVault", permission="backup:ListBackupVaults"
+        ) from err
+    now = session.now()
+    for vault in vaults:
+        yield to_backup_vault(vault, account=session.account, region=region, collected_at=now)
+
+
+def collect_backup_plans(session: AwsSession, region: str) -> Iterator[Item]:
+    """Yield every backup plan with its rules (GetBackupPlan per plan, concurrently).
+
+    A plan whose rules cannot be read is not yielded (an empty rule list would claim it
+    backs up nothing); its CollectionError is yielded instead.
+    """
+    client = session.client("backup", region)
+    try:
+        plans = paginate(client, "list_backup_plans", "BackupPlansList")
+    except SDK_ERRORS as err:
+        raise translate_error(
+            err, scope=region, resource="BackupPlan", permission="backup:ListBackupPlans"
+        ) from err
+
+    def detail(listed: Mapping[str, Any]) -> Item:
+        try:
+            plan = client.get_backup_plan(BackupPlanId=listed["BackupPlanId"])["BackupPlan"]
+        except SDK_ERRORS as err:
+            return translate_error(
+                err,
+                scope=region,
+                resource="BackupPlan",
+                permission="backup:GetBackupPlan",
+                uid=str(listed["BackupPlanArn"]),
+            )
+        return to_backup_plan(
+            listed, plan, account=session.account, region=region, collected_at=session.now()
+        )
+
+    yield from session.map(detail, plans)
+
+
+COLLECTORS = (
+    Collector(BackupVault, collect_backup_vaults, permissions=("backup:ListBackupVaults",)),
+    Collector(
+        BackupPlan,
+        collect_backup_plans,
+        permissions=("backup:ListBackupPlans", "backup:GetBackupPlan"),
+    ),
+)
