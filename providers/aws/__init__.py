@@ -2,12 +2,48 @@
 
 from __future__ import annotations
 
-from providers.aws import kms
+from providers.aws import (
+    backup,
+    cloudtrail,
+    config,
+    dynamodb,
+    ebs,
+    ec2,
+    ecr,
+    efs,
+    guardduty,
+    iam,
+    iam_account,
+    kms,
+    logs,
+    messaging,
+    rds,
+    s3,
+    secretsmanager,
+)
 from providers.aws.regions import enabled_regions
 from providers.aws.session import AwsSession
 from scanner.provider import Collector, ProviderSpec
 
-COLLECTORS: tuple[Collector[AwsSession], ...] = (*kms.COLLECTORS,)
+COLLECTORS: tuple[Collector[AwsSession], ...] = (
+    *ec2.COLLECTORS,
+    *ebs.COLLECTORS,
+    *kms.COLLECTORS,
+    *s3.COLLECTORS,
+    *rds.COLLECTORS,
+    *dynamodb.COLLECTORS,
+    *efs.COLLECTORS,
+    *iam.COLLECTORS,
+    *iam_account.COLLECTORS,
+    *cloudtrail.COLLECTORS,
+    *logs.COLLECTORS,
+    *config.COLLECTORS,
+    *guardduty.COLLECTORS,
+    *backup.COLLECTORS,
+    *secretsmanager.COLLECTORS,
+    *messaging.COLLECTORS,
+    *ecr.COLLECTORS,
+)
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(
     name="aws",

@@ -31,13 +31,18 @@ _CLEARED = (
 @contextmanager
 def _isolated_env() -> Iterator[None]:
     saved = {k: os.environ.pop(k) for k in _CLEARED if k in os.environ}
+    saved_amis = os.environ.get("MOTO_EC2_LOAD_DEFAULT_AMIS")
+    # Without this moto lists ~1,300 stock AMI snapshots per region as the account's own.
+    os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
     os.environ["AWS_CONFIG_FILE"] = os.devnull
     os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
     try:
         yield
     finally:
-        for k in ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        for k in ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "MOTO_EC2_LOAD_DEFAULT_AMIS"):
             os.environ.pop(k, None)
+        if saved_amis is not None:
+            os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = saved_amis
         os.environ.update(saved)
 
 
