@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import signal
 import sys
@@ -96,10 +97,20 @@ def _fail(err: ScannerError) -> None:
     raise typer.Exit(code)
 
 
-def _providers() -> dict[str, Any]:
-    from providers.aws import PROVIDER as AWS  # noqa: PLC0415 - import SDKs only when needed
+#: provider name -> module exposing ``PROVIDER`` (imported lazily: SDKs load only when used)
+PROVIDER_MODULES = {"aws": "providers.aws", "gcp": "providers.gcp", "azure": "providers.azure"}
 
-    return {"aws": AWS}
+
+def _providers() -> dict[str, Any]:
+    """The providers installed in this build, by name."""
+    found: dict[str, Any] = {}
+    for name, module in PROVIDER_MODULES.items():
+        try:
+            found[name] = importlib.import_module(module).PROVIDER
+        except ModuleNotFoundError as err:
+            if err.name is None or not module.startswith(err.name):
+                raise
+    return found
 
 
 def _registry(cfg: ScanConfig, plugins: tuple[str, ...]) -> Registry:
@@ -411,19 +422,28 @@ def checks_list(
 
 @app.command()
 def permissions(
-    provider: Annotated[str, typer.Argument(help="aws")] = "aws",
+    provider: Annotated[str, typer.Argument(help="aws, gcp or azure")] = "aws",
 ) -> None:
     """Print the read-only IAM policy the collectors need (generated from their declarations)."""
     providers = _providers()
     if provider not in providers:
-        _fail(ConfigError(f"provider {provider!r} is not available in this version; use aws"))
-    actions = providers[provider].permissions()
-    policy = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Sid": "ComplyscanReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"}
-        ],
-    }
+        _fail(
+            ConfigError(
+                f"provider {provider!r} is not available; choose from {', '.join(providers)}"
+            )
+        )
+    spec = providers[provider]
+    actions = spec.permissions()
+    policy: dict[str, Any] = (
+        spec.permission_policy(actions)
+        if spec.permission_policy is not None
+        else {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Sid": "ComplyscanReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"}
+            ],
+        }
+    )
     typer.echo(json.dumps(policy, indent=2))
 
 

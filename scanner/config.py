@@ -14,7 +14,7 @@ from scanner.errors import ConfigError
 from scanner.findings import Finding, Severity
 from scanner.frameworks import FRAMEWORK_IDS
 
-FORMATS = ("json", "sarif")
+FORMATS = ("json", "sarif", "markdown")
 FailOn = Literal["critical", "high", "medium", "low", "info", "none"]
 
 

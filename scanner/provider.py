@@ -76,6 +76,9 @@ class ProviderSpec(Generic[S]):
     scopes: Callable[[S, ScanConfig], list[str]]
     collectors: tuple[Collector[S], ...]
     open_snapshot: Callable[[Path, ScanConfig], S] | None = None
+    #: Renders the collectors' permissions as the provider's policy document (AWS IAM policy
+    #: by default in the CLI; a GCP custom role; an Azure role definition).
+    permission_policy: Callable[[list[str]], dict[str, Any]] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     def collectors_for(self, kinds: Iterable[type[Resource]]) -> tuple[Collector[S], ...]:

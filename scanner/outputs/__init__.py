@@ -11,10 +11,12 @@ from typing import Any
 
 from scanner.errors import OutputError
 from scanner.outputs.json_report import to_json
+from scanner.outputs.markdown import to_markdown
 from scanner.outputs.sarif import to_sarif
 from scanner.result import ScanResult
 
-Transform = Callable[[ScanResult, Iterable[str] | None], dict[str, Any]]
+#: A transform returns a JSON document (dict) or ready-made text (str).
+Transform = Callable[[ScanResult, Iterable[str] | None], dict[str, Any] | str]
 
 
 def _sarif(result: ScanResult, _frameworks: Iterable[str] | None) -> dict[str, Any]:
@@ -25,17 +27,24 @@ def _sarif(result: ScanResult, _frameworks: Iterable[str] | None) -> dict[str, A
 WRITERS: dict[str, tuple[str, Transform]] = {
     "json": ("complyscan-report.json", to_json),
     "sarif": ("complyscan.sarif", _sarif),
+    "markdown": ("complyscan-summary.md", to_markdown),
 }
 
 
-def write_atomic(path: Path, data: dict[str, Any]) -> None:
-    """Write JSON to ``path`` via a temp file and rename, so it is never half-written."""
+def write_atomic(path: Path, data: dict[str, Any] | str) -> None:
+    """Write JSON (a dict) or text (a str) to ``path`` via a temp file and rename.
+
+    The rename makes the file appear complete or not at all.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, sort_keys=False)
-            fh.write("\n")
+            if isinstance(data, str):
+                fh.write(data if data.endswith("\n") else data + "\n")
+            else:
+                json.dump(data, fh, indent=2, sort_keys=False)
+                fh.write("\n")
         Path(tmp).replace(path)
     except OSError as err:
         raise OutputError(

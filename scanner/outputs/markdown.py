@@ -1,0 +1,157 @@
+"""Markdown summary (GitHub step summary, PR comments): headline, failures, controls, errors."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from scanner.findings import Finding, Severity, Status
+from scanner.result import CheckInfo, ScanResult
+from scanner.rollup import rollup
+
+#: Caps keep the summary readable and well under GitHub's 1 MiB step-summary limit.
+TOP_RESOURCES = 3
+MAX_CONTROLS = 15
+MAX_ERRORS = 25
+
+
+def _cell(text: str) -> str:
+    """Make ``text`` safe inside a markdown table cell."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _code(text: str) -> str:
+    """Inline code that cannot be broken by backticks or pipes in ``text``."""
+    return "`" + _cell(text).replace("`", "'") + "`"
+
+
+def _more(shown: int, total: int) -> str:
+    return f" (+{total - shown} more)" if total > shown else ""
+
+
+def _headline(result: ScanResult) -> list[str]:
+    meta = result.meta
+    duration = (meta.finished_at - meta.started_at).total_seconds()
+    accounts = ", ".join(meta.accounts) or "(none)"
+    lines = [
+        f"## complyscan: {meta.provider} {accounts}",
+        "",
+        f"complyscan {meta.tool_version} scanned {meta.provider} account(s) {accounts} as "
+        f"{_code(meta.identity)}: {meta.resources_collected} resources, "
+        f"{meta.checks_selected} checks, {len(meta.regions)} region(s), {duration:.1f}s.",
+        "",
+    ]
+    if not meta.complete:
+        lines += [
+            "> [!WARNING]",
+            f"> Scan incomplete: {len(result.errors)} collection error(s). Affected checks "
+            "report UNKNOWN, never PASS; see *Collection errors* below.",
+            "",
+        ]
+    if meta.interrupted:
+        lines += ["> [!WARNING]", "> The scan was interrupted before it finished.", ""]
+    status = Counter(f.status for f in result.findings if not f.suppressed)
+    suppressed = sum(1 for f in result.findings if f.suppressed)
+    lines += [
+        "| failed | passed | unknown | error | not applicable | suppressed |",
+        "|---:|---:|---:|---:|---:|---:|",
+        f"| **{status[Status.FAIL]}** | {status[Status.PASS]} | {status[Status.UNKNOWN]} "
+        f"| {status[Status.ERROR]} | {status[Status.NOT_APPLICABLE]} | {suppressed} |",
+        "",
+    ]
+    return lines
+
+
+def _failing_checks(result: ScanResult) -> list[str]:
+    failing: dict[str, list[Finding]] = defaultdict(list)
+    for f in result.findings:
+        if f.status is Status.FAIL and not f.suppressed:
+            failing[f.check_id].append(f)
+    if not failing:
+        return ["No failing checks.", ""]
+    info: dict[str, CheckInfo] = {c.id: c for c in result.checks}
+    by_severity: dict[Severity, list[str]] = defaultdict(list)
+    for check_id, findings in failing.items():
+        by_severity[findings[0].severity].append(check_id)
+    lines = [
+        "### Failing checks by severity",
+        "",
+        "| severity | checks | failing resources |",
+        "|---|---:|---:|",
+    ]
+    ordered = sorted(by_severity, key=lambda s: -s.rank)
+    for sev in ordered:
+        ids = by_severity[sev]
+        lines.append(f"| {sev.value} | {len(ids)} | {sum(len(failing[i]) for i in ids)} |")
+    lines.append("")
+    for sev in ordered:
+        ids = sorted(by_severity[sev], key=lambda i: (-len(failing[i]), i))
+        lines += [
+            f"#### {sev.value.capitalize()}",
+            "",
+            "| check | title | failing | top resources |",
+            "|---|---|---:|---|",
+        ]
+        for check_id in ids:
+            findings = failing[check_id]
+            uids = sorted({f.resource_uid for f in findings})
+            top = ", ".join(_code(u) for u in uids[:TOP_RESOURCES]) + _more(
+                TOP_RESOURCES, len(uids)
+            )
+            title = info[check_id].title if check_id in info else findings[0].title
+            lines.append(f"| {check_id} | {_cell(title)} | {len(findings)} | {top} |")
+        lines.append("")
+    return lines
+
+
+def _frameworks(result: ScanResult, frameworks: Iterable[str] | None) -> list[str]:
+    rolled = rollup(result, frameworks)
+    if not rolled:
+        return []
+    lines = [
+        "### Frameworks",
+        "",
+        "| framework | controls tested | failing | unknown | failing controls |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for fw, controls in rolled.items():
+        failing = [c.control_id for c in controls if c.status == "fail"]
+        unknown = sum(1 for c in controls if c.status == "unknown")
+        shown = ", ".join(_cell(c) for c in failing[:MAX_CONTROLS]) + _more(
+            MAX_CONTROLS, len(failing)
+        )
+        lines.append(f"| {fw} | {len(controls)} | {len(failing)} | {unknown} | {shown} |")
+    lines.append("")
+    return lines
+
+
+def _errors(result: ScanResult) -> list[str]:
+    if not result.errors:
+        return ["Every scope was collected.", ""]
+    lines = [f"### Collection errors ({len(result.errors)})", ""]
+    for e in result.errors[:MAX_ERRORS]:
+        where = e.resource_uid or e.scope
+        lines.append(f"- **{_cell(e.resource_kind)}** in {_code(where)}: {_cell(e.message)}")
+        if e.permission:
+            lines.append(f"  - missing permission: {_code(e.permission)}")
+        if e.hint:
+            lines.append(f"  - hint: {_cell(e.hint)}")
+    if len(result.errors) > MAX_ERRORS:
+        lines.append(
+            f"- ... and {len(result.errors) - MAX_ERRORS} more (see complyscan-report.json)"
+        )
+    lines.append("")
+    return lines
+
+
+def to_markdown(result: ScanResult, frameworks: Iterable[str] | None = None) -> str:
+    """A GitHub-flavoured markdown summary of ``result``; pure, deterministic."""
+    lines = [
+        *_headline(result),
+        *_failing_checks(result),
+        *_frameworks(result, frameworks),
+        *_errors(result),
+        "Full evidence (passes included): `complyscan-report.json`; code scanning: "
+        "`complyscan.sarif`.",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,114 @@
+"""The CLI end to end: demo through the real pipeline, listing, permissions, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from scanner.cli import app
+
+SARIF_SCHEMA = Path(__file__).parent / "outputs" / "sarif-schema-2.1.0.json"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory) -> tuple[Path, str, int]:
+    out = tmp_path_factory.mktemp("demo")
+    result = runner.invoke(app, ["demo", "--output-dir", str(out)])
+    return out, result.output, result.exit_code
+
+
+def test_demo_writes_valid_reports_and_a_summary(demo_out):
+    out, output, code = demo_out
+    assert code == 0, output
+    report = json.loads((out / "complyscan-report.json").read_text())
+    assert report["schema_version"] == "1.0.0"
+    assert report["scan"]["complete"] is True
+    assert set(report["scan"]["regions"]) == {"us-east-1", "eu-west-1", "ap-southeast-2"}
+    statuses = report["summary"]["by_status"]
+    assert statuses["pass"] > 50
+    assert statuses["fail"] > 50
+    sarif = json.loads((out / "complyscan.sarif").read_text())
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(sarif)
+    assert "Checks" in output
+    assert "Frameworks" in output
+
+
+def test_demo_detects_planted_problems(demo_out):
+    out, _, _ = demo_out
+    report = json.loads((out / "complyscan-report.json").read_text())
+    failing = {(f["check_id"], f["region"]) for f in report["findings"] if f["status"] == "fail"}
+    # planted: SSH open in eu-west-1, all traffic in ap-southeast-2, weak password policy,
+    # no Config recorder outside us-east-1, unrotated key in us-east-1
+    assert ("NET-002", "eu-west-1") in failing
+    assert ("NET-008", "ap-southeast-2") in failing
+    assert ("IAM-010", "global") in failing
+    assert ("LOG-009", "eu-west-1") in failing
+    assert ("LOG-009", "us-east-1") not in failing
+    assert ("CRYPTO-001", "us-east-1") in failing
+    soc2 = {c["control_id"]: c for c in report["controls"]["soc2"]}
+    assert soc2["CC6.1"]["status"] == "fail"
+
+
+def test_demo_fail_on_high_exits_1(tmp_path):
+    result = runner.invoke(
+        app,
+        ["demo", "--output-dir", str(tmp_path), "--fail-on", "high", "--quiet", "--format", "json"],
+    )
+    assert result.exit_code == 1, result.output
+    assert not (tmp_path / "complyscan.sarif").exists()
+
+
+def test_checks_list_json():
+    result = runner.invoke(app, ["checks", "list", "--format", "json", "--framework", "cis-aws"])
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    assert len(rows) >= 20
+    assert all(r["controls"] for r in rows)
+    assert {"id", "title", "severity", "resource", "providers", "controls"} <= rows[0].keys()
+
+
+def test_permissions_are_read_only():
+    result = runner.invoke(app, ["permissions", "aws"])
+    assert result.exit_code == 0
+    actions = json.loads(result.output)["Statement"][0]["Action"]
+    verbs = ("Describe", "List", "Get", "GenerateCredentialReport")
+    assert all(a.split(":", 1)[1].startswith(verbs) for a in actions), actions
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["scan", "--framework", "pci"],
+        ["scan", "--severity", "urgent"],
+        ["scan", "--checks", "NOPE-999"],
+        ["scan", "--format", "xml"],
+        ["scan", "--region", "mars-north-1x"],
+        ["scan", "--provider", "oracle"],
+        ["scan", "--region", "us-east-1", "--all-regions"],
+        ["scan", "--config", "/nonexistent/.complyscan.yaml"],
+    ],
+)
+def test_usage_errors_exit_2_with_a_message(args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "error" in result.output.lower()
+
+
+def test_bad_profile_exits_2(monkeypatch, tmp_path):
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    result = runner.invoke(app, ["scan", "--profile", "does-not-exist", "--region", "us-east-1"])
+    assert result.exit_code == 2
+    assert "does-not-exist" in result.output
+
+
+def test_malformed_config_file_exits_2(tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("suppressions:\n  - check: NET-002\n    reason: x\n")
+    result = runner.invoke(app, ["scan", "--config", str(cfg)])
+    assert result.exit_code == 2
+    assert "expires" in result.output
