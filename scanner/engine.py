@@ -9,6 +9,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import structlog
 
@@ -176,11 +177,12 @@ def _finding(
     now: datetime,
     *,
     uid: str = "",
+    provider: str = "",
     account: str = "",
     region: str = "",
-    service: str = "",
 ) -> Finding:
     resource_uid = res.uid if res else uid
+    provider = res.provider if res else provider or check.providers[0]
     return Finding(
         id=finding_id(check.id, resource_uid),
         check_id=check.id,
@@ -188,16 +190,23 @@ def _finding(
         severity=check.severity,
         status=result.status,
         reason=result.reason,
-        provider=res.provider if res else check.providers[0],
+        provider=provider,
         account=res.account if res else account,
         region=res.region if res else region,
         resource_kind=check.resource.__name__,
         resource_uid=resource_uid,
         resource_name=res.name if res else resource_uid.rsplit("/", 1)[-1],
-        service=res.service if res else service,
+        service=res.service if res else "",
+        location=res.location_path if res else _scope_path(check, provider, account, region),
         controls=check.controls,
         evaluated_at=now,
     )
+
+
+def _scope_path(check: Check[Any], provider: str, account: str, region: str) -> str:
+    """Pseudo-path for a finding about a whole scope (no resource was read)."""
+    parts = (provider, account or "unknown", region or "global", check.resource.__name__)
+    return "/".join(quote(p, safe="") for p in parts)
 
 
 def _evaluate_one(check: Check[Any], res: Resource, now: datetime) -> Finding:
@@ -225,7 +234,18 @@ def _unknowns(
         uid = err.uid or f"{err.provider}/{account}/{err.scope}/{kind}"
         reason = f"not evaluated: {err.cause}" + (f"; {err.hint}" if err.hint else "")
         result = Result(status=Status.UNKNOWN, reason=reason)
-        out.append(_finding(check, None, result, now, uid=uid, account=account, region=err.scope))
+        out.append(
+            _finding(
+                check,
+                None,
+                result,
+                now,
+                uid=uid,
+                provider=err.provider,
+                account=account,
+                region=err.scope,
+            )
+        )
     return out
 
 

@@ -90,6 +90,7 @@ class Finding(BaseModel):
     resource_uid: str
     resource_name: str
     service: str
+    location: str = ""
     controls: tuple[str, ...]
     evaluated_at: datetime
     suppressed: bool = False

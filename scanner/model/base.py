@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Literal
+from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,6 +33,25 @@ class Resource(Frozen):
     name: str
     tags: dict[str, str] = Field(default_factory=dict)
     collected_at: datetime
+    group: str | None = Field(
+        default=None, description="Azure resource group; None where the provider has none."
+    )
+
+    @property
+    def location_path(self) -> str:
+        """Stable relative pseudo-path used as the SARIF artifact location.
+
+        ``<provider>/<account>/<region or resource group>/<service or type>/<name>``.
+        """
+        middle = self.group if self.provider == "azure" and self.group else self.region
+        parts = (
+            self.provider,
+            self.account or "unknown",
+            middle or "global",
+            self.service,
+            self.name or self.uid,
+        )
+        return "/".join(quote(p, safe="") for p in parts)
 
 
 class Encryption(Frozen):

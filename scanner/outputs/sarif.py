@@ -171,14 +171,16 @@ def _rule(info: CheckInfo) -> Rule:
 
 
 def pseudo_path(f: Finding) -> str:
-    """A stable relative URI: ``<provider>/<account>/<region>/<service>/<resource>``."""
-    parts = [
+    """A stable relative URI: ``<provider>/<account>/<region or group>/<service>/<resource>``."""
+    if f.location:
+        return f.location
+    parts = (
         f.provider,
         f.account or "unknown",
         f.region or "global",
         f.service or f.resource_kind.lower(),
         f.resource_name or f.resource_uid,
-    ]
+    )
     return "/".join(quote(p, safe="") for p in parts)
 
 
