@@ -12,6 +12,7 @@ from scanner.model.backup import BackupPlan, BackupRule, BackupVault
 from scanner.model.base import Encryption, Frozen, KeyManager, Resource
 from scanner.model.crypto import KmsKey
 from scanner.model.database import DatabaseInstance, Table
+from scanner.model.governance import AlertCoverage, PrivilegedAccess, RoleDefinition
 from scanner.model.iam import (
     AccessKey,
     AttachedPolicy,
@@ -31,7 +32,9 @@ from scanner.model.network import (
     SecurityGroup,
     is_internet_source,
 )
+from scanner.model.protection import ProtectedItem
 from scanner.model.services import ImageRepository, Queue, Secret, Topic
+from scanner.model.sqlserver import DatabaseServer
 from scanner.model.storage import (
     BlockStorageDefaults,
     Bucket,
@@ -40,12 +43,17 @@ from scanner.model.storage import (
     Snapshot,
     Volume,
 )
+from scanner.model.vault import KeyVault
 
 RESOURCE_KINDS: tuple[type[Resource], ...] = (
     Network, SecurityGroup, NetworkAcl, KmsKey, User, Role, ManagedPolicy, PasswordPolicy,
     RootUser, Bucket, ObjectStorageDefaults, Volume, Snapshot, BlockStorageDefaults, FileSystem,
     DatabaseInstance, Table, BackupPlan, BackupVault, Trail, AuditCoverage, AuditLogConfig,
     LogGroup, ConfigRecording, ThreatDetection, Queue, Topic, Secret, ImageRepository,
+)  # fmt: skip
+# Azure-first kinds (neutral models; other providers may fill them later).
+RESOURCE_KINDS += (
+    KeyVault, DatabaseServer, RoleDefinition, PrivilegedAccess, AlertCoverage, ProtectedItem,
 )  # fmt: skip
 
 __all__ = [
@@ -57,4 +65,8 @@ __all__ = [
     "PolicyStatement", "Queue", "Resource", "Role", "RootUser", "Secret", "SecurityGroup",
     "Snapshot", "Table", "ThreatDetection", "Topic", "Trail", "User", "Volume",
     "is_internet_source",
+]  # fmt: skip
+__all__ += [
+    "AlertCoverage", "DatabaseServer", "KeyVault", "PrivilegedAccess", "ProtectedItem",
+    "RoleDefinition",
 ]  # fmt: skip

@@ -33,6 +33,9 @@ class AuditLogConfig(Resource):
 
     account_wide_trail: bool | None
     trails: tuple[str, ...] = ()
+    categories: tuple[str, ...] | None = Field(
+        default=None, description="Azure: activity log categories the export captures."
+    )
 
 
 class LogGroup(Resource):
@@ -58,3 +61,6 @@ class ThreatDetection(Resource):
     """Region-level: managed threat detection (GuardDuty, SCC, Defender)."""
 
     enabled: bool | None
+    plans: dict[str, bool] | None = Field(
+        default=None, description="Azure: Defender for Cloud plan name -> paid tier on."
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from scanner.model.base import Encryption, Frozen, Resource
@@ -27,3 +29,9 @@ class BackupVault(Resource):
     encryption: Encryption | None
     locked: bool | None = None
     recovery_points: int | None = None
+    soft_delete_enabled: bool | None = Field(
+        default=None, description="Azure: deleted backup data stays recoverable for a while."
+    )
+    immutability: Literal["disabled", "enabled", "locked"] | None = Field(
+        default=None, description="Azure: recovery points cannot be deleted before expiry."
+    )

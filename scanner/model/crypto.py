@@ -17,6 +17,9 @@ class KmsKey(Resource):
     state: Literal["enabled", "disabled", "pending_deletion", "pending_import", "unavailable"]
     rotation_enabled: bool | None = Field(description="None = could not be read, never 'off'.")
     rotation_period_days: int | None = None
+    has_expiry: bool | None = Field(
+        default=None, description="Azure: the key has an expiration date set."
+    )
 
     @property
     def enabled(self) -> bool:

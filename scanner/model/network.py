@@ -71,12 +71,10 @@ class FirewallRule(Frozen):
 
     @property
     def all_traffic(self) -> bool:
-        """Every protocol and every port."""
-        return normalize_protocol(self.protocol) == "all" or (
-            normalize_protocol(self.protocol) in {"tcp", "udp"}
-            and self.covers_port(0, normalize_protocol(self.protocol))
-            and self.covers_port(65535, normalize_protocol(self.protocol))
-        )
+        """Every protocol and every port (an NSG rule for ``*`` on one port is not)."""
+        protocol = normalize_protocol(self.protocol)
+        every_port = self.covers_port(0, protocol) and self.covers_port(65535, protocol)
+        return protocol in {"all", "tcp", "udp"} and every_port
 
     @property
     def internet_sources(self) -> tuple[str, ...]:
@@ -133,6 +131,9 @@ class Network(Resource):
 
     is_default: bool = False
     flow_logs_enabled: bool | None = Field(description="Flow logs capture traffic; None unknown.")
+    flow_log_retention_days: int | None = Field(
+        default=None, description="Azure: shortest flow log retention; 0 = kept forever."
+    )
 
 
 class SecurityGroup(Resource):

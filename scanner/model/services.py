@@ -27,6 +27,9 @@ class Secret(Resource):
     rotation_enabled: bool | None
     rotation_days: int | None = None
     last_rotated: datetime | None = None
+    has_expiry: bool | None = Field(
+        default=None, description="Azure: the secret has an expiration date set."
+    )
 
 
 class ImageRepository(Resource):

@@ -20,6 +20,28 @@ class Bucket(Resource):
     policy_requires_tls: bool | None = Field(description="Policy denies non-TLS requests.")
     versioning: bool | None
     access_logging: bool | None
+    https_only: bool | None = Field(default=None, description="Azure: secure transfer required.")
+    min_tls_version: str | None = Field(
+        default=None, description="Azure: minimum TLS version accepted, e.g. '1.2'."
+    )
+    anonymous_access: bool | None = Field(
+        default=None, description="Azure: containers may allow anonymous (public) reads."
+    )
+    shared_key_access: bool | None = Field(
+        default=None, description="Azure: account access keys (Shared Key) are accepted."
+    )
+    infrastructure_encryption: bool | None = Field(
+        default=None, description="Azure: a second layer of encryption at the infrastructure."
+    )
+    network_default_deny: bool | None = Field(
+        default=None, description="Azure: the firewall denies networks not explicitly allowed."
+    )
+    public_network_access: bool | None = Field(
+        default=None, description="Azure: the public endpoint is enabled."
+    )
+    soft_delete_days: int | None = Field(
+        default=None, description="Azure: deleted blobs kept this many days; 0 = soft delete off."
+    )
 
 
 class ObjectStorageDefaults(Resource):
@@ -33,6 +55,9 @@ class Volume(Resource):
 
     encryption: Encryption | None
     attached: bool | None = None
+    public_network_access: bool | None = Field(
+        default=None, description="Azure: the disk can be exported or imported over the internet."
+    )
 
 
 class Snapshot(Resource):

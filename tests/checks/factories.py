@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from scanner.model import (
     AccessKey,
+    AlertCoverage,
     AttachedPolicy,
     AuditCoverage,
     AuditLogConfig,
@@ -18,10 +19,12 @@ from scanner.model import (
     Bucket,
     ConfigRecording,
     DatabaseInstance,
+    DatabaseServer,
     Encryption,
     FileSystem,
     FirewallRule,
     ImageRepository,
+    KeyVault,
     KmsKey,
     LogGroup,
     ManagedPolicy,
@@ -31,9 +34,12 @@ from scanner.model import (
     PasswordPolicy,
     PolicyDocument,
     PolicyStatement,
+    PrivilegedAccess,
+    ProtectedItem,
     Queue,
     Resource,
     Role,
+    RoleDefinition,
     RootUser,
     Secret,
     SecurityGroup,
@@ -396,3 +402,96 @@ FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     Secret: secret,
     ImageRepository: image_repository,
 }
+
+
+# --- azure-first kinds -----------------------------------------------------------------
+
+
+def key_vault(**overrides: Any) -> KeyVault:
+    return make(
+        KeyVault,
+        {
+            "soft_delete_enabled": True,
+            "purge_protection": True,
+            "rbac_authorization": True,
+            "public_network_access": False,
+            "private_endpoints": 1,
+            "logging_enabled": True,
+        },
+        overrides,
+    )
+
+
+def database_server(**overrides: Any) -> DatabaseServer:
+    return make(
+        DatabaseServer,
+        {
+            "public_network_access": False,
+            "min_tls_version": "1.2",
+            "firewall_allows_all": False,
+            "directory_admin": True,
+            "auditing_enabled": True,
+            "audit_retention_days": 90,
+        },
+        overrides,
+    )
+
+
+def role_definition(**overrides: Any) -> RoleDefinition:
+    return make(
+        RoleDefinition,
+        {
+            "custom": True,
+            "actions": ("Microsoft.Compute/virtualMachines/read",),
+            "assignable_scopes": ("/subscriptions/00000000-0000-0000-0000-000000000001",),
+        },
+        overrides,
+    )
+
+
+def privileged_access(**overrides: Any) -> PrivilegedAccess:
+    return make(
+        PrivilegedAccess, {"owners": ("owner-1", "owner-2"), "access_administrators": ()}, overrides
+    )
+
+
+def alert_coverage(**overrides: Any) -> AlertCoverage:
+    covered = (
+        "microsoft.authorization/policyassignments/write",
+        "microsoft.authorization/policyassignments/delete",
+        "microsoft.network/networksecuritygroups/write",
+        "microsoft.network/networksecuritygroups/delete",
+        "microsoft.security/securitysolutions/write",
+        "microsoft.security/securitysolutions/delete",
+        "microsoft.sql/servers/firewallrules/write",
+        "microsoft.sql/servers/firewallrules/delete",
+        "microsoft.network/publicipaddresses/write",
+        "microsoft.network/publicipaddresses/delete",
+    )
+    return make(AlertCoverage, {"operations": covered, "service_health": True}, overrides)
+
+
+def protected_item(**overrides: Any) -> ProtectedItem:
+    return make(
+        ProtectedItem,
+        {
+            "workload": "VM",
+            "policy": "DefaultPolicy",
+            "protection_state": "Protected",
+            "last_backup_succeeded": True,
+            "last_backup_at": NOW - timedelta(hours=20),
+        },
+        overrides,
+    )
+
+
+FACTORIES.update(
+    {
+        KeyVault: key_vault,
+        DatabaseServer: database_server,
+        RoleDefinition: role_definition,
+        PrivilegedAccess: privileged_access,
+        AlertCoverage: alert_coverage,
+        ProtectedItem: protected_item,
+    }
+)
