@@ -101,16 +101,17 @@ def _fail(err: ScannerError) -> None:
 PROVIDER_MODULES = {"aws": "providers.aws", "gcp": "providers.gcp", "azure": "providers.azure"}
 
 
-def _providers() -> dict[str, Any]:
-    """The providers installed in this build, by name."""
-    found: dict[str, Any] = {}
-    for name, module in PROVIDER_MODULES.items():
-        try:
-            found[name] = importlib.import_module(module).PROVIDER
-        except ModuleNotFoundError as err:
-            if err.name is None or not module.startswith(err.name):
-                raise
-    return found
+def _provider(name: str) -> Any:
+    """The ProviderSpec for ``name``; only that provider's SDKs are imported."""
+    module = PROVIDER_MODULES.get(name)
+    if module is None:
+        raise ConfigError(f"unknown provider {name!r}; choose from {', '.join(PROVIDER_MODULES)}")
+    try:
+        return importlib.import_module(module).PROVIDER
+    except ModuleNotFoundError as err:
+        if err.name is None or not module.startswith(err.name):
+            raise
+        raise ConfigError(f"provider {name!r} is not available in this build") from err
 
 
 def _registry(cfg: ScanConfig, plugins: tuple[str, ...]) -> Registry:
@@ -302,13 +303,7 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
 
 def _scan(cfg: ScanConfig, registry: Registry) -> ScanResult:
     """Connect (or open the snapshot), list scopes, run the scan."""
-    providers = _providers()
-    if cfg.provider not in providers:
-        raise ConfigError(
-            f"provider {cfg.provider!r} is not available in this version; "
-            f"choose from {', '.join(providers)}"
-        )
-    spec = providers[cfg.provider]
+    spec = _provider(cfg.provider)
     if cfg.snapshot is not None:
         if spec.open_snapshot is None:
             raise ConfigError(f"--snapshot is not supported for {cfg.provider} yet")
@@ -425,14 +420,10 @@ def permissions(
     provider: Annotated[str, typer.Argument(help="aws, gcp or azure")] = "aws",
 ) -> None:
     """Print the read-only IAM policy the collectors need (generated from their declarations)."""
-    providers = _providers()
-    if provider not in providers:
-        _fail(
-            ConfigError(
-                f"provider {provider!r} is not available; choose from {', '.join(providers)}"
-            )
-        )
-    spec = providers[provider]
+    try:
+        spec = _provider(provider)
+    except ConfigError as err:
+        _fail(err)
     actions = spec.permissions()
     policy: dict[str, Any] = (
         spec.permission_policy(actions)

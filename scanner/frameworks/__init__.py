@@ -51,8 +51,12 @@ class Framework(BaseModel):
 def load_catalogs() -> dict[str, Framework]:
     """Load every shipped catalog; read-only package data, so caching is safe."""
     root = resources.files(__package__)
+    # libyaml's loader parses the catalogs ~10x faster than the pure-Python one
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return {
-        fid: Framework.model_validate(yaml.safe_load(root.joinpath(f"{fid}.yaml").read_text()))
+        fid: Framework.model_validate(
+            yaml.load(root.joinpath(f"{fid}.yaml").read_text(), Loader=loader)  # noqa: S506 - safe loader
+        )
         for fid in FRAMEWORK_IDS
     }
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import OutputError
-from scanner.outputs.json_report import to_json
+from scanner.outputs.json_report import to_json_text
 from scanner.outputs.markdown import to_markdown
 from scanner.outputs.sarif import to_sarif
 from scanner.result import ScanResult
@@ -25,7 +25,7 @@ def _sarif(result: ScanResult, _frameworks: Iterable[str] | None) -> dict[str, A
 
 #: format name -> (file name, transform)
 WRITERS: dict[str, tuple[str, Transform]] = {
-    "json": ("complyscan-report.json", to_json),
+    "json": ("complyscan-report.json", to_json_text),
     "sarif": ("complyscan.sarif", _sarif),
     "markdown": ("complyscan-summary.md", to_markdown),
 }

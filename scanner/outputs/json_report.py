@@ -71,6 +71,11 @@ def to_json(result: ScanResult, frameworks: Iterable[str] | None = None) -> dict
     return to_report(result, frameworks).model_dump(mode="json")
 
 
+def to_json_text(result: ScanResult, frameworks: Iterable[str] | None = None) -> str:
+    """The JSON report serialised directly by pydantic (fast path for large scans)."""
+    return to_report(result, frameworks).model_dump_json(indent=2) + "\n"
+
+
 def report_schema() -> dict[str, Any]:
     """The JSON Schema of the report, as published in docs/report.schema.json."""
     return Report.model_json_schema(mode="serialization")
