@@ -20,6 +20,7 @@ from scanner.model.base import Resource
 from scanner.provider import Collector, ProviderSpec
 from scanner.registry import Check, Registry
 from scanner.result import CheckInfo, ScanError, ScanMeta, ScanResult
+from scanner.snapshot import SNAPSHOT_SCOPE
 
 log = structlog.get_logger(__name__)
 
@@ -100,6 +101,8 @@ def collect(
         if pending:
             _abandon(inventory, pending, futures, spec.name)
         pool.shutdown(wait=not inventory.interrupted, cancel_futures=True)
+    if spec.link is not None:
+        inventory.resources = defaultdict(list, spec.link(inventory.resources))
     log.info("collect.done", resources=inventory.count(), errors=len(inventory.errors))
     return inventory
 
@@ -305,8 +308,11 @@ def run_scan(
         progress=progress,
         stop=stop,
     )
+    # problems a session found in its input (malformed snapshot records), reported too
+    inventory.errors.extend(getattr(session, "input_errors", ()))
     findings = evaluate(registry, inventory, account=session.account)
-    scope_errors = [e for e in inventory.errors if not e.uid]
+    # a scope not read, or an offline record not usable, leaves the scan incomplete
+    scope_errors = [e for e in inventory.errors if not e.uid or e.scope == SNAPSHOT_SCOPE]
     meta = ScanMeta(
         tool_version=__version__,
         provider=spec.name,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Literal, Protocol, TypeVar
@@ -61,6 +61,11 @@ class Session(Protocol):
         ...
 
 
+# A session may also expose ``input_errors`` (an iterable of CollectionError): records of
+# its offline input (``--snapshot``, an export) that could not be used. The engine reports
+# them after collection and marks the scan incomplete; see ``scanner.snapshot``.
+
+
 @dataclass(frozen=True)
 class ProviderSpec(Generic[S]):
     """A provider adapter: how to connect, which scopes exist, which collectors it has.
@@ -79,11 +84,27 @@ class ProviderSpec(Generic[S]):
     #: Renders the collectors' permissions as the provider's policy document (AWS IAM policy
     #: by default in the CLI; a GCP custom role; an Azure role definition).
     permission_policy: Callable[[list[str]], dict[str, Any]] | None = None
+    #: Pure post-collection step that denormalises relationships across kinds (e.g. which
+    #: key manager stands behind a volume's key); ``link_requires`` are the kinds it reads,
+    #: collected whenever a selected kind is in ``link_targets``.
+    link: (
+        Callable[[Mapping[type[Resource], list[Resource]]], dict[type[Resource], list[Resource]]]
+        | None
+    ) = None
+    link_requires: tuple[type[Resource], ...] = ()
+    link_targets: tuple[type[Resource], ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def plan(self, kinds: Iterable[type[Resource]]) -> set[type[Resource]]:
+        """The kinds to collect: those the checks need plus what the link step reads."""
+        wanted = set(kinds)
+        if self.link is not None and wanted & set(self.link_targets):
+            wanted |= set(self.link_requires)
+        return wanted
 
     def collectors_for(self, kinds: Iterable[type[Resource]]) -> tuple[Collector[S], ...]:
         """Only the collectors producing one of ``kinds`` (the plan step)."""
-        wanted = set(kinds)
+        wanted = self.plan(kinds)
         return tuple(c for c in self.collectors if c.resource in wanted)
 
     def permissions(self) -> list[str]:

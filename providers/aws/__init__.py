@@ -21,8 +21,24 @@ from providers.aws import (
     s3,
     secretsmanager,
 )
+from providers.aws.link import link_key_managers
 from providers.aws.regions import enabled_regions
 from providers.aws.session import AwsSession
+from scanner.model import (
+    BackupVault,
+    Bucket,
+    DatabaseInstance,
+    FileSystem,
+    ImageRepository,
+    KmsKey,
+    LogGroup,
+    Queue,
+    Snapshot,
+    Table,
+    Topic,
+    Trail,
+    Volume,
+)
 from scanner.provider import Collector, ProviderSpec
 
 COLLECTORS: tuple[Collector[AwsSession], ...] = (
@@ -50,6 +66,22 @@ PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(
     connect=AwsSession.connect,
     scopes=enabled_regions,
     collectors=COLLECTORS,
+    link=link_key_managers,
+    link_requires=(KmsKey,),
+    link_targets=(
+        Bucket,
+        Volume,
+        Snapshot,
+        FileSystem,
+        DatabaseInstance,
+        Table,
+        BackupVault,
+        Trail,
+        LogGroup,
+        Queue,
+        Topic,
+        ImageRepository,
+    ),
 )
 
 __all__ = ["COLLECTORS", "PROVIDER", "AwsSession"]
