@@ -13,7 +13,6 @@ COMPLYSCAN_SLOW_TESTS=1 to also run the full ``pip install <wheel>`` from the pa
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -206,6 +205,3 @@ def scrubbed_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k in keep}
     env.update(extra)
     return env
-
-
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
