@@ -203,7 +203,12 @@ FwOpt = Annotated[
     typer.Option("--framework", help=f"Only checks mapped to: {', '.join(FRAMEWORK_IDS)}."),
 ]
 OutOpt = Annotated[Path, typer.Option("--output-dir", help="Directory for report files.")]
-FmtOpt = Annotated[str, typer.Option("--format", help="Report files to write: json,sarif.")]
+FmtOpt = Annotated[
+    str,
+    typer.Option(
+        "--format", help="Report files to write (comma-separated): json,sarif,markdown,ocsf."
+    ),
+]
 FailOpt = Annotated[
     str,
     typer.Option(

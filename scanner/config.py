@@ -14,7 +14,7 @@ from scanner.errors import ConfigError
 from scanner.findings import Finding, Severity
 from scanner.frameworks import FRAMEWORK_IDS
 
-FORMATS = ("json", "sarif", "markdown")
+FORMATS = ("json", "sarif", "markdown", "ocsf")
 FailOn = Literal["critical", "high", "medium", "low", "info", "none"]
 
 
@@ -65,7 +65,7 @@ class ScanConfig(BaseModel):
     severities: tuple[Severity, ...] = ()
     frameworks: tuple[str, ...] = ()
     output_dir: Path = Path("complyscan-out")
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = ("json", "sarif")
     fail_on: FailOn = "low"
     concurrency: int = Field(default=16, ge=1, le=128)
     max_attempts: int = Field(default=10, ge=1, le=50)

@@ -12,6 +12,7 @@ from typing import Any
 from scanner.errors import OutputError
 from scanner.outputs.json_report import to_json_text
 from scanner.outputs.markdown import to_markdown
+from scanner.outputs.ocsf import to_ocsf
 from scanner.outputs.sarif import to_sarif
 from scanner.result import ScanResult
 
@@ -28,6 +29,7 @@ WRITERS: dict[str, tuple[str, Transform]] = {
     "json": ("complyscan-report.json", to_json_text),
     "sarif": ("complyscan.sarif", _sarif),
     "markdown": ("complyscan-summary.md", to_markdown),
+    "ocsf": ("complyscan-ocsf.json", to_ocsf),
 }
 
 

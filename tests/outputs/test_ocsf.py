@@ -1,0 +1,56 @@
+"""OCSF Compliance Finding events validate against the official 1.6.0 schema (cloud profile)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from checks.crypto.kms_key import kms_key_rotates_automatically
+from scanner.engine import run_scan
+from scanner.findings import Status
+from scanner.outputs.ocsf import to_ocsf
+from scanner.registry import Registry
+from scanner.result import ScanResult
+from tests.fakes import FakeSession, spec
+
+SCHEMA = Path(__file__).parent / "ocsf-compliance_finding-1.6.0.cloud-datetime.schema.json"
+
+
+@pytest.fixture(scope="module")
+def result() -> ScanResult:
+    return run_scan(
+        spec(),
+        FakeSession(),
+        Registry((kms_key_rotates_automatically,)),
+        ["us-east-1", "eu-west-1"],
+    )
+
+
+def test_every_event_is_schema_valid(result):
+    events = json.loads(to_ocsf(result))
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()))
+    assert events
+    for event in events:
+        validator.validate(event)
+
+
+def test_events_carry_compliance_status_and_cloud(result):
+    events = json.loads(to_ocsf(result))
+    by_uid = {e["resources"][0]["uid"]: e for e in events}
+    bad = by_uid["arn:aws:kms:us-east-1:123456789012:key/bad"]
+    assert bad["class_uid"] == 2003
+    assert bad["compliance"]["status_id"] == 3
+    assert "soc2:CC6.1" in bad["compliance"]["requirements"]
+    assert bad["cloud"] == {
+        "provider": "AWS",
+        "account": {"uid": "123456789012"},
+        "region": "us-east-1",
+    }
+    unknown = by_uid["aws/123456789012/eu-west-1/KmsKey"]
+    assert unknown["compliance"]["status_id"] == 2
+    statuses = {f.status for f in result.findings}
+    assert len(events) == sum(1 for f in result.findings if f.status is not Status.NOT_APPLICABLE)
+    assert Status.PASS in statuses
