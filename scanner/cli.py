@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import importlib
+import io
 import json
 import signal
 import sys
@@ -21,6 +23,7 @@ from rich.table import Table
 
 from scanner import __version__
 from scanner.config import ScanConfig, build_config, load_file_config, split_csv
+from scanner.coverage import framework_coverage
 from scanner.engine import run_scan
 from scanner.errors import (
     AuthenticationError,
@@ -452,6 +455,49 @@ def frameworks() -> None:
     for fw in load_catalogs().values():
         table.add_row(fw.id, fw.name, fw.version, str(len(fw.controls)))
     Console().print(table)
+
+
+@app.command()
+def controls(
+    framework: Annotated[str, typer.Option(help=f"One of: {', '.join(FRAMEWORK_IDS)}.")],
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    provider: Annotated[str | None, typer.Option(help="Only checks for aws, gcp or azure.")] = None,
+) -> None:
+    """Every requirement of a framework, the checks that test it, and coverage level."""
+    try:
+        if framework not in FRAMEWORK_IDS:
+            raise ConfigError(
+                f"unknown framework {framework!r}; choose from {', '.join(FRAMEWORK_IDS)}"
+            )
+        if fmt not in {"table", "json", "csv"}:
+            raise ConfigError("--format must be table, json or csv")
+        rows = framework_coverage(load_catalogs()[framework], load().select(provider=provider))
+    except ScannerError as err:
+        _fail(err)
+        return
+    if fmt == "json":
+        typer.echo(json.dumps([r.model_dump() for r in rows], indent=2))
+    elif fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["framework", "control", "title", "coverage", "checks"])
+        for r in rows:
+            writer.writerow([r.framework, r.control_id, r.title, r.coverage, " ".join(r.checks)])
+        typer.echo(out.getvalue(), nl=False)
+    else:
+        counts = {
+            lvl: sum(1 for r in rows if r.coverage == lvl)
+            for lvl in ("automated", "partial", "manual-only")
+        }
+        table = Table(
+            title=f"{framework}: {len(rows)} requirements "
+            + ", ".join(f"{n} {lvl}" for lvl, n in counts.items())
+        )
+        for col in ("control", "coverage", "checks", "title"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(r.control_id, r.coverage, " ".join(r.checks), r.title)
+        Console().print(table)
 
 
 def main() -> None:

@@ -112,3 +112,18 @@ def test_malformed_config_file_exits_2(tmp_path):
     result = runner.invoke(app, ["scan", "--config", str(cfg)])
     assert result.exit_code == 2
     assert "expires" in result.output
+
+
+def test_controls_lists_every_requirement_with_coverage():
+    result = runner.invoke(app, ["controls", "--framework", "soc2", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) == 61  # every SOC 2 criterion, mapped or not
+    by_id = {r["control_id"]: r for r in rows}
+    assert by_id["CC1.1"]["coverage"] == "manual-only"
+    assert by_id["CC6.1"]["coverage"] == "partial"
+    assert by_id["CC6.1"]["checks"]
+    cis = json.loads(
+        runner.invoke(app, ["controls", "--framework", "cis-aws", "--format", "json"]).output
+    )
+    assert {r["coverage"] for r in cis} == {"automated", "partial", "manual-only"}
