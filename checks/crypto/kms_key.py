@@ -19,6 +19,7 @@ from scanner.registry import check
         "nist-800-53-r5:SC-12",
         "cis-aws:4.6",
     ),
+    providers=("aws", "gcp"),
 )
 def kms_key_rotates_automatically(key: KmsKey) -> Result:
     """Long-lived key material widens the blast radius of a leaked or broken key.

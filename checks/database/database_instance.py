@@ -141,6 +141,7 @@ def database_deletion_protected(db: DatabaseInstance) -> Result:
         "nist-800-53-r5:SI-2",
         "cis-aws:3.2.2",
     ),
+    providers=("aws", "gcp"),
 )
 def database_auto_minor_upgrades(db: DatabaseInstance) -> Result:
     """Minor engine versions carry security fixes; instances that wait for manual upgrades

@@ -108,6 +108,7 @@ def bucket_requires_tls(bucket: Bucket) -> Result:
         "iso27001-2022:A.8.13",
         "nist-csf-2.0:PR.DS-11",
         "nist-800-53-r5:CP-9",
+        "cis-azure:9.2.3",
     ),
 )
 def bucket_versioning_enabled(bucket: Bucket) -> Result:
@@ -136,6 +137,7 @@ def bucket_versioning_enabled(bucket: Bucket) -> Result:
         "nist-csf-2.0:PR.PS-04",
         "nist-800-53-r5:AU-12",
     ),
+    providers=("aws", "gcp"),
 )
 def bucket_access_logging_enabled(bucket: Bucket) -> Result:
     """Access logs are the only record of who read or changed which objects; without them a

@@ -495,3 +495,52 @@ FACTORIES.update(
         ProtectedItem: protected_item,
     }
 )
+
+
+def compliant(factory: Callable[..., R], **azure_fields: Any) -> Callable[..., R]:
+    """``factory`` with compliant values for the Azure-only optional fields filled in."""
+
+    def build(**overrides: Any) -> R:
+        return factory(**{**azure_fields, **overrides})
+
+    return build
+
+
+AZURE_SUBSCRIPTION = "00000000-0000-0000-0000-000000000001"
+DEFENDER_PLANS = (
+    "VirtualMachines", "AppServices", "SqlServers", "SqlServerVirtualMachines", "StorageAccounts",
+    "Containers", "KeyVaults", "Arm", "CosmosDbs", "OpenSourceRelationalDatabases",
+    "CloudPosture", "Api",
+)  # fmt: skip
+storage_account = compliant(
+    bucket,
+    https_only=True,
+    min_tls_version="1.2",
+    anonymous_access=False,
+    shared_key_access=False,
+    infrastructure_encryption=True,
+    network_default_deny=True,
+    public_network_access=False,
+    soft_delete_days=14,
+)
+managed_disk = compliant(volume, public_network_access=False)
+vault_key = compliant(kms_key, has_expiry=True)
+vault_secret = compliant(secret, has_expiry=True)
+recovery_vault = compliant(backup_vault, soft_delete_enabled=True, immutability="locked")
+activity_log_export = compliant(
+    audit_log_config, categories=("Administrative", "Security", "Alert", "Policy")
+)
+defender = compliant(threat_detection, plans=dict.fromkeys(DEFENDER_PLANS, True))
+flow_logged_network = compliant(network, flow_log_retention_days=365)
+FACTORIES.update(
+    {
+        Bucket: storage_account,
+        Volume: managed_disk,
+        KmsKey: vault_key,
+        Secret: vault_secret,
+        BackupVault: recovery_vault,
+        AuditLogConfig: activity_log_export,
+        ThreatDetection: defender,
+        Network: flow_logged_network,
+    }
+)

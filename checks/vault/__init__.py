@@ -1,0 +1,1 @@
+"""Checks over key and secret stores (Azure Key Vault)."""
