@@ -60,3 +60,78 @@ def kms_key_not_pending_deletion(key: KmsKey) -> Result:
     if key.state == "pending_deletion":
         return failed(f"{key.spec} key is scheduled for deletion")
     return passed(f"key is {key.state.replace('_', ' ')}, not scheduled for deletion")
+
+
+ROTATION_MAX_DAYS = 90
+
+
+def _rotation_problem(key: KmsKey) -> str:
+    """Why the key's rotation is too slow ('' when it is fine)."""
+    period = key.rotation_period_days
+    if not key.rotation_enabled or period is None:
+        return "no rotation period set"
+    if period > ROTATION_MAX_DAYS:
+        return f"rotates every {period} days (> {ROTATION_MAX_DAYS})"
+    due = key.next_rotation_at
+    if due is not None and (due - key.collected_at).days > ROTATION_MAX_DAYS:
+        return f"next rotation {due.date()} is more than {ROTATION_MAX_DAYS} days away"
+    return ""
+
+
+@check(
+    id="CRYPTO-101",
+    title="Cloud KMS keys rotate at least every 90 days",
+    severity=Severity.MEDIUM,
+    resource=KmsKey,
+    controls=(
+        "soc2:CC6.1",
+        "iso27001-2022:A.8.24",
+        "nist-csf-2.0:PR.DS-01",
+        "nist-800-53-r5:SC-12",
+        "cis-gcp:1.11",
+    ),
+    providers=("gcp",),
+)
+def kms_key_rotates_within_90_days(key: KmsKey) -> Result:
+    """The more data a key version encrypts and the longer it lives, the more a leaked or
+    broken version exposes; CIS asks for a rotation period of 90 days or less.
+
+    Remediation: set the key's rotation period to 90 days or less and its next rotation time
+    within the next 90 days (gcloud kms keys update --rotation-period=90d).
+    """
+    if key.spec != "symmetric":
+        return not_applicable(f"{key.spec} key; automatic rotation is not supported")
+    if not key.enabled:
+        return not_applicable(f"key is {key.state.replace('_', ' ')}")
+    if key.rotation_enabled is None:
+        return unknown("rotation settings unreadable")
+    problem = _rotation_problem(key)
+    return failed(problem) if problem else passed(f"rotates every {key.rotation_period_days} days")
+
+
+@check(
+    id="CRYPTO-102",
+    title="Cloud KMS keys are not accessible to allUsers or allAuthenticatedUsers",
+    severity=Severity.CRITICAL,
+    resource=KmsKey,
+    controls=(
+        "soc2:CC6.1",
+        "iso27001-2022:A.8.3",
+        "nist-csf-2.0:PR.AA-05",
+        "nist-800-53-r5:AC-3",
+        "cis-gcp:1.10",
+    ),
+    providers=("gcp",),
+)
+def kms_key_not_public(key: KmsKey) -> Result:
+    """A key whose IAM policy names allUsers or allAuthenticatedUsers lets anyone on the
+    internet, or any Google account, use or manage it, and so read what it protects.
+
+    Remediation: remove the allUsers and allAuthenticatedUsers bindings from the key (and
+    its key ring) and grant roles to named principals only.
+    """
+    if key.policy_allows_public is None:
+        return unknown("key IAM policy unreadable")
+    if key.policy_allows_public:
+        return failed("IAM policy grants allUsers or allAuthenticatedUsers")
+    return passed("no public IAM bindings")

@@ -37,7 +37,7 @@ def database_encrypted(db: DatabaseInstance) -> Result:
     title="Database instances keep automated backups",
     severity=Severity.MEDIUM,
     resource=DatabaseInstance,
-    controls=BACKUPS,
+    controls=(*BACKUPS, "cis-gcp:6.8"),
 )
 def database_automated_backups_enabled(db: DatabaseInstance) -> Result:
     """With automated backups off there is no point-in-time restore: corruption, a bad
@@ -64,6 +64,7 @@ def database_automated_backups_enabled(db: DatabaseInstance) -> Result:
         "nist-csf-2.0:PR.IR-01",
         "nist-800-53-r5:SC-7",
         "cis-aws:3.2.3",
+        "cis-gcp:6.7",
     ),
 )
 def database_not_public(db: DatabaseInstance) -> Result:
@@ -113,7 +114,7 @@ def database_multi_az(db: DatabaseInstance) -> Result:
     title="Database instances have deletion protection",
     severity=Severity.LOW,
     resource=DatabaseInstance,
-    controls=DELETION_GUARD,
+    controls=(*DELETION_GUARD, "cis-gcp:6.9"),
 )
 def database_deletion_protected(db: DatabaseInstance) -> Result:
     """Without deletion protection one mistaken API call or tool run deletes the database,

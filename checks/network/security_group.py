@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checks._common import setting
 from checks.network._exposure import exposures, public_port_check
 from scanner.findings import Result, Severity, failed, not_applicable, passed
 from scanner.model import SecurityGroup
@@ -21,7 +22,7 @@ security_group_blocks_public_ssh = public_port_check(
     severity=Severity.HIGH,
     resource=SecurityGroup,
     ports={22: "SSH"},
-    controls=_ADMIN,
+    controls=(*_ADMIN, "cis-gcp:3.6"),
     rationale="SSH reachable from anywhere is scanned and brute-forced within minutes of "
     "exposure; one weak key or unpatched daemon hands an attacker a shell.",
     remediation=_CLOSE,
@@ -35,7 +36,7 @@ security_group_blocks_public_rdp = public_port_check(
     severity=Severity.HIGH,
     resource=SecurityGroup,
     ports={3389: "RDP"},
-    controls=_ADMIN,
+    controls=(*_ADMIN, "cis-gcp:3.7"),
     rationale="Internet-facing Remote Desktop is a leading ransomware entry point through "
     "password spraying and pre-authentication vulnerabilities.",
     remediation=_CLOSE,
@@ -162,3 +163,33 @@ def default_security_group_restricts_all_traffic(group: SecurityGroup) -> Result
     inbound = sum(r.direction == "ingress" for r in group.rules)
     outbound = len(group.rules) - inbound
     return failed(f"default group has {inbound} inbound and {outbound} outbound rule(s)")
+
+
+@check(
+    id="NET-106",
+    title="Firewall rules log the connections they match",
+    severity=Severity.LOW,
+    resource=SecurityGroup,
+    controls=(
+        "soc2:CC7.2",
+        "iso27001-2022:A.8.15",
+        "nist-csf-2.0:DE.CM-01",
+        "nist-800-53-r5:AU-12",
+    ),
+    providers=("gcp",),
+)
+def firewall_rule_logging_enabled(group: SecurityGroup) -> Result:
+    """Without firewall rule logging there is no record of which connections a rule allowed
+    or denied, so probing and lateral movement through the rule go unseen.
+
+    Remediation: enable firewall rules logging on the rule (with metadata where needed) and
+    keep the logs in a bucket with a retention period.
+    """
+    if not group.rules:
+        return not_applicable("rule is disabled or has no entries")
+    return setting(
+        group.logging_enabled,
+        on="rule logging enabled",
+        off="rule logging disabled",
+        unread="logging configuration unreadable",
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks._common import encryption_at_rest, negated, setting
 from checks.storage._controls import AT_REST, NOT_PUBLIC
-from scanner.findings import Result, Severity
+from scanner.findings import Result, Severity, not_applicable, unknown
 from scanner.model import Bucket
 from scanner.registry import check
 
@@ -31,7 +31,7 @@ def bucket_encrypted_by_default(bucket: Bucket) -> Result:
     title="Buckets block public access",
     severity=Severity.HIGH,
     resource=Bucket,
-    controls=(*NOT_PUBLIC, "cis-aws:3.1.4"),
+    controls=(*NOT_PUBLIC, "cis-aws:3.1.4", "cis-gcp:5.1"),
 )
 def bucket_blocks_public_access(bucket: Bucket) -> Result:
     """The public access block is the guard rail that stops a later ACL or policy change
@@ -53,7 +53,7 @@ def bucket_blocks_public_access(bucket: Bucket) -> Result:
     title="Bucket policies do not grant public access",
     severity=Severity.CRITICAL,
     resource=Bucket,
-    controls=(*NOT_PUBLIC, "cis-aws:2.21"),
+    controls=(*NOT_PUBLIC, "cis-aws:2.21", "cis-gcp:5.1"),
 )
 def bucket_policy_not_public(bucket: Bucket) -> Result:
     """A bucket policy granting anyone access publishes data to the whole internet; public
@@ -82,6 +82,8 @@ def bucket_policy_not_public(bucket: Bucket) -> Result:
         "nist-800-53-r5:SC-8",
         "cis-aws:3.1.1",
     ),
+    # Cloud Storage has no setting that refuses plain-HTTP requests
+    providers=("aws", "azure"),
 )
 def bucket_requires_tls(bucket: Bucket) -> Result:
     """Plain HTTP requests expose objects and request signatures to anyone on the network
@@ -150,4 +152,60 @@ def bucket_access_logging_enabled(bucket: Bucket) -> Result:
         on="access logging enabled",
         off="access logging off",
         unread="logging configuration unreadable",
+    )
+
+
+@check(
+    id="STOR-101",
+    title="Buckets use uniform bucket-level access",
+    severity=Severity.MEDIUM,
+    resource=Bucket,
+    controls=(*NOT_PUBLIC, "cis-gcp:5.2"),
+    providers=("gcp",),
+)
+def bucket_uniform_access(bucket: Bucket) -> Result:
+    """With object ACLs in play, access is decided per object as well as by IAM, so a
+    single object ACL can publish data that the bucket's IAM policy never grants.
+
+    Remediation: enable uniform bucket-level access on the bucket (after moving any needed
+    ACL grants into IAM) and enforce the storage.uniformBucketLevelAccess policy.
+    """
+    return setting(
+        bucket.uniform_access,
+        on="uniform bucket-level access on",
+        off="object ACLs in use (uniform bucket-level access off)",
+        unread="access control mode unreadable",
+    )
+
+
+@check(
+    id="STOR-102",
+    title="Bucket retention policies are locked",
+    severity=Severity.LOW,
+    resource=Bucket,
+    controls=(
+        "soc2:A1.2",
+        "iso27001-2022:A.8.13",
+        "nist-csf-2.0:PR.DS-11",
+        "nist-800-53-r5:AU-11",
+        "cis-gcp:2.4",
+    ),
+    providers=("gcp",),
+)
+def bucket_retention_locked(bucket: Bucket) -> Result:
+    """An unlocked retention policy can be shortened or removed by anyone with bucket admin
+    rights, so records kept for audit or legal reasons can still be deleted early.
+
+    Remediation: once the retention period is right, lock the policy (Bucket Lock); lock
+    every bucket that receives exported logs.
+    """
+    if bucket.retention_days is None:
+        return unknown("retention policy unreadable")
+    if bucket.retention_days == 0:
+        return not_applicable("bucket has no retention policy")
+    return setting(
+        bucket.retention_locked,
+        on=f"{bucket.retention_days}-day retention policy locked",
+        off=f"{bucket.retention_days}-day retention policy not locked",
+        unread="retention lock unreadable",
     )

@@ -24,3 +24,22 @@ def volume_encrypted(volume: Volume) -> Result:
     volume from it and swap it in; enable encryption by default for new volumes.
     """
     return encryption_at_rest(volume.encryption)
+
+
+@check(
+    id="STOR-103",
+    title="Disks are encrypted with customer-managed keys",
+    severity=Severity.LOW,
+    resource=Volume,
+    controls=(*AT_REST, "nist-800-53-r5:SC-12", "cis-gcp:4.7"),
+    providers=("gcp",),
+)
+def volume_customer_managed_key(volume: Volume) -> Result:
+    """With provider-managed keys, who may decrypt a disk is governed only by the provider;
+    a customer-managed (Cloud KMS) or customer-supplied key lets you audit, rotate and
+    revoke access to the data, including every snapshot and image made from it.
+
+    Remediation: create the disk (or a copy from a snapshot) with a Cloud KMS key
+    (--kms-key) or a customer-supplied key, and retire the provider-keyed disk.
+    """
+    return encryption_at_rest(volume.encryption, customer_key=True)

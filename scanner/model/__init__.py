@@ -1,5 +1,6 @@
 """Provider-neutral resource models. Every model is frozen; ``None`` means unknown."""
 
+from scanner.model.access import IamPolicy, RoleBinding, ServiceAccountKey
 from scanner.model.audit import (
     AuditCoverage,
     AuditLogConfig,
@@ -10,8 +11,10 @@ from scanner.model.audit import (
 )
 from scanner.model.backup import BackupPlan, BackupRule, BackupVault
 from scanner.model.base import Encryption, Frozen, KeyManager, Resource
+from scanner.model.compute import VirtualMachine
 from scanner.model.crypto import KmsKey
 from scanner.model.database import DatabaseInstance, Table
+from scanner.model.dns import DnsZone
 from scanner.model.governance import AlertCoverage, PrivilegedAccess, RoleDefinition
 from scanner.model.iam import (
     AccessKey,
@@ -25,6 +28,7 @@ from scanner.model.iam import (
     RootUser,
     User,
 )
+from scanner.model.kubernetes import KubernetesCluster
 from scanner.model.network import (
     FirewallRule,
     Network,
@@ -43,6 +47,7 @@ from scanner.model.storage import (
     Snapshot,
     Volume,
 )
+from scanner.model.subnet import Subnet
 from scanner.model.vault import KeyVault
 
 RESOURCE_KINDS: tuple[type[Resource], ...] = (
@@ -54,6 +59,10 @@ RESOURCE_KINDS: tuple[type[Resource], ...] = (
 # Azure-first kinds (neutral models; other providers may fill them later).
 RESOURCE_KINDS += (
     KeyVault, DatabaseServer, RoleDefinition, PrivilegedAccess, AlertCoverage, ProtectedItem,
+)  # fmt: skip
+# GCP-first kinds (neutral models; other providers may fill them later).
+RESOURCE_KINDS += (
+    Subnet, VirtualMachine, KubernetesCluster, DnsZone, IamPolicy, ServiceAccountKey,
 )  # fmt: skip
 
 __all__ = [
@@ -69,4 +78,8 @@ __all__ = [
 __all__ += [
     "AlertCoverage", "DatabaseServer", "KeyVault", "PrivilegedAccess", "ProtectedItem",
     "RoleDefinition",
+]  # fmt: skip
+__all__ += [
+    "DnsZone", "IamPolicy", "KubernetesCluster", "RoleBinding", "ServiceAccountKey", "Subnet",
+    "VirtualMachine",
 ]  # fmt: skip

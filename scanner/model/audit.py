@@ -36,6 +36,13 @@ class AuditLogConfig(Resource):
     categories: tuple[str, ...] | None = Field(
         default=None, description="Azure: activity log categories the export captures."
     )
+    data_access_logged: bool | None = Field(
+        default=None,
+        description="GCP: audit config for allServices logs ADMIN_READ, DATA_READ and DATA_WRITE.",
+    )
+    exempted_members: tuple[str, ...] | None = Field(
+        default=None, description="GCP: principals exempted from audit logging."
+    )
 
 
 class LogGroup(Resource):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
@@ -19,6 +20,12 @@ class KmsKey(Resource):
     rotation_period_days: int | None = None
     has_expiry: bool | None = Field(
         default=None, description="Azure: the key has an expiration date set."
+    )
+    next_rotation_at: datetime | None = Field(
+        default=None, description="GCP: when the key next rotates; None unknown or elsewhere."
+    )
+    policy_allows_public: bool | None = Field(
+        default=None, description="GCP: the key's IAM policy grants allUsers/allAuthenticatedUsers."
     )
 
     @property

@@ -17,6 +17,15 @@ class DatabaseInstance(Resource):
     multi_az: bool | None
     deletion_protection: bool | None
     auto_minor_version_upgrade: bool | None = None
+    tls_required: bool | None = Field(
+        default=None, description="GCP: the instance refuses unencrypted connections."
+    )
+    authorized_networks: tuple[str, ...] | None = Field(
+        default=None, description="GCP: CIDRs allowed to reach the public IP; None unknown."
+    )
+    flags: dict[str, str] | None = Field(
+        default=None, description="GCP: database flags (lower-case name -> value) set on it."
+    )
 
 
 class Table(Resource):

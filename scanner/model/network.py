@@ -134,6 +134,9 @@ class Network(Resource):
     flow_log_retention_days: int | None = Field(
         default=None, description="Azure: shortest flow log retention; 0 = kept forever."
     )
+    subnet_mode: Literal["auto", "custom", "legacy"] | None = Field(
+        default=None, description="GCP: how subnets are created; None where not applicable."
+    )
 
 
 class SecurityGroup(Resource):
@@ -142,6 +145,9 @@ class SecurityGroup(Resource):
     network_id: str | None = None
     is_default: bool = False
     rules: tuple[FirewallRule, ...] = ()
+    logging_enabled: bool | None = Field(
+        default=None, description="GCP: matched connections are logged; None elsewhere."
+    )
 
     def open_to_internet(self, port: int | None, protocol: str = "tcp") -> FirewallRule | None:
         """The rule admitting the internet on ``port`` (None = all traffic), if any."""

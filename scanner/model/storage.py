@@ -42,6 +42,13 @@ class Bucket(Resource):
     soft_delete_days: int | None = Field(
         default=None, description="Azure: deleted blobs kept this many days; 0 = soft delete off."
     )
+    uniform_access: bool | None = Field(
+        default=None, description="GCP: uniform bucket-level access (IAM only, no object ACLs)."
+    )
+    retention_days: int | None = Field(
+        default=None, description="GCP: retention policy in days; 0 = none; None unknown."
+    )
+    retention_locked: bool | None = Field(default=None, description="GCP: retention policy locked.")
 
 
 class ObjectStorageDefaults(Resource):
@@ -57,6 +64,9 @@ class Volume(Resource):
     attached: bool | None = None
     public_network_access: bool | None = Field(
         default=None, description="Azure: the disk can be exported or imported over the internet."
+    )
+    snapshot_schedule: bool | None = Field(
+        default=None, description="GCP: a snapshot schedule is attached to the disk."
     )
 
 

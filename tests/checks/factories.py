@@ -20,12 +20,15 @@ from scanner.model import (
     ConfigRecording,
     DatabaseInstance,
     DatabaseServer,
+    DnsZone,
     Encryption,
     FileSystem,
     FirewallRule,
+    IamPolicy,
     ImageRepository,
     KeyVault,
     KmsKey,
+    KubernetesCluster,
     LogGroup,
     ManagedPolicy,
     Network,
@@ -39,16 +42,20 @@ from scanner.model import (
     Queue,
     Resource,
     Role,
+    RoleBinding,
     RoleDefinition,
     RootUser,
     Secret,
     SecurityGroup,
+    ServiceAccountKey,
     Snapshot,
+    Subnet,
     Table,
     ThreatDetection,
     Topic,
     Trail,
     User,
+    VirtualMachine,
     Volume,
 )
 
@@ -88,6 +95,8 @@ def kms_key(**overrides: Any) -> KmsKey:
             "spec": "symmetric",
             "state": "enabled",
             "rotation_enabled": True,
+            "rotation_period_days": 90,
+            "policy_allows_public": False,
         },
         overrides,
     )
@@ -117,13 +126,16 @@ def rule(**overrides: Any) -> FirewallRule:
 
 
 def network(**overrides: Any) -> Network:
-    return make(Network, {"flow_logs_enabled": True}, overrides)
+    return make(Network, {"flow_logs_enabled": True, "subnet_mode": "custom"}, overrides)
 
 
 def security_group(**overrides: Any) -> SecurityGroup:
     return make(
         SecurityGroup,
-        {"rules": (rule(), rule(from_port=22, to_port=22, sources=("10.0.0.0/8",)))},
+        {
+            "rules": (rule(), rule(from_port=22, to_port=22, sources=("10.0.0.0/8",))),
+            "logging_enabled": True,
+        },
         overrides,
     )
 
@@ -242,6 +254,8 @@ def bucket(**overrides: Any) -> Bucket:
             "policy_requires_tls": True,
             "versioning": True,
             "access_logging": True,
+            "uniform_access": True,
+            "retention_days": 0,
         },
         overrides,
     )
@@ -252,7 +266,11 @@ def object_storage_defaults(**overrides: Any) -> ObjectStorageDefaults:
 
 
 def volume(**overrides: Any) -> Volume:
-    return make(Volume, {"encryption": cmk_encryption(), "attached": True}, overrides)
+    return make(
+        Volume,
+        {"encryption": cmk_encryption(), "attached": True, "snapshot_schedule": True},
+        overrides,
+    )
 
 
 def snapshot(**overrides: Any) -> Snapshot:
@@ -283,6 +301,13 @@ def database_instance(**overrides: Any) -> DatabaseInstance:
             "multi_az": True,
             "deletion_protection": True,
             "auto_minor_version_upgrade": True,
+            "tls_required": True,
+            "authorized_networks": (),
+            "flags": {
+                "log_connections": "on",
+                "log_disconnections": "on",
+                "cloudsql.enable_pgaudit": "on",
+            },
         },
         overrides,
     )
@@ -337,7 +362,16 @@ def audit_coverage(**overrides: Any) -> AuditCoverage:
 
 
 def audit_log_config(**overrides: Any) -> AuditLogConfig:
-    return make(AuditLogConfig, {"account_wide_trail": True, "trails": ("org-trail",)}, overrides)
+    return make(
+        AuditLogConfig,
+        {
+            "account_wide_trail": True,
+            "trails": ("org-trail",),
+            "data_access_logged": True,
+            "exempted_members": (),
+        },
+        overrides,
+    )
 
 
 def log_group(**overrides: Any) -> LogGroup:
@@ -542,5 +576,107 @@ FACTORIES.update(
         AuditLogConfig: activity_log_export,
         ThreatDetection: defender,
         Network: flow_logged_network,
+    }
+)
+
+
+# --- GCP-first kinds ---------------------------------------------------------------------
+
+
+def subnet(**overrides: Any) -> Subnet:
+    return make(
+        Subnet,
+        {"cidr": "10.0.0.0/24", "flow_logs_enabled": True, "private_api_access": True},
+        overrides,
+    )
+
+
+def virtual_machine(**overrides: Any) -> VirtualMachine:
+    return make(
+        VirtualMachine,
+        {
+            "public_ip": False,
+            "ip_forwarding": False,
+            "service_account": "app@example.iam.gserviceaccount.com",
+            "default_service_account": False,
+            "full_api_access": False,
+            "shielded_boot": True,
+            "confidential_computing": True,
+            "os_login": True,
+            "serial_port_access": False,
+            "project_ssh_keys_blocked": True,
+        },
+        overrides,
+    )
+
+
+def kubernetes_cluster(**overrides: Any) -> KubernetesCluster:
+    return make(
+        KubernetesCluster,
+        {
+            "version": "1.30.1-gke.1",
+            "private_endpoint": True,
+            "authorized_networks_enabled": True,
+            "authorized_networks": ("10.0.0.0/8",),
+            "workload_identity": True,
+            "legacy_authorization": False,
+            "static_credentials": False,
+        },
+        overrides,
+    )
+
+
+def dns_zone(**overrides: Any) -> DnsZone:
+    return make(
+        DnsZone,
+        {
+            "dns_name": "example.com.",
+            "visibility": "public",
+            "dnssec": True,
+            "key_signing_algorithms": ("rsasha256",),
+            "zone_signing_algorithms": ("rsasha256",),
+        },
+        overrides,
+    )
+
+
+def binding(role: str, *members: str) -> RoleBinding:
+    return RoleBinding(role=role, members=members)
+
+
+def iam_policy(**overrides: Any) -> IamPolicy:
+    return make(
+        IamPolicy,
+        {
+            "target": "project",
+            "bindings": (
+                binding("roles/owner", "group:admins@example.com"),
+                binding("roles/viewer", "user:alice@example.com"),
+            ),
+        },
+        overrides,
+    )
+
+
+def service_account_key(**overrides: Any) -> ServiceAccountKey:
+    return make(
+        ServiceAccountKey,
+        {
+            "service_account": "app@example.iam.gserviceaccount.com",
+            "managed_by": "provider",
+            "created_at": NOW - timedelta(days=10),
+        },
+        overrides,
+    )
+
+
+FACTORIES.update(
+    {
+        Subnet: subnet,
+        VirtualMachine: virtual_machine,
+        KubernetesCluster: kubernetes_cluster,
+        DnsZone: dns_zone,
+        IamPolicy: iam_policy,
+        ServiceAccountKey: service_account_key,
     }
 )

@@ -1,0 +1,1 @@
+"""Checks over managed DNS zones."""

@@ -1,0 +1,220 @@
+"""Cloud Asset Inventory records: one normalised envelope for API, export and snapshot data.
+
+``ListAssets`` answers camelCase JSON (the SDK turns it into snake_case dicts), while
+``gcloud asset export`` writes snake_case; ``to_record`` accepts both for the envelope and
+the IAM policy. ``resource.data`` is the owning service's REST body and stays camelCase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+_TYPE_RE = re.compile(r"^[a-z][a-z0-9.-]*/[A-Z][A-Za-z0-9]*$")
+_NUMBER = re.compile(r"^\d+$")
+
+
+class RecordError(ValueError):
+    """A record lacks what every asset record needs (name, type, resource data or policy)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """One role binding of an IAM policy."""
+
+    role: str
+    members: tuple[str, ...]
+    conditional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AuditConfig:
+    """Audit logging of one service: the log types on and who is exempted."""
+
+    service: str
+    log_types: tuple[str, ...]
+    exempted: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The IAM policy of one asset."""
+
+    bindings: tuple[Binding, ...] = ()
+    audit_configs: tuple[AuditConfig, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AssetRecord:
+    """One asset: its CAI name and type, its REST body and/or its IAM policy."""
+
+    name: str
+    asset_type: str
+    origin: str
+    data: Mapping[str, Any] | None = None
+    parent: str = ""
+    location: str = ""
+    ancestors: tuple[str, ...] = ()
+    policy: Policy | None = None
+
+    @property
+    def body(self) -> Mapping[str, Any]:
+        """``resource.data`` (empty when this record carries only a policy)."""
+        return self.data or {}
+
+
+def _pick(raw: Mapping[str, Any], key: str) -> Any:
+    """``raw[key]`` under its snake_case or camelCase spelling (``key`` is snake_case)."""
+    if key in raw:
+        return raw[key]
+    head, *rest = key.split("_")
+    return raw.get(head + "".join(p.title() for p in rest))
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _audit_config(raw: Mapping[str, Any]) -> AuditConfig:
+    logs = _pick(raw, "audit_log_configs") or []
+    types: list[str] = []
+    exempted: list[str] = []
+    for log in logs:
+        kind = _pick(log, "log_type")
+        types.append(str(kind))
+        exempted += _strings(_pick(log, "exempted_members"))
+    return AuditConfig(str(raw.get("service", "")), tuple(types), tuple(exempted))
+
+
+def to_policy(raw: Mapping[str, Any]) -> Policy:
+    """Pure: an IAM policy body (either spelling) -> Policy."""
+    bindings = tuple(
+        Binding(str(b.get("role", "")), _strings(b.get("members")), bool(b.get("condition")))
+        for b in raw.get("bindings") or []
+    )
+    audits = tuple(_audit_config(a) for a in _pick(raw, "audit_configs") or [])
+    return Policy(bindings, audits)
+
+
+def to_record(raw: Mapping[str, Any], origin: str) -> AssetRecord:
+    """Pure: one CAI asset in API, export or snapshot form -> AssetRecord.
+
+    Raises:
+        RecordError: the envelope is unusable (missing name/type, bad type, no content).
+    """
+    name, asset_type = raw.get("name"), _pick(raw, "asset_type")
+    if not isinstance(name, str) or not name:
+        raise RecordError("missing field 'name'")
+    if not isinstance(asset_type, str) or not _TYPE_RE.match(asset_type):
+        raise RecordError(f"missing or unknown asset type {asset_type!r}")
+    resource, policy = raw.get("resource"), _pick(raw, "iam_policy")
+    if resource is None and policy is None:
+        raise RecordError("neither 'resource' nor 'iam_policy' present")
+    data = None
+    if resource is not None:
+        data = resource.get("data") if isinstance(resource, dict) else None
+        if not isinstance(data, dict):
+            raise RecordError("missing field 'resource.data'")
+    if policy is not None and not isinstance(policy, dict):
+        raise RecordError("'iam_policy' is not an object")
+    res = resource if isinstance(resource, dict) else {}
+    return AssetRecord(
+        name=name,
+        asset_type=asset_type,
+        origin=origin,
+        data=data,
+        parent=str(res.get("parent") or ""),
+        location=str(res.get("location") or ""),
+        ancestors=_strings(raw.get("ancestors")),
+        policy=None if policy is None else to_policy(policy),
+    )
+
+
+def short_type(asset_type: str) -> str:
+    """``compute.googleapis.com/Firewall`` -> ``compute.Firewall``."""
+    service, _, kind = asset_type.partition("/")
+    return f"{service.split('.', 1)[0]}.{kind}"
+
+
+def short_name(record: AssetRecord) -> str:
+    """The last path segment of the asset name (``default-allow-ssh``)."""
+    return record.name.rstrip("/").rsplit("/", 1)[-1]
+
+
+def segment(path: str, key: str) -> str:
+    """The path segment after ``key`` (``segment(name, 'projects')``), else ''."""
+    parts = path.split("/")
+    for i, part in enumerate(parts[:-1]):
+        if part == key:
+            return parts[i + 1]
+    return ""
+
+
+def project_ref(record: AssetRecord) -> str:
+    """Project id (or number) the asset belongs to, from its name, parent or ancestors."""
+    named = segment(record.name, "projects")
+    if named:
+        return named
+    for ref in (record.parent, *record.ancestors):
+        number = segment(ref, "projects")
+        if number:
+            return number
+    return str(record.body.get("projectNumber", ""))
+
+
+def is_number(ref: str) -> bool:
+    """Whether a project reference is a project number."""
+    return bool(_NUMBER.match(ref))
+
+
+def last(url: str) -> str:
+    """The last segment of a REST self link (``.../zones/us-central1-c`` -> zone)."""
+    return url.rstrip("/").rsplit("/", 1)[-1] if url else ""
+
+
+def location_of(record: AssetRecord) -> str:
+    """Region, zone or multi-region of an asset; 'global' when it has none."""
+    if record.location:
+        return record.location.lower()
+    body = record.body
+    for key in ("zone", "region", "location", "gceZone"):
+        value = body.get(key)
+        if isinstance(value, str) and value:
+            return last(value).lower()
+    return segment(record.name, "locations") or segment(record.name, "zones") or "global"
+
+
+def timestamp(value: Any) -> datetime | None:
+    """An RFC 3339 timestamp (nanoseconds allowed) -> aware datetime; None if absent/bad."""
+    if not isinstance(value, str) or not value:
+        return None
+    text = value.replace("Z", "+00:00")
+    head, dot, tail = text.partition(".")
+    if dot:
+        digits = len(tail) - len(tail.lstrip("0123456789"))
+        text = f"{head}.{tail[: min(digits, 6)]}{tail[digits:]}"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else None
+
+
+def seconds(value: Any) -> int | None:
+    """A protobuf Duration (``"7776000s"``) -> whole seconds; None if absent or malformed."""
+    if not isinstance(value, str) or not value.endswith("s"):
+        return None
+    try:
+        return int(float(value[:-1]))
+    except ValueError:
+        return None
+
+
+def as_int(value: Any, default: int) -> int:
+    """Struct numbers arrive as floats (``1000.0``) or strings; coerce to int."""
+    if value is None:
+        return default
+    return int(float(value))

@@ -1,0 +1,80 @@
+"""Shared pieces of the GCP collectors: identity fields and the map-every-record loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+
+from providers.gcp.assets import AssetRecord, location_of, short_name, short_type
+from providers.gcp.session import GcpSession
+from scanner.errors import CollectionError
+from scanner.model import Resource
+from scanner.provider import Item
+from scanner.snapshot import SNAPSHOT_SCOPE
+
+R = TypeVar("R", bound=Resource)
+#: A pure mapper: (record, identity fields) -> model.
+Mapper = Callable[[AssetRecord, dict[str, Any]], R]
+
+
+def labels(body: Mapping[str, Any]) -> dict[str, str]:
+    """Resource labels as tags."""
+    raw = body.get("labels")
+    return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+
+def identity(record: AssetRecord, *, account: str, collected_at: datetime) -> dict[str, Any]:
+    """The neutral identity fields of a record: uid, account, region, service, name..."""
+    return {
+        "uid": record.name,
+        "provider": "gcp",
+        "account": account,
+        "region": location_of(record),
+        "service": short_type(record.asset_type),
+        "name": short_name(record),
+        "tags": labels(record.body),
+        "collected_at": collected_at,
+    }
+
+
+def malformed(record: AssetRecord, scope: str, kind: str, err: Exception) -> CollectionError:
+    """A record whose data could not be mapped; offline it counts against its file:line."""
+    offline = scope == SNAPSHOT_SCOPE
+    return CollectionError(
+        "gcp",
+        scope,
+        kind,
+        "MalformedRecord",
+        uid=record.origin if offline else record.name,
+        detail=f"{type(err).__name__}: {err}"[:200],
+        hint="Fix or remove this record; every other record was evaluated"
+        if offline
+        else "The API returned data complyscan cannot read; please report it",
+    )
+
+
+def map_each(
+    session: GcpSession,
+    scope: str,
+    records: list[AssetRecord],
+    kind: type[R],
+    mapper: Mapper[R],
+) -> Iterator[Item]:
+    """Map every record; a record that fails to map becomes a per-record error."""
+    for record in records:
+        try:
+            fields = identity(
+                record, account=session.project_id(scope, record), collected_at=session.now()
+            )
+            yield mapper(record, fields)
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            yield malformed(record, scope, kind.__name__, err)
+
+
+def collect_kind(
+    session: GcpSession, scope: str, asset_types: list[str], kind: type[R], mapper: Mapper[R]
+) -> Iterator[Item]:
+    """List ``asset_types`` in ``scope`` and map each record to ``kind``."""
+    records = session.resources(scope, asset_types, resource=kind.__name__)
+    yield from map_each(session, scope, records, kind, mapper)

@@ -1,0 +1,80 @@
+"""Cloud KMS crypto keys from CAI (resource data plus the key's IAM policy)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from providers.gcp.assets import AssetRecord, Policy, seconds, timestamp
+from providers.gcp.common import map_each
+from providers.gcp.session import GcpSession
+from scanner.model import KmsKey
+from scanner.model.access import PUBLIC_MEMBERS
+from scanner.provider import Collector, Item
+
+CRYPTO_KEY = "cloudkms.googleapis.com/CryptoKey"
+_STATES: dict[
+    str, Literal["enabled", "disabled", "pending_deletion", "pending_import", "unavailable"]
+] = {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled",
+    "DESTROY_SCHEDULED": "pending_deletion",
+    "PENDING_IMPORT": "pending_import",
+}
+
+
+def is_public(policy: Policy | None) -> bool | None:
+    """Some binding names allUsers/allAuthenticatedUsers; None when the policy is unknown."""
+    if policy is None:
+        return None
+    return any(m.lower() in PUBLIC_MEMBERS for b in policy.bindings for m in b.members)
+
+
+def _spec(purpose: str) -> Literal["symmetric", "asymmetric", "hmac"]:
+    if purpose.startswith("ASYMMETRIC"):
+        return "asymmetric"
+    return "hmac" if purpose == "MAC" else "symmetric"
+
+
+def to_kms_key(record: AssetRecord, fields: dict[str, Any], *, policy: Policy | None) -> KmsKey:
+    """Pure: a CryptoKey REST body + its IAM policy (None unknown) -> KmsKey."""
+    body = record.body
+    spec = _spec(str(body.get("purpose", "ENCRYPT_DECRYPT")))
+    primary = body.get("primary")
+    state = _STATES.get(str((primary or {}).get("state", "")), "unavailable")
+    if primary is None and spec != "symmetric":
+        state = "enabled"  # asymmetric and MAC keys have versions but no primary
+    period = seconds(body.get("rotationPeriod"))
+    return KmsKey(
+        **fields,
+        managed_by="customer",
+        spec=spec,
+        state=state,
+        rotation_enabled=period is not None,
+        rotation_period_days=None if period is None else period // 86400,
+        next_rotation_at=timestamp(body.get("nextRotationTime")),
+        policy_allows_public=is_public(policy),
+    )
+
+
+def collect_kms_keys(session: GcpSession, scope: str) -> Iterator[Item]:
+    """Every Cloud KMS key in ``scope``; public access is judged from its IAM policy."""
+    records = session.resources(scope, [CRYPTO_KEY], resource="KmsKey")
+    policies = session.policies(scope, [CRYPTO_KEY], resource="KmsKey")
+
+    def mapper(record: AssetRecord, fields: dict[str, Any]) -> KmsKey:
+        policy = None if policies is None else policies.get(record.name, Policy())
+        return to_kms_key(record, fields, policy=policy)
+
+    yield from map_each(session, scope, records, KmsKey, mapper)
+
+
+RESOURCE_TYPES = {CRYPTO_KEY: "KmsKey"}
+POLICY_TYPES = {CRYPTO_KEY: "KmsKey"}
+COLLECTORS: tuple[Collector[GcpSession], ...] = (
+    Collector(
+        KmsKey,
+        collect_kms_keys,
+        permissions=("cloudasset.assets.listResource", "cloudasset.assets.listIamPolicy"),
+    ),
+)

@@ -1,0 +1,183 @@
+"""VPC networks, subnetworks and firewall rules from Cloud Asset Inventory.
+
+Each GCP firewall rule becomes one ``SecurityGroup`` (findings name the rule). GCP evaluates
+rules of a network by priority, a deny winning a tie; so each group also carries the deny
+rules of the same network that apply to every instance, and the neutral rule engine
+decides internet exposure with them. Disabled rules carry no rules at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from providers.gcp.assets import AssetRecord, as_int, segment
+from providers.gcp.common import map_each
+from providers.gcp.session import GcpSession
+from scanner.model import FirewallRule, Network, SecurityGroup, Subnet
+from scanner.provider import Collector, Item
+
+NETWORK = "compute.googleapis.com/Network"
+SUBNETWORK = "compute.googleapis.com/Subnetwork"
+FIREWALL = "compute.googleapis.com/Firewall"
+_PROXY_PURPOSES = {"INTERNAL_HTTPS_LOAD_BALANCER", "REGIONAL_MANAGED_PROXY", "GLOBAL_MANAGED_PROXY"}
+_ANYWHERE_V4 = "0.0.0.0/0"
+
+
+def network_key(url: str) -> str:
+    """A network self link or asset name -> ``projects/p/global/networks/n``."""
+    project, name = segment(url, "projects"), segment(url, "networks")
+    return f"projects/{project}/global/networks/{name}" if project and name else url
+
+
+def _port_range(port: Any) -> tuple[int | None, int | None]:
+    if port is None:
+        return None, None
+    low, _, high = str(port).partition("-")
+    return int(low), int(high or low)
+
+
+def _sources(body: Mapping[str, Any], direction: str) -> tuple[str, ...]:
+    """Where traffic may come from (ingress) or go to (egress); GCP defaults to anywhere."""
+    if direction == "egress":
+        return tuple(body.get("destinationRanges") or (_ANYWHERE_V4,))
+    found = [str(r) for r in body.get("sourceRanges") or ()]
+    found += [f"tag:{t}" for t in body.get("sourceTags") or ()]
+    found += [f"serviceAccount:{s}" for s in body.get("sourceServiceAccounts") or ()]
+    return tuple(found) or (_ANYWHERE_V4,)
+
+
+def firewall_rules(body: Mapping[str, Any]) -> tuple[FirewallRule, ...]:
+    """Pure: a Firewall REST body -> neutral rules, one per protocol x port range."""
+    if body.get("disabled"):
+        return ()
+    direction = "egress" if str(body.get("direction", "INGRESS")).upper() == "EGRESS" else "ingress"
+    action = "deny" if body.get("denied") else "allow"
+    entries = body.get("denied") or body.get("allowed") or ()
+    sources, priority = _sources(body, direction), as_int(body.get("priority"), 1000)
+    rules = []
+    for entry in entries:
+        protocol = str(entry.get("IPProtocol", "all")).lower()
+        for port in entry.get("ports") or [None]:
+            low, high = _port_range(port)
+            rules.append(
+                FirewallRule(
+                    direction=direction,
+                    action=action,
+                    protocol=protocol,
+                    from_port=low,
+                    to_port=high,
+                    sources=sources,
+                    priority=priority,
+                )
+            )
+    return tuple(rules)
+
+
+def applies_to_all(body: Mapping[str, Any]) -> bool:
+    """The rule targets every instance of its network (no target tags or accounts)."""
+    return not body.get("targetTags") and not body.get("targetServiceAccounts")
+
+
+def to_security_group(
+    record: AssetRecord, fields: dict[str, Any], *, overriding: tuple[FirewallRule, ...] = ()
+) -> SecurityGroup:
+    """Pure: one firewall rule (plus the network-wide denies that outrank it) -> SecurityGroup."""
+    body = record.body
+    log_config = body.get("logConfig") or {}
+    return SecurityGroup(
+        **fields,
+        network_id=network_key(str(body.get("network", ""))),
+        is_default=False,
+        rules=overriding + firewall_rules(body),
+        logging_enabled=bool(log_config.get("enable")),
+    )
+
+
+def _network_denies(records: list[AssetRecord]) -> dict[str, tuple[FirewallRule, ...]]:
+    """Per network: deny rules that apply to every instance."""
+    out: dict[str, tuple[FirewallRule, ...]] = {}
+    for r in records:
+        if r.body.get("denied") and applies_to_all(r.body):
+            key = network_key(str(r.body.get("network", "")))
+            out[key] = out.get(key, ()) + firewall_rules(r.body)
+    return out
+
+
+def collect_firewalls(session: GcpSession, scope: str) -> Iterator[Item]:
+    """Every firewall rule in ``scope`` as a SecurityGroup."""
+    records = session.resources(scope, [FIREWALL], resource="SecurityGroup")
+    denies = _network_denies(records)
+
+    def mapper(record: AssetRecord, fields: dict[str, Any]) -> SecurityGroup:
+        own = network_key(str(record.body.get("network", "")))
+        others = () if record.body.get("denied") else denies.get(own, ())
+        return to_security_group(record, fields, overriding=others)
+
+    yield from map_each(session, scope, records, SecurityGroup, mapper)
+
+
+def _flow_logs(body: Mapping[str, Any]) -> bool:
+    log_config = body.get("logConfig") or {}
+    return bool(body.get("enableFlowLogs") or log_config.get("enable"))
+
+
+def to_subnet(record: AssetRecord, fields: dict[str, Any]) -> Subnet:
+    """Pure: a Subnetwork REST body -> Subnet."""
+    body = record.body
+    return Subnet(
+        **fields,
+        network_id=network_key(str(body.get("network", ""))),
+        cidr=str(body.get("ipCidrRange", "")),
+        proxy_only=str(body.get("purpose", "")) in _PROXY_PURPOSES,
+        flow_logs_enabled=_flow_logs(body),
+        private_api_access=bool(body.get("privateIpGoogleAccess")),
+    )
+
+
+def to_network(
+    record: AssetRecord, fields: dict[str, Any], *, subnet_flow_logs: tuple[bool, ...] = ()
+) -> Network:
+    """Pure: a Network REST body (+ its subnets' flow-log flags) -> Network."""
+    body = record.body
+    auto = body.get("autoCreateSubnetworks")
+    legacy = auto is None and bool(body.get("IPv4Range"))
+    mode = "legacy" if legacy else "auto" if auto else "custom"
+    return Network(
+        **fields,
+        is_default=fields["name"] == "default",
+        subnet_mode=mode,
+        flow_logs_enabled=False if legacy else all(subnet_flow_logs),
+    )
+
+
+def collect_subnets(session: GcpSession, scope: str) -> Iterator[Item]:
+    """Every subnetwork in ``scope``."""
+    records = session.resources(scope, [SUBNETWORK], resource="Subnet")
+    yield from map_each(session, scope, records, Subnet, to_subnet)
+
+
+def collect_networks(session: GcpSession, scope: str) -> Iterator[Item]:
+    """Every VPC network in ``scope``; flow logs are on when every workload subnet has them."""
+    subnets: dict[str, list[bool]] = {}
+    for s in session.resources(scope, [SUBNETWORK], resource="Network"):
+        if str(s.body.get("purpose", "")) not in _PROXY_PURPOSES:
+            subnets.setdefault(network_key(str(s.body.get("network", ""))), []).append(
+                _flow_logs(s.body)
+            )
+
+    def mapper(record: AssetRecord, fields: dict[str, Any]) -> Network:
+        flags = tuple(subnets.get(network_key(record.name), ()))
+        return to_network(record, fields, subnet_flow_logs=flags)
+
+    records = session.resources(scope, [NETWORK], resource="Network")
+    yield from map_each(session, scope, records, Network, mapper)
+
+
+PERMISSIONS = ("cloudasset.assets.listResource",)
+RESOURCE_TYPES = {NETWORK: "Network", SUBNETWORK: "Subnet", FIREWALL: "SecurityGroup"}
+COLLECTORS: tuple[Collector[GcpSession], ...] = (
+    Collector(Network, collect_networks, permissions=PERMISSIONS),
+    Collector(Subnet, collect_subnets, permissions=PERMISSIONS),
+    Collector(SecurityGroup, collect_firewalls, permissions=PERMISSIONS),
+)

@@ -1,0 +1,231 @@
+"""GcpSession: serves Cloud Asset Inventory records by scope and type to the collectors.
+
+Collectors never call an API themselves: they ask the session for the assets of some types
+in a scope (``session.resources(scope, [...])``) and map them with pure ``to_*`` functions.
+The session answers from one of three inputs, so every mapper is shared:
+
+* live: ``ListAssets`` once per (scope, content type) for every type the provider maps,
+  paged at 1,000 and retried with backoff on RESOURCE_EXHAUSTED;
+* ``--export``: one ``ExportAssets`` per (scope, content type), then the file is read back;
+* ``--snapshot FILE``: an export file read once at open, with no API call at all.
+
+Fetches are cached per (scope, content type) under a lock, so concurrent collectors of one
+scope share one listing. Unusable records become ``input_errors`` with their file and line.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from providers.gcp.assets import AssetRecord, Policy, RecordError, is_number, project_ref, to_record
+from providers.gcp.errors import SDK_ERRORS, translate_error
+from providers.gcp.sources import AssetSource, Content
+from scanner.errors import CollectionError
+from scanner.snapshot import SNAPSHOT_SCOPE, Problem, Record, problem_error, read_records
+
+LIST_RESOURCE = "cloudasset.assets.listResource"
+LIST_IAM_POLICY = "cloudasset.assets.listIamPolicy"
+PROJECT_TYPE = "cloudresourcemanager.googleapis.com/Project"
+ORGANIZATION_TYPE = "cloudresourcemanager.googleapis.com/Organization"
+
+
+@dataclass
+class _Loaded:
+    """The records of one (scope, content type), by asset type, or the error that stopped it."""
+
+    by_type: dict[str, list[AssetRecord]] = field(default_factory=dict)
+    error: Exception | None = None
+    absent: bool = False  # a snapshot with no records of this content type at all
+    count: int = 0
+
+    def add(self, record: AssetRecord) -> None:
+        self.by_type.setdefault(record.asset_type, []).append(record)
+        self.count += 1
+
+
+@dataclass
+class GcpSession:
+    """Credentials-free view of the asset inventory; pass it down, never store it globally.
+
+    ``resource_types`` / ``policy_types`` map each asset type the collectors read (with
+    resource data / with IAM policies) to the model it feeds, used to attribute errors.
+    """
+
+    account: str
+    identity: str
+    scopes: list[str]
+    resource_types: Mapping[str, str]
+    policy_types: Mapping[str, str]
+    source: AssetSource | None = None
+    collected_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    provider: str = "gcp"
+    _cache: dict[tuple[str, Content], _Loaded] = field(default_factory=dict, repr=False)
+    _locks: dict[tuple[str, Content], threading.Lock] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _problems: list[CollectionError] = field(default_factory=list, repr=False)
+    _projects: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+
+    @property
+    def input_errors(self) -> list[CollectionError]:
+        """Records that could not be used, each with its file (or API scope) and line."""
+        with self._lock:
+            return list(self._problems)
+
+    def resources(
+        self, scope: str, asset_types: Iterable[str], *, resource: str
+    ) -> list[AssetRecord]:
+        """Every asset of ``asset_types`` in ``scope`` with its resource data.
+
+        Raises:
+            CollectionError: the scope could not be listed (named after ``resource``).
+        """
+        loaded = self._load(scope, "resource")
+        if loaded.error is not None:
+            raise translate_error(
+                loaded.error, scope=scope, resource=resource, permission=LIST_RESOURCE
+            )
+        return [r for t in asset_types for r in loaded.by_type.get(t, ())]
+
+    def policies(
+        self, scope: str, asset_types: Iterable[str], *, resource: str
+    ) -> dict[str, Policy] | None:
+        """IAM policy per asset name; None when the input holds no IAM policies at all.
+
+        An asset without an entry has no policy set (no bindings).
+        """
+        loaded = self._load(scope, "iam_policy")
+        if loaded.error is not None:
+            raise translate_error(
+                loaded.error, scope=scope, resource=resource, permission=LIST_IAM_POLICY
+            )
+        if loaded.absent:
+            return None
+        return {
+            r.name: r.policy
+            for t in asset_types
+            for r in loaded.by_type.get(t, ())
+            if r.policy is not None
+        }
+
+    def project_id(self, scope: str, record: AssetRecord) -> str:
+        """The project id a record belongs to (numbers resolved through Project assets)."""
+        ref = project_ref(record)
+        if not is_number(ref):
+            return ref
+        with self._lock:
+            known = self._projects.get(scope)
+        if known is None:
+            known = {}
+            for project in self.resources(scope, [PROJECT_TYPE], resource="Project"):
+                body = project.body
+                known[str(body.get("projectNumber", ""))] = str(body.get("projectId", ""))
+            with self._lock:
+                self._projects[scope] = known
+        return known.get(ref) or ref
+
+    def now(self) -> datetime:
+        """When the inventory was read; time-based checks compare against it."""
+        return self.collected_at
+
+    def close(self) -> None:
+        """Drop cached records."""
+        with self._lock:
+            self._cache.clear()
+
+    # -- loading -------------------------------------------------------------------------
+
+    def _load(self, scope: str, content: Content) -> _Loaded:
+        key = (scope, content)
+        with self._lock:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._cache:
+                self._cache[key] = self._fetch(scope, content)
+            return self._cache[key]
+
+    def _fetch(self, scope: str, content: Content) -> _Loaded:
+        loaded = _Loaded()
+        if self.source is None:  # offline: everything was loaded when the file was opened
+            loaded.absent = content == "iam_policy"
+            return loaded
+        types = sorted(self.resource_types if content == "resource" else self.policy_types)
+        try:
+            for item in self.source.fetch(scope, content, types):
+                self.add(item, {content: loaded})
+        except SDK_ERRORS as err:
+            return _Loaded(error=err)
+        return loaded
+
+    def add(self, item: Record | Problem, targets: Mapping[Content, _Loaded]) -> None:
+        """File one parsed record under the content types it carries; log problems."""
+        if isinstance(item, Problem):
+            self._problem(item, "")
+            return
+        try:
+            record = to_record(item.data, item.origin)
+        except RecordError as err:
+            kind = item.data.get("asset_type") or item.data.get("assetType") or ""
+            self._problem(Problem(item.origin, str(err)), str(kind))
+            return
+        res, pol = targets.get("resource"), targets.get("iam_policy")
+        if res is not None and record.data is not None and record.asset_type in self.resource_types:
+            res.add(record)
+        if pol is not None and record.policy is not None and record.asset_type in self.policy_types:
+            pol.add(record)
+
+    def _problem(self, problem: Problem, asset_type: str) -> None:
+        kind = self.resource_types.get(asset_type) or self.policy_types.get(asset_type)
+        error = problem_error("gcp", problem, resource=kind or "SnapshotRecord")
+        with self._lock:
+            self._problems.append(error)
+
+    def load_snapshot(self, records: Iterable[Record | Problem]) -> None:
+        """Fill the offline cache from export records (both content types at once)."""
+        res, pol = _Loaded(), _Loaded()
+        for item in records:
+            self.add(item, {"resource": res, "iam_policy": pol})
+        pol.absent = pol.count == 0
+        self._cache[(SNAPSHOT_SCOPE, "resource")] = res
+        self._cache[(SNAPSHOT_SCOPE, "iam_policy")] = pol
+        self.account = self.account or _account_of(res)
+
+    @classmethod
+    def from_snapshot(
+        cls,
+        path: Path,
+        *,
+        resource_types: Mapping[str, str],
+        policy_types: Mapping[str, str],
+    ) -> GcpSession:
+        """An offline session over one export file; no API is ever called."""
+        session = cls(
+            account="",
+            identity=f"snapshot:{path.name}",
+            scopes=[SNAPSHOT_SCOPE],
+            resource_types=resource_types,
+            policy_types=policy_types,
+        )
+        session.load_snapshot(read_records(path))
+        session.account = session.account or path.stem
+        return session
+
+
+def _account_of(loaded: _Loaded) -> str:
+    """The organisation the snapshot covers, else its only project, else ''."""
+    orgs = {
+        r.name.split("cloudresourcemanager.googleapis.com/")[-1]
+        for r in loaded.by_type.get(ORGANIZATION_TYPE, [])
+    }
+    if len(orgs) == 1:
+        return orgs.pop()
+    projects = {str(r.body.get("projectId", "")) for r in loaded.by_type.get(PROJECT_TYPE, [])}
+    return projects.pop() if len(projects) == 1 else ""
+
+
+def scopes_of(values: Sequence[str]) -> list[str]:
+    """Deduplicated scopes in the order given."""
+    return list(dict.fromkeys(values))
