@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from scanner import __version__
-from scanner.config import ScanConfig, build_config, load_file_config, split_csv
+from scanner.config import ScanConfig, build_config, load_file_config, resolve_shard, split_csv
 from scanner.coverage import framework_coverage
 from scanner.engine import run_scan
 from scanner.errors import (
@@ -35,6 +35,8 @@ from scanner.errors import (
 from scanner.findings import Severity
 from scanner.frameworks import FRAMEWORK_IDS, load_catalogs
 from scanner.log import configure_logging
+from scanner.merge import merge_results, read_report
+from scanner.orchestrate import scan_members, select_members
 from scanner.outputs import write_outputs
 from scanner.outputs.console import render_summary
 from scanner.registry import Registry, load
@@ -178,6 +180,11 @@ def _execute(
             progress=progress,
             stop=stop,
         )
+    return _finish(cfg, result)
+
+
+def _finish(cfg: ScanConfig, result: ScanResult) -> ScanResult:
+    """Post-processing shared by every scan path (single account, organisation)."""
     result, _expired = apply_suppressions(result, cfg.suppressions, datetime.now(UTC).date())
     return result
 
@@ -258,6 +265,19 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
         Path | None,
         typer.Option(help="Evaluate an export file offline (no API calls)."),
     ] = None,
+    org: Annotated[
+        bool, typer.Option("--org", help="Scan every member account of the organisation.")
+    ] = False,
+    member_role: Annotated[
+        str, typer.Option(help="AWS --org: role to assume in each member account.")
+    ] = "OrganizationAccountAccessRole",
+    shard: Annotated[
+        str | None,
+        typer.Option(help="--org: scan shard K/N of the accounts (or auto/N from the job index)."),
+    ] = None,
+    account_concurrency: Annotated[
+        int, typer.Option(help="--org: accounts scanned in parallel.")
+    ] = 4,
     checks: CheckOpt = None,
     severity: SevOpt = None,
     framework: FwOpt = None,
@@ -292,6 +312,10 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
                 "export_uri": export,
                 "impersonate_service_account": impersonate_service_account,
                 "snapshot": snapshot,
+                "org": org,
+                "member_role": member_role,
+                "shard": resolve_shard(shard),
+                "account_concurrency": account_concurrency,
                 "output_dir": output_dir,
                 "formats": split_csv([fmt]),
                 "fail_on": fail_on.lower(),
@@ -321,9 +345,22 @@ def _scan(cfg: ScanConfig, registry: Registry) -> ScanResult:
     else:
         session = spec.connect(cfg)
     try:
+        if cfg.org:
+            return _execute_org(cfg, spec, session, registry)
+        if cfg.shard is not None:
+            raise ConfigError("--shard partitions accounts: use it with --org")
         return _execute(cfg, spec, session, registry, spec.scopes(session, cfg))
     finally:
         session.close()
+
+
+def _execute_org(cfg: ScanConfig, spec: Any, root: Any, registry: Registry) -> ScanResult:
+    """Organisation mode: every (or this shard's) member account, merged into one result."""
+    members = select_members(spec, root, cfg)
+    Console(stderr=True).print(f"Scanning {len(members)} member account(s)...")
+    with _stop_on_sigterm() as stop:
+        result = scan_members(spec, root, registry, members, cfg, stop=stop)
+    return _finish(cfg, result)
 
 
 def _config(*, options: dict[str, Any], severity: ListOpt, config: Path | None) -> ScanConfig:
@@ -444,6 +481,23 @@ def permissions(
         }
     )
     typer.echo(json.dumps(policy, indent=2))
+
+
+@app.command()
+def merge(
+    reports: Annotated[list[Path], typer.Argument(help="complyscan JSON reports (e.g. shards).")],
+    output_dir: OutOpt = Path("complyscan-merged"),
+    fmt: FmtOpt = "json,sarif",
+    fail_on: FailOpt = "low",
+    quiet: Annotated[bool, typer.Option("--quiet", help="No console summary.")] = False,
+) -> None:
+    """Combine JSON reports (shards of one estate, or separate scans) into one report."""
+    try:
+        cfg = build_config(output_dir=output_dir, formats=split_csv([fmt]), fail_on=fail_on.lower())
+        result = merge_results([read_report(p) for p in reports])
+        raise typer.Exit(_report(cfg, result, quiet))
+    except ScannerError as err:
+        _fail(err)
 
 
 @app.command()

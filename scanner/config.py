@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from scanner.errors import ConfigError
 from scanner.findings import Finding, Severity
 from scanner.frameworks import FRAMEWORK_IDS
+from scanner.merge import parse_shard
 
 FORMATS = ("json", "sarif", "markdown", "ocsf")
 FailOn = Literal["critical", "high", "medium", "low", "info", "none"]
@@ -61,6 +63,15 @@ class ScanConfig(BaseModel):
     impersonate_service_account: str | None = None
     export_uri: str | None = Field(default=None, description="GCP: gs:// prefix for ExportAssets.")
     snapshot: Path | None = Field(default=None, description="Evaluate an export file offline.")
+    org: bool = Field(default=False, description="Scan every member account of the organisation.")
+    member_role: str = Field(
+        default="OrganizationAccountAccessRole",
+        description="AWS: role assumed in each member account with --org.",
+    )
+    shard: tuple[int, int] | None = Field(
+        default=None, description="(k, n): scan only the k-th of n deterministic account shards."
+    )
+    account_concurrency: int = Field(default=4, ge=1, le=64)
     checks: tuple[str, ...] = ()
     severities: tuple[Severity, ...] = ()
     frameworks: tuple[str, ...] = ()
@@ -107,6 +118,13 @@ def build_config(**kwargs: Any) -> ScanConfig:
             f"{'.'.join(str(p) for p in e['loc']) or 'config'}: {e['msg']}" for e in err.errors()
         )
         raise ConfigError(f"invalid settings: {problems}") from err
+
+
+def resolve_shard(text: str | None) -> tuple[int, int] | None:
+    """``--shard K/N`` or ``auto/N`` (index from a Kubernetes Indexed Job / AWS Batch array)."""
+    if not text:
+        return None
+    return parse_shard(text, dict(os.environ))
 
 
 def load_file_config(path: Path | None) -> FileConfig:

@@ -81,6 +81,10 @@ class ProviderSpec(Generic[S]):
     scopes: Callable[[S, ScanConfig], list[str]]
     collectors: tuple[Collector[S], ...]
     open_snapshot: Callable[[Path, ScanConfig], S] | None = None
+    #: Organisation mode: ``members(session, config)`` lists member account/project/
+    #: subscription ids; ``connect_member(session, member, config)`` opens a session in one.
+    members: Callable[[S, ScanConfig], list[str]] | None = None
+    connect_member: Callable[[S, str, ScanConfig], S] | None = None
     #: Renders the collectors' permissions as the provider's policy document (AWS IAM policy
     #: by default in the CLI; a GCP custom role; an Azure role definition).
     permission_policy: Callable[[list[str]], dict[str, Any]] | None = None

@@ -22,6 +22,7 @@ from providers.aws import (
     secretsmanager,
 )
 from providers.aws.link import link_key_managers
+from providers.aws.org import connect_member, member_accounts
 from providers.aws.regions import enabled_regions
 from providers.aws.session import AwsSession
 from scanner.model import (
@@ -66,6 +67,8 @@ PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(
     connect=AwsSession.connect,
     scopes=enabled_regions,
     collectors=COLLECTORS,
+    members=member_accounts,
+    connect_member=connect_member,
     link=link_key_managers,
     link_requires=(KmsKey,),
     link_targets=(

@@ -169,7 +169,7 @@ class AwsSession:
             ) from err
         default_region = boto.region_name or "us-east-1"
         if role_arn:
-            boto = _assume_role(boto, role_arn, default_region)
+            boto = assume_role(boto, role_arn, default_region)
         session = cls(
             boto=boto,
             account="",
@@ -255,7 +255,7 @@ class AwsSession:
                 self._pool = None
 
 
-def _assume_role(boto: boto3.Session, role_arn: str, region: str) -> boto3.Session:
+def assume_role(boto: boto3.Session, role_arn: str, region: str) -> boto3.Session:
     """A new session with the temporary credentials of ``role_arn``."""
     try:
         creds = boto.client("sts", region_name=region).assume_role(

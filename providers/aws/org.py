@@ -1,0 +1,44 @@
+"""AWS Organizations: list member accounts and open a session in each via a member role."""
+
+from __future__ import annotations
+
+import botocore.exceptions
+
+from providers.aws.session import SDK_ERRORS, AwsSession, assume_role, error_code, paginate
+from scanner.config import ScanConfig
+from scanner.errors import AuthenticationError
+
+#: Actions org mode needs on top of the collectors' read-only policy.
+ORG_PERMISSIONS = ("organizations:ListAccounts", "sts:AssumeRole")
+
+
+def member_accounts(session: AwsSession, config: ScanConfig) -> list[str]:
+    """Every ACTIVE account of the organisation (call from the management account or a
+    delegated administrator)."""
+    org = session.client("organizations", session.default_region)
+    try:
+        accounts = paginate(org, "list_accounts", "Accounts")
+    except SDK_ERRORS as err:
+        code = error_code(err) if isinstance(err, botocore.exceptions.ClientError) else ""
+        raise AuthenticationError(
+            "aws",
+            f"cannot list the organisation's accounts ({code or type(err).__name__})",
+            hint="Run --org from the management account or a delegated administrator with "
+            "organizations:ListAccounts",
+        ) from err
+    return sorted(str(a["Id"]) for a in accounts if a.get("Status", "ACTIVE") == "ACTIVE")
+
+
+def connect_member(session: AwsSession, account: str, config: ScanConfig) -> AwsSession:
+    """A session in ``account``: the caller's own credentials for its own account, else
+    the member role (``--member-role``) assumed there."""
+    if account == session.account:
+        boto = session.boto
+    else:
+        partition = session.identity.split(":")[1] if session.identity.startswith("arn:") else "aws"
+        role = f"arn:{partition}:iam::{account}:role/{config.member_role}"
+        boto = assume_role(session.boto, role, session.default_region)
+    member = AwsSession(boto=boto, account="", identity="", default_region=session.default_region,
+                        concurrency=session.concurrency, max_attempts=session.max_attempts)
+    member.account, member.identity = member.whoami()
+    return member

@@ -1,0 +1,56 @@
+"""Azure provider: Resource Graph inventory plus management SDK details, behind the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from providers.azure import (
+    compute,
+    governance,
+    keyvault,
+    monitor,
+    network,
+    recovery,
+    sql,
+    storage,
+)
+from providers.azure.session import AzureSession, scopes
+from providers.azure.snapshot import open_snapshot
+from scanner.provider import Collector, ProviderSpec
+
+COLLECTORS: tuple[Collector[AzureSession], ...] = (
+    *network.COLLECTORS,
+    *keyvault.COLLECTORS,
+    *storage.COLLECTORS,
+    *compute.COLLECTORS,
+    *sql.COLLECTORS,
+    *recovery.COLLECTORS,
+    *governance.COLLECTORS,
+    *monitor.COLLECTORS,
+)
+
+
+def role_definition(actions: list[str]) -> dict[str, Any]:
+    """The collectors' read actions as an Azure custom role definition (JSON for az CLI)."""
+    return {
+        "Name": "complyscan reader",
+        "IsCustom": True,
+        "Description": "Read-only access complyscan needs to evaluate compliance checks.",
+        "Actions": sorted(set(actions)),
+        "NotActions": [],
+        "DataActions": [],
+        "NotDataActions": [],
+        "AssignableScopes": ["/subscriptions/{subscriptionId}"],
+    }
+
+
+PROVIDER: ProviderSpec[AzureSession] = ProviderSpec(
+    name="azure",
+    connect=AzureSession.connect,
+    scopes=scopes,
+    collectors=COLLECTORS,
+    open_snapshot=open_snapshot,
+    permission_policy=role_definition,
+)
+
+__all__ = ["COLLECTORS", "PROVIDER", "AzureSession", "role_definition"]

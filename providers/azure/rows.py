@@ -1,0 +1,102 @@
+"""Pure helpers over ARM/Resource Graph JSON: ids, common resource fields, small parsers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+_PROVIDERS = re.compile(r"/providers/", re.IGNORECASE)
+_GROUP = re.compile(r"/resourceGroups/([^/]+)", re.IGNORECASE)
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?", re.IGNORECASE)
+
+
+def props(row: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The ``properties`` object of a resource ({} when absent or null)."""
+    value = row.get("properties")
+    return value if isinstance(value, Mapping) else {}
+
+
+def resource_type(resource_id: str, fallback: str = "") -> str:
+    """Canonical-case type from an id: ``Microsoft.KeyVault/vaults/keys``."""
+    parts = _PROVIDERS.split(resource_id)
+    if len(parts) < 2:
+        return fallback
+    segments = parts[-1].strip("/").split("/")
+    if len(segments) < 2:
+        return fallback
+    return "/".join([segments[0], *segments[1::2]])
+
+
+def resource_group(resource_id: str) -> str | None:
+    """The resource group named in an id (original case), if any."""
+    found = _GROUP.search(resource_id)
+    return found.group(1) if found else None
+
+
+def parent_name(resource_id: str, kind: str) -> str:
+    """Name following ``/<kind>/`` in an id, e.g. the server of a database."""
+    found = re.search(rf"/{kind}/([^/]+)", resource_id, re.IGNORECASE)
+    return found.group(1) if found else ""
+
+
+def base_fields(
+    row: Mapping[str, Any], *, subscription: str, collected_at: datetime
+) -> dict[str, Any]:
+    """Identity fields every neutral model takes, from one ARM resource."""
+    rid = str(row.get("id", ""))
+    tags = row.get("tags")
+    return {
+        "uid": rid,
+        "provider": "azure",
+        "account": subscription,
+        "region": str(row.get("location") or "global"),
+        "service": resource_type(rid, str(row.get("type", ""))),
+        "name": str(row.get("name") or rid.rsplit("/", 1)[-1]),
+        "tags": {str(k): str(v) for k, v in tags.items()} if isinstance(tags, Mapping) else {},
+        "collected_at": collected_at,
+        "group": resource_group(rid),
+    }
+
+
+def of_type(rows: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    """Rows of one resource type (case-insensitive)."""
+    wanted = kind.lower()
+    return [r for r in rows if str(r.get("type", "")).lower() == wanted]
+
+
+def duration_days(value: object) -> int | None:
+    """Days in an ISO 8601 duration such as ``P90D`` or ``P2Y`` (months count 30 days)."""
+    found = _DURATION.match(str(value or ""))
+    if not found or not any(found.groups()):
+        return None
+    years, months, weeks, days = (int(g or 0) for g in found.groups())
+    return years * 365 + months * 30 + weeks * 7 + days
+
+
+def timestamp(value: object) -> datetime | None:
+    """An ARM timestamp (ISO 8601 text or epoch seconds) as an aware datetime."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, UTC)
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, str) and value:
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None
+
+
+def rest_dict(model: Any) -> dict[str, Any]:
+    """An SDK model as its REST JSON (camelCase), whichever generator produced it."""
+    if isinstance(model, Mapping):
+        as_dict = getattr(model, "as_dict", None)
+        return dict(as_dict()) if callable(as_dict) else dict(model)
+    serialize = getattr(model, "serialize", None)
+    if callable(serialize):
+        result = serialize(keep_readonly=True)
+        return result if isinstance(result, dict) else {}
+    return {}
