@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from scanner.findings import Result, Severity, failed, passed
+from scanner.findings import Result, Severity, failed, not_applicable, passed
 from scanner.model import IamPolicy
-from scanner.model.access import member_kind
+from scanner.model.access import is_service_agent, member_kind
 from scanner.registry import check
 
 _LEAST_PRIVILEGE = (
@@ -40,7 +40,7 @@ def _offenders(policy: IamPolicy, kinds: set[str], bad: Callable[[str], bool]) -
         for b in policy.bindings
         if bad(b.role) and not b.conditional
         for m in b.members
-        if member_kind(m) in kinds
+        if member_kind(m) in kinds and not is_service_agent(m)
     ]
 
 
@@ -86,7 +86,7 @@ def users_not_project_wide_sa_users(policy: IamPolicy) -> Result:
     service accounts the person needs to use.
     """
     if policy.target != "project":
-        return passed(f"{policy.target}-level policy; rule targets project bindings")
+        return not_applicable(f"{policy.target}-level policy; the rule is about projects")
     found = _offenders(policy, {"user", "group", "domain"}, SA_USER_ROLES.__contains__)
     return _report(found, "project-wide service account impersonation", "none granted")
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
-from providers.gcp.assets import AssetRecord, location_of, short_name, short_type
+from providers.gcp.assets import AssetRecord, Policy, location_of, short_name, short_type
 from providers.gcp.session import GcpSession
 from scanner.errors import CollectionError
 from scanner.model import Resource
@@ -78,3 +78,18 @@ def collect_kind(
     """List ``asset_types`` in ``scope`` and map each record to ``kind``."""
     records = session.resources(scope, asset_types, resource=kind.__name__)
     yield from map_each(session, scope, records, kind, mapper)
+
+
+def optional_policies(
+    session: GcpSession, scope: str, asset_types: list[str], kind: type[Resource]
+) -> tuple[dict[str, Policy] | None, list[CollectionError]]:
+    """IAM policies for a collector that can still map resources without them.
+
+    When they cannot be listed, the fields they decide become unknown (None) and the error
+    is reported under ``<Kind> IAM policies``, so only the checks reading them go UNKNOWN.
+    """
+    try:
+        label = f"{kind.__name__} IAM policies"
+        return session.policies(scope, asset_types, resource=label), []
+    except CollectionError as err:
+        return None, [err]

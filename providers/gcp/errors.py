@@ -21,7 +21,7 @@ SDK_ERRORS: tuple[type[Exception], ...] = (
 
 #: CAI answers these when a quota or the backend is briefly exhausted; retried with backoff.
 RETRYABLE: tuple[type[Exception], ...] = (
-    api.ResourceExhausted,
+    api.TooManyRequests,  # HTTP 429; RESOURCE_EXHAUSTED over gRPC is a subclass
     api.ServiceUnavailable,
     api.InternalServerError,
     api.BadGateway,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from providers.gcp.assets import AssetRecord, Policy, seconds, timestamp
-from providers.gcp.common import map_each
+from providers.gcp.common import map_each, optional_policies
 from providers.gcp.session import GcpSession
 from scanner.model import KmsKey
 from scanner.model.access import PUBLIC_MEMBERS
@@ -60,7 +60,8 @@ def to_kms_key(record: AssetRecord, fields: dict[str, Any], *, policy: Policy | 
 def collect_kms_keys(session: GcpSession, scope: str) -> Iterator[Item]:
     """Every Cloud KMS key in ``scope``; public access is judged from its IAM policy."""
     records = session.resources(scope, [CRYPTO_KEY], resource="KmsKey")
-    policies = session.policies(scope, [CRYPTO_KEY], resource="KmsKey")
+    policies, errors = optional_policies(session, scope, [CRYPTO_KEY], KmsKey)
+    yield from errors
 
     def mapper(record: AssetRecord, fields: dict[str, Any]) -> KmsKey:
         policy = None if policies is None else policies.get(record.name, Policy())

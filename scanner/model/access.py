@@ -20,6 +20,21 @@ def member_kind(member: str) -> str:
     return member.partition(":")[0]
 
 
+#: Domains of service accounts that customers create and hold keys for (GCP).
+_USER_MANAGED_SA_DOMAINS = ("developer.gserviceaccount.com", "appspot.gserviceaccount.com")
+
+
+def is_service_agent(member: str) -> bool:
+    """A provider-managed service agent (``serviceAccount:...@cloudservices...``)."""
+    kind, _, email = member.partition(":")
+    if kind != "serviceAccount":
+        return False
+    domain = email.rpartition("@")[2].lower()
+    if domain.endswith(_USER_MANAGED_SA_DOMAINS):
+        return False
+    return not (domain.endswith(".iam.gserviceaccount.com") and not domain.startswith("gcp-sa-"))
+
+
 class RoleBinding(Frozen):
     """One role granted to members, as in a GCP IAM policy or an Azure role assignment."""
 
