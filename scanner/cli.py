@@ -185,8 +185,7 @@ def _execute(
 
 def _finish(cfg: ScanConfig, result: ScanResult) -> ScanResult:
     """Post-processing shared by every scan path (single account, organisation)."""
-    result, _expired = apply_suppressions(result, cfg.suppressions, datetime.now(UTC).date())
-    return result
+    return apply_suppressions(result, cfg.suppressions, datetime.now(UTC).date())
 
 
 def _report(cfg: ScanConfig, result: ScanResult, quiet: bool) -> int:

@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
-from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+import platformdirs
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from scanner.errors import ConfigError
-from scanner.findings import Finding, Severity
+from scanner.findings import Severity, Suppression
 from scanner.frameworks import FRAMEWORK_IDS
 from scanner.merge import parse_shard
 
-FORMATS = ("json", "sarif", "markdown", "ocsf")
+FORMATS = ("json", "sarif", "markdown", "ocsf", "html", "csv")
 FailOn = Literal["critical", "high", "medium", "low", "info", "none"]
-
-
-class Suppression(BaseModel):
-    """An accepted risk: check id + resource uid glob, with a reason and a mandatory expiry."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    check: str
-    resource: str = "*"
-    reason: str = Field(min_length=3)
-    expires: date
-
-    def matches(self, finding: Finding) -> bool:
-        """Whether this suppression covers ``finding`` (expiry is checked separately)."""
-        return finding.check_id == self.check.upper() and fnmatch.fnmatchcase(
-            finding.resource_uid, self.resource
-        )
 
 
 class FileConfig(BaseModel):
@@ -81,6 +63,13 @@ class ScanConfig(BaseModel):
     concurrency: int = Field(default=16, ge=1, le=128)
     max_attempts: int = Field(default=10, ge=1, le=50)
     suppressions: tuple[Suppression, ...] = ()
+    history: str | None = Field(
+        default=None,
+        description="Record the scan in this history store (SQLAlchemy URL); None: do not.",
+    )
+    evidence_dir: Path | None = Field(
+        default=None, description="Write the evidence bundle (per finding + manifest) here."
+    )
 
     @field_validator("formats")
     @classmethod
@@ -107,6 +96,13 @@ class ScanConfig(BaseModel):
 def split_csv(values: list[str] | None) -> tuple[str, ...]:
     """Accept repeated flags and comma-separated lists alike."""
     return tuple(v.strip() for item in values or () for v in item.split(",") if v.strip())
+
+
+def history_location(value: str | None) -> str:
+    """``--history``: a path or URL as given, else the SQLite file in the user's data dir."""
+    if value:
+        return value
+    return str(platformdirs.user_data_path("complyscan", appauthor=False) / "history.sqlite")
 
 
 def build_config(**kwargs: Any) -> ScanConfig:

@@ -332,4 +332,6 @@ def run_scan(
         checks=tuple(check_info(c) for c in registry),
         findings=tuple(findings),
         errors=tuple(ScanError.from_error(e) for e in inventory.errors),
+        # what each verdict was based on, for the evidence bundle (not in the JSON report)
+        resources=tuple(r for kind in inventory.resources.values() for r in kind),
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import fnmatch
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Severity(enum.StrEnum):
@@ -95,3 +96,25 @@ class Finding(BaseModel):
     evaluated_at: datetime
     suppressed: bool = False
     suppression_reason: str | None = None
+    suppression_owner: str | None = None
+    suppression_expires: date | None = None
+
+
+class Suppression(BaseModel):
+    """An accepted risk: check id + resource uid glob, reason, owner and a mandatory expiry."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    check: str
+    resource: str = "*"
+    reason: str = Field(min_length=3)
+    owner: str = Field(
+        min_length=1, description="Who accepted the risk (a person or team, e.g. an email)."
+    )
+    expires: date
+
+    def matches(self, finding: Finding) -> bool:
+        """Whether this suppression covers ``finding`` (expiry is checked separately)."""
+        return finding.check_id == self.check.upper() and fnmatch.fnmatchcase(
+            finding.resource_uid, self.resource
+        )

@@ -7,7 +7,8 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from scanner.errors import CollectionError
-from scanner.findings import Finding, Severity
+from scanner.findings import Finding, Severity, Suppression
+from scanner.model.base import Resource
 
 
 class CheckInfo(BaseModel):
@@ -82,3 +83,16 @@ class ScanResult(BaseModel):
     checks: tuple[CheckInfo, ...]
     findings: tuple[Finding, ...]
     errors: tuple[ScanError, ...]
+    expired_suppressions: tuple[Suppression, ...] = Field(
+        default=(), description="Accepted risks whose expiry has passed; they no longer apply."
+    )
+    resources: tuple[Resource, ...] = Field(
+        default=(),
+        exclude=True,
+        repr=False,
+        description="The evaluated resources (for the evidence bundle; not in the JSON report).",
+    )
+
+    def resource_index(self) -> dict[tuple[str, str], Resource]:
+        """(resource kind, uid) -> the resource a finding was evaluated on."""
+        return {(type(r).__name__, r.uid): r for r in self.resources}

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import OutputError
+from scanner.outputs.csv_report import to_csv
+from scanner.outputs.html import to_html
 from scanner.outputs.json_report import to_json_text
 from scanner.outputs.markdown import to_markdown
 from scanner.outputs.ocsf import to_ocsf
@@ -30,6 +32,8 @@ WRITERS: dict[str, tuple[str, Transform]] = {
     "sarif": ("complyscan.sarif", _sarif),
     "markdown": ("complyscan-summary.md", to_markdown),
     "ocsf": ("complyscan-ocsf.json", to_ocsf),
+    "html": ("complyscan-report.html", to_html),
+    "csv": ("complyscan-findings.csv", to_csv),
 }
 
 

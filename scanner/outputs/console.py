@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from scanner.findings import Status
@@ -49,6 +50,7 @@ def render_summary(
         )
     console.print(table)
     _frameworks(result, console, frameworks)
+    _expired(result, console)
     _errors(result, console)
 
 
@@ -68,6 +70,18 @@ def _frameworks(result: ScanResult, console: Console, frameworks: Iterable[str] 
             shown,
         )
     console.print(table)
+
+
+def _expired(result: ScanResult, console: Console) -> None:
+    """Expired exceptions no longer apply: say so, with who owns them."""
+    for s in result.expired_suppressions:
+        console.print(
+            f"[yellow]Expired exception:[/] {escape(s.check)} on {escape(s.resource)} "
+            f"(owner {escape(s.owner)}) "
+            f"expired {s.expires.isoformat()} and no longer applies; renew it in the config "
+            "file or fix the findings.",
+            highlight=False,
+        )
 
 
 def _errors(result: ScanResult, console: Console) -> None:

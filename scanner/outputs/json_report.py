@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from scanner.findings import Finding, Severity, Status
 from scanner.result import CheckInfo, ScanError, ScanMeta, ScanResult
 from scanner.rollup import ControlRollup, rollup
+from scanner.suppress import expired_matches
 
-SCHEMA_VERSION: Literal["1.0.0"] = "1.0.0"
+#: 1.1.0: findings carry suppression owner/expiry; ``expired_suppressions`` added.
+SCHEMA_VERSION: Literal["1.1.0"] = "1.1.0"
 
 
 class Summary(BaseModel):
@@ -26,18 +29,34 @@ class Summary(BaseModel):
     collection_errors: int
 
 
+class ExpiredSuppression(BaseModel):
+    """An accepted risk past its expiry: it no longer applies, so its findings fail again."""
+
+    model_config = ConfigDict(frozen=True)
+
+    check: str
+    resource: str
+    reason: str
+    owner: str
+    expires: date
+    findings: tuple[str, ...] = Field(
+        description="Ids of the failing findings it would still cover (now reported as failures)."
+    )
+
+
 class Report(BaseModel):
     """complyscan JSON report. ``schema_version`` follows semver; see docs/report.schema.json."""
 
     model_config = ConfigDict(frozen=True)
 
-    schema_version: Literal["1.0.0"]
+    schema_version: Literal["1.1.0"]
     scan: ScanMeta
     summary: Summary
     checks: tuple[CheckInfo, ...]
     findings: tuple[Finding, ...]
     errors: tuple[ScanError, ...]
     controls: dict[str, list[ControlRollup]]
+    expired_suppressions: tuple[ExpiredSuppression, ...] = ()
 
 
 def summarize(findings: Iterable[Finding], errors: int) -> Summary:
@@ -63,6 +82,22 @@ def to_report(result: ScanResult, frameworks: Iterable[str] | None = None) -> Re
         findings=result.findings,
         errors=result.errors,
         controls=rollup(result, frameworks),
+        expired_suppressions=expired_suppressions(result),
+    )
+
+
+def expired_suppressions(result: ScanResult) -> tuple[ExpiredSuppression, ...]:
+    """Each expired suppression with the findings it would still cover."""
+    return tuple(
+        ExpiredSuppression(
+            check=s.check,
+            resource=s.resource,
+            reason=s.reason,
+            owner=s.owner,
+            expires=s.expires,
+            findings=tuple(f.id for f in expired_matches(result, s)),
+        )
+        for s in result.expired_suppressions
     )
 
 

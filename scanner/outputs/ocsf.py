@@ -101,6 +101,7 @@ class ComplianceFinding(_O):
     severity: str
     status_id: int
     status: str
+    status_detail: str | None = None
     time: int
     time_dt: str
     message: str
@@ -112,6 +113,18 @@ class ComplianceFinding(_O):
     remediation: Remediation
 
 
+def _accepted(f: Finding) -> str | None:
+    """Why a suppressed finding is accepted, by whom and until when."""
+    if not f.suppressed:
+        return None
+    detail = f"Risk accepted: {f.suppression_reason or 'suppressed'}"
+    if f.suppression_owner:
+        detail += f"; owner {f.suppression_owner}"
+    if f.suppression_expires:
+        detail += f"; expires {f.suppression_expires.isoformat()}"
+    return detail
+
+
 def _event(f: Finding, info: CheckInfo | None) -> ComplianceFinding:
     status_id, status = COMPLIANCE_STATUS[f.status]
     millis = int(f.evaluated_at.timestamp() * 1000)
@@ -121,6 +134,7 @@ def _event(f: Finding, info: CheckInfo | None) -> ComplianceFinding:
         severity=f.severity.value.capitalize(),
         status_id=3 if f.suppressed else 1,
         status="Suppressed" if f.suppressed else "New",
+        status_detail=_accepted(f),
         time=millis,
         time_dt=f.evaluated_at.isoformat().replace("+00:00", "Z"),
         message=f"{f.title}: {f.reason}",

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scanner import __version__
 from scanner.findings import Finding, Severity, Status
+from scanner.findings import Suppression as ConfigSuppression
 from scanner.result import CheckInfo, ScanError, ScanResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -66,7 +67,9 @@ class Location(_M):
 
 class Suppression(_M):
     kind: Literal["external", "inSource"] = "external"
+    status: Literal["accepted", "underReview", "rejected"] = "accepted"
     justification: str
+    properties: dict[str, Any] | None = None
 
 
 class SarifResult(_M):
@@ -200,10 +203,31 @@ def _result(f: Finding, index: int) -> SarifResult:
         message=Message(text=f"{f.title}: {f.reason} ({f.resource_uid})"),
         locations=(location,),
         partial_fingerprints={"complyscanFindingId/v1": f.id},
-        suppressions=(Suppression(justification=f.suppression_reason or "suppressed"),)
-        if f.suppressed
-        else None,
+        suppressions=(_suppression(f),) if f.suppressed else None,
         properties={"region": f.region, "account": f.account, "controls": list(f.controls)},
+    )
+
+
+def _suppression(f: Finding) -> Suppression:
+    """An accepted risk from ``.complyscan.yaml``: justification, owner and expiry."""
+    props = {
+        "owner": f.suppression_owner,
+        "expires": f.suppression_expires.isoformat() if f.suppression_expires else None,
+    }
+    return Suppression(
+        justification=f.suppression_reason or "suppressed",
+        properties={k: v for k, v in props.items() if v is not None} or None,
+    )
+
+
+def _expired(s: ConfigSuppression) -> Notification:
+    return Notification(
+        level="warning",
+        message=Message(
+            text=f"Suppression of {s.check} on {s.resource} (owner {s.owner}) expired on "
+            f"{s.expires.isoformat()} and no longer applies; renew it or fix the findings."
+        ),
+        descriptor=Descriptor(id="SuppressionExpired"),
     )
 
 
@@ -231,7 +255,8 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
                 execution_successful=meta.complete,
                 start_time_utc=meta.started_at.isoformat().replace("+00:00", "Z"),
                 end_time_utc=meta.finished_at.isoformat().replace("+00:00", "Z"),
-                tool_execution_notifications=tuple(_notification(e) for e in result.errors),
+                tool_execution_notifications=tuple(_notification(e) for e in result.errors)
+                + tuple(_expired(s) for s in result.expired_suppressions),
             ),
         ),
         results=tuple(

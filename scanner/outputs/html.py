@@ -1,0 +1,297 @@
+"""A single self-contained HTML report: summary, framework roll-up chart, findings, remediation.
+
+Everything is inline (CSS, JavaScript, an SVG chart): the file opens offline and makes no
+network request. A Content-Security-Policy with ``default-src 'none'`` and hashes of the
+inline style and script makes the browser enforce that. The findings table filters by text,
+status and severity; ``?q=...&status=fail&severity=high`` in the URL pre-fills the filters.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from html import escape
+
+from scanner.findings import Finding, Severity, Status
+from scanner.result import CheckInfo, ScanResult
+from scanner.rollup import ControlRollup, rollup
+
+_CSS = """
+:root{--fail:#c62828;--unknown:#b26a00;--pass:#2e7d32;--na:#9e9e9e;--sup:#6a1b9a}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
+max-width:1200px;padding:0 16px 48px;color:#1b1b1b}
+h1{font-size:22px;margin:20px 0 4px}h2{font-size:18px;margin:28px 0 8px;
+border-bottom:1px solid #ddd;padding-bottom:4px}h3{font-size:15px;margin:16px 0 4px}
+.meta{color:#555}.cards{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}
+.card{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:90px}
+.card b{display:block;font-size:22px}.warn{background:#fff4e5;border-left:4px solid
+var(--unknown);padding:8px 12px;margin:8px 0}
+table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eee;
+padding:4px 6px;text-align:left;vertical-align:top}th{background:#f6f6f6;position:sticky;top:0}
+td.uid{word-break:break-all;font-family:ui-monospace,monospace;font-size:12px}
+.s-fail{color:var(--fail);font-weight:600}.s-unknown,.s-error{color:var(--unknown)}
+.s-pass{color:var(--pass)}.s-not_applicable{color:var(--na)}.s-suppressed{color:var(--sup)}
+.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0}
+.filters input{flex:1;min-width:220px;padding:4px 6px}#count{color:#555}
+article{border:1px solid #eee;border-radius:6px;padding:4px 12px;margin:8px 0}
+code{font-family:ui-monospace,monospace;font-size:12px}
+"""
+
+_JS = """
+(function () {
+  var q = document.getElementById("q");
+  var status = document.getElementById("status");
+  var severity = document.getElementById("severity");
+  var count = document.getElementById("count");
+  var rows = Array.prototype.slice.call(document.querySelectorAll("#findings tbody tr"));
+  function apply() {
+    var text = q.value.trim().toLowerCase(), s = status.value, v = severity.value, shown = 0;
+    rows.forEach(function (r) {
+      var ok = (!s || r.getAttribute("data-status") === s) &&
+        (!v || r.getAttribute("data-severity") === v) &&
+        (!text || r.textContent.toLowerCase().indexOf(text) >= 0);
+      r.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    count.textContent = shown + " of " + rows.length + " findings shown";
+    document.body.setAttribute("data-filtered", "yes");
+  }
+  var params = new URLSearchParams(window.location.search);
+  if (params.has("q")) { q.value = params.get("q"); }
+  if (params.has("status")) { status.value = params.get("status"); }
+  if (params.has("severity")) { severity.value = params.get("severity"); }
+  [q, status, severity].forEach(function (el) {
+    el.addEventListener("input", apply);
+    el.addEventListener("change", apply);
+  });
+  apply();
+})();
+"""
+
+#: table order: open failures by severity, accepted risks, then everything else
+_ORDER = {"fail": 0, "suppressed": 1, "error": 2, "unknown": 3, "pass": 4, "not_applicable": 5}
+_COLOURS = {"fail": "#c62828", "unknown": "#b26a00", "pass": "#2e7d32", "not_applicable": "#9e9e9e"}
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _csp_hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+def _shown_status(f: Finding) -> str:
+    return "suppressed" if f.suppressed else f.status.value
+
+
+def _summary(result: ScanResult) -> str:
+    meta = result.meta
+    counts = Counter(_shown_status(f) for f in result.findings)
+    cards = "".join(
+        f'<div class="card"><b class="s-{key}">{counts.get(key, 0)}</b>{label}</div>'
+        for key, label in (
+            ("fail", "failed"),
+            ("pass", "passed"),
+            ("unknown", "unknown"),
+            ("error", "error"),
+            ("not_applicable", "not applicable"),
+            ("suppressed", "accepted risks"),
+        )
+    )
+    warnings = ""
+    if not meta.complete:
+        warnings += (
+            f'<p class="warn">Scan incomplete: {len(result.errors)} collection error(s). '
+            'Affected checks report UNKNOWN, never PASS; see <a href="#errors">errors</a>.</p>'
+        )
+    for s in result.expired_suppressions:
+        warnings += (
+            f'<p class="warn">Expired exception: {_e(s.check)} on <code>{_e(s.resource)}</code> '
+            f"(owner {_e(s.owner)}, expired {s.expires.isoformat()}) no longer applies: "
+            f"{_e(s.reason)}</p>"
+        )
+    return (
+        f'<section id="summary"><h2>Summary</h2><div class="cards">{cards}</div>'
+        f"{warnings}</section>"
+    )
+
+
+def _chart(rolled: dict[str, list[ControlRollup]]) -> str:
+    """Horizontal stacked bars: per framework, controls by status."""
+    width, label_w, bar_h, gap = 760, 150, 22, 10
+    height = max(1, len(rolled)) * (bar_h + gap) + 24
+    parts = [
+        f'<svg id="chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="Controls by status per framework">'
+    ]
+    for i, (fw, controls) in enumerate(rolled.items()):
+        y = i * (bar_h + gap)
+        total = len(controls) or 1
+        counts = Counter(c.status for c in controls)
+        parts.append(f'<text x="0" y="{y + 16}" font-size="13">{_e(fw)}</text>')
+        x = float(label_w)
+        for status in ("fail", "unknown", "pass", "not_applicable"):
+            n = counts.get(status, 0)
+            if not n:
+                continue
+            w = (width - label_w - 60) * n / total
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
+                f'fill="{_COLOURS[status]}"><title>{_e(fw)}: {n} control(s) {status}</title></rect>'
+            )
+            x += w
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + 16}" font-size="12">{len(controls)}</text>')
+    legend_y = height - 6
+    for j, status in enumerate(("fail", "unknown", "pass", "not_applicable")):
+        lx = label_w + j * 130
+        parts.append(
+            f'<rect x="{lx}" y="{legend_y - 10}" width="10" height="10" fill="{_COLOURS[status]}"/>'
+            f'<text x="{lx + 14}" y="{legend_y}" font-size="12">{status.replace("_", " ")}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _frameworks(result: ScanResult, frameworks: Iterable[str] | None) -> str:
+    rolled = rollup(result, frameworks)
+    rows = []
+    for fw, controls in rolled.items():
+        counts = Counter(c.status for c in controls)
+        failing = [c for c in controls if c.status == "fail"]
+        listed = ", ".join(
+            f'<span title="{_e(c.title)}">{_e(c.control_id)}</span>' for c in failing[:30]
+        ) + (f" (+{len(failing) - 30} more)" if len(failing) > 30 else "")
+        rows.append(
+            f"<tr><td>{_e(fw)}</td><td>{len(controls)}</td>"
+            f'<td class="s-fail">{counts.get("fail", 0)}</td><td>{counts.get("unknown", 0)}</td>'
+            f"<td>{counts.get('pass', 0)}</td><td>{counts.get('not_applicable', 0)}</td>"
+            f"<td>{listed}</td></tr>"
+        )
+    return (
+        '<section id="frameworks"><h2>Frameworks</h2>'
+        "<p>Controls tested by at least one check, by the worst status of their findings "
+        "(accepted risks left out).</p>"
+        f"{_chart(rolled)}<table><thead><tr><th>framework</th><th>controls tested</th>"
+        "<th>failing</th><th>unknown</th><th>passing</th><th>n/a</th><th>failing controls</th>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+    )
+
+
+def _row(f: Finding) -> str:
+    shown = _shown_status(f)
+    reason = _e(f.reason)
+    if f.suppressed:
+        reason += (
+            f"<br><em>Accepted: {_e(f.suppression_reason or '')} (owner "
+            f"{_e(f.suppression_owner or '?')}, until "
+            f"{f.suppression_expires.isoformat() if f.suppression_expires else '?'})</em>"
+        )
+    return (
+        f'<tr data-status="{shown}" data-severity="{f.severity.value}">'
+        f"<td>{f.severity.value}</td>"
+        f'<td class="s-{shown}">{shown.replace("_", " ")}</td>'
+        f'<td><a href="#check-{_e(f.check_id)}">{_e(f.check_id)}</a></td>'
+        f"<td>{_e(f.title)}</td>"
+        f'<td class="uid">{_e(f.resource_uid)}</td>'
+        f"<td>{_e(f.region)}</td><td>{_e(f.account)}</td><td>{reason}</td>"
+        f"<td>{_e(' '.join(f.controls))}</td></tr>"
+    )
+
+
+def _findings(result: ScanResult) -> str:
+    ordered = sorted(
+        result.findings,
+        key=lambda f: (_ORDER[_shown_status(f)], -f.severity.rank, f.check_id, f.resource_uid),
+    )
+    status_opts = "".join(f'<option value="{k}">{k.replace("_", " ")}</option>' for k in _ORDER)
+    severity_opts = "".join(f'<option value="{s.value}">{s.value}</option>' for s in Severity)
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            "severity",
+            "status",
+            "check",
+            "title",
+            "resource",
+            "region",
+            "account",
+            "reason",
+            "controls",
+        )
+    )
+    return (
+        '<section id="findings"><h2>Findings</h2><div class="filters">'
+        '<input id="q" type="search" placeholder="Filter: check, resource, reason, control..." '
+        'aria-label="Filter findings by text">'
+        f'<select id="status" aria-label="Status"><option value="">all statuses</option>'
+        f"{status_opts}</select>"
+        f'<select id="severity" aria-label="Severity"><option value="">all severities</option>'
+        f'{severity_opts}</select><span id="count">{len(ordered)} findings</span></div>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>"
+        f"{''.join(_row(f) for f in ordered)}</tbody></table></section>"
+    )
+
+
+def _remediation(result: ScanResult) -> str:
+    failing: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        if f.status is Status.FAIL:
+            failing.setdefault(f.check_id, []).append(f)
+    checks: list[CheckInfo] = sorted(
+        (c for c in result.checks if c.id in failing), key=lambda c: (-c.severity.rank, c.id)
+    )
+    articles = []
+    for c in checks:
+        uids = failing[c.id]
+        listed = "".join(f"<li><code>{_e(f.resource_uid)}</code></li>" for f in uids[:20])
+        more = f"<li>... and {len(uids) - 20} more</li>" if len(uids) > 20 else ""
+        articles.append(
+            f'<article id="check-{_e(c.id)}"><h3>{_e(c.id)}: {_e(c.title)} '
+            f'<span class="s-fail">({c.severity.value})</span></h3>'
+            f"<p><strong>Risk.</strong> {_e(c.rationale)}</p>"
+            f"<p><strong>Remediation.</strong> {_e(c.remediation)}</p>"
+            f"<p><strong>Controls.</strong> {_e(', '.join(c.controls))}</p>"
+            f"<p>{len(uids)} failing resource(s):</p><ul>{listed}{more}</ul></article>"
+        )
+    body = "".join(articles) or "<p>No failing checks.</p>"
+    return f'<section id="remediation"><h2>Remediation</h2>{body}</section>'
+
+
+def _errors(result: ScanResult) -> str:
+    if not result.errors:
+        return ""
+    items = "".join(
+        f"<li>{_e(e.message)}" + (f"<br><em>{_e(e.hint)}</em>" if e.hint else "") + "</li>"
+        for e in result.errors
+    )
+    return f'<section id="errors"><h2>Collection errors</h2><ul>{items}</ul></section>'
+
+
+def to_html(result: ScanResult, frameworks: Iterable[str] | None = None) -> str:
+    """The whole report as one HTML document (text)."""
+    meta = result.meta
+    accounts = ", ".join(meta.accounts) or "(none)"
+    csp = (
+        f"default-src 'none'; style-src {_csp_hash(_CSS)}; script-src {_csp_hash(_JS)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    duration = (meta.finished_at - meta.started_at).total_seconds()
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>complyscan report: {_e(meta.provider)} {_e(accounts)}</title>"
+        f"<style>{_CSS}</style></head><body>"
+        f"<header><h1>complyscan report: {_e(meta.provider)} {_e(accounts)}</h1>"
+        f'<p class="meta">complyscan {_e(meta.tool_version)} as <code>{_e(meta.identity)}</code>, '
+        f"{meta.started_at.isoformat(timespec='seconds')} ({duration:.0f}s): "
+        f"{meta.resources_collected} resources, {meta.checks_selected} checks, "
+        f"{len(meta.regions)} region(s).</p></header>"
+        f"{_summary(result)}{_frameworks(result, frameworks)}{_findings(result)}"
+        f"{_remediation(result)}{_errors(result)}"
+        '<footer><p class="meta">Self-contained report: no external resources, works offline.'
+        f"</p></footer><script>{_JS}</script></body></html>\n"
+    )
