@@ -111,7 +111,8 @@ def collect_firewalls(session: GcpSession, scope: str) -> Iterator[Item]:
 
     def mapper(record: AssetRecord, fields: dict[str, Any]) -> SecurityGroup:
         own = network_key(str(record.body.get("network", "")))
-        others = () if record.body.get("denied") else denies.get(own, ())
+        alone = record.body.get("denied") or record.body.get("disabled")
+        others = () if alone else denies.get(own, ())
         return to_security_group(record, fields, overriding=others)
 
     yield from map_each(session, scope, records, SecurityGroup, mapper)
