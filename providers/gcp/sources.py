@@ -91,7 +91,7 @@ def parse_gcs_uri(uri: str) -> tuple[str, str]:
     """``gs://bucket/prefix`` -> (bucket, prefix without trailing slash); ConfigError if bad."""
     match = _GS.match(uri.rstrip("/"))
     if not match:
-        raise ConfigError(f"--export must be gs://BUCKET[/PREFIX], got {uri!r}")
+        raise ConfigError(f"--export must be gs://BUCKET or gs://BUCKET/PREFIX, got {uri!r}")
     return match.group(1), (match.group(2) or "").strip("/")
 
 
