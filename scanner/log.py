@@ -22,6 +22,11 @@ def redact_secrets(_logger: Any, _method: str, event_dict: MutableMapping[str, A
     return event_dict
 
 
+def _stderr_logger(*_args: Any) -> structlog.PrintLogger:
+    """A logger on the *current* ``sys.stderr`` (it may be swapped, e.g. by test runners)."""
+    return structlog.PrintLogger(file=sys.stderr)
+
+
 def configure_logging(*, json: bool, level: str = "info") -> None:
     """Send structured events to stderr; stdout is reserved for reports."""
     renderer: Any = (
@@ -41,6 +46,6 @@ def configure_logging(*, json: bool, level: str = "info") -> None:
         wrapper_class=structlog.make_filtering_bound_logger(
             logging.getLevelNamesMapping()[level.upper()]
         ),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_stderr_logger,
         cache_logger_on_first_use=False,
     )

@@ -170,6 +170,14 @@ class AzureSession:
 
     def graph_rows(self, subscription: str, resource: str) -> list[dict[str, Any]]:
         """Rows of one subscription; CollectionError if Resource Graph could not read it."""
+        if not self.offline and subscription not in self.subscriptions:
+            raise CollectionError(
+                "azure",
+                subscription,
+                resource,
+                "NotInScope",
+                hint="The subscription was not among the scopes listed for this scan",
+            )
         inventory = self.graph()
         failure = inventory.failures.get(subscription)
         if failure is not None:

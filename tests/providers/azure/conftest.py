@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
@@ -10,7 +12,15 @@ import trustme
 
 from providers.azure.session import AzureSession
 from tests.providers.azure.fake_arm import FakeArm, serve
-from tests.providers.azure.tenant import all_rows, arm_answers, tables
+from tests.providers.azure.tenant import TENANT, all_rows, arm_answers, tables
+
+
+def _b64(data: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+#: An unsigned JWT-shaped token: the session reads tenant and principal from its claims.
+TOKEN = ".".join((_b64({"alg": "none"}), _b64({"tid": TENANT, "appid": "complyscan-ci"}), "x"))
 
 
 class AccessToken(NamedTuple):
@@ -28,7 +38,7 @@ class FakeCredential:
 
     def get_token(self, *scopes: str, **_kwargs: Any) -> AccessToken:
         self.calls += 1
-        return AccessToken("fake-token", 4_102_444_800)
+        return AccessToken(TOKEN, 4_102_444_800)
 
 
 @pytest.fixture(scope="session")
