@@ -93,7 +93,8 @@ class FakeCai:
     @contextmanager
     def serve(self) -> Iterator[FakeCai]:
         """Run on 127.0.0.1 (ephemeral port) for the duration of the block."""
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        server = _Server(("127.0.0.1", 0), Handler)
+        server.fake = self
         self.url = f"http://127.0.0.1:{server.server_address[1]}"
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
@@ -109,97 +110,108 @@ def _status(code: int, status: str, message: str) -> dict[str, Any]:
     return {"error": {"code": code, "status": status, "message": message}}
 
 
-def _handler(fake: FakeCai) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:  # quiet
-            pass
+class _Server(ThreadingHTTPServer):
+    fake: FakeCai
 
-        def _send(self, code: int, body: Any, raw: bytes | None = None) -> None:
-            data = raw if raw is not None else json.dumps(body).encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
 
-        def _record(self) -> tuple[str, dict[str, list[str]]]:
-            parts = urlsplit(self.path)
-            query = parse_qs(parts.query)
-            with fake.lock:
-                fake.requests.append((self.command, unquote(parts.path), query))
-            return unquote(parts.path), query
+class Handler(BaseHTTPRequestHandler):
+    """Routes CAI, long-running operation and GCS object requests to the self.fake."""
 
-        def do_GET(self) -> None:
-            path, query = self._record()
-            if path.startswith("/storage/v1/b/"):
-                self._object(path)
-            elif path.endswith("/assets"):
-                self._list(path.removeprefix("/v1/").removesuffix("/assets"), query)
-            elif "/operations/" in path:
-                self._operation(path.removeprefix("/v1/"))
-            else:
-                self._send(404, _status(404, "NOT_FOUND", path))
+    server: _Server
 
-        def do_POST(self) -> None:
-            path, _query = self._record()
-            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
-            if path.endswith(":exportAssets"):
-                self._export(path.removeprefix("/v1/").removesuffix(":exportAssets"), body)
-            else:
-                self._send(404, _status(404, "NOT_FOUND", path))
+    @property
+    def fake(self) -> FakeCai:
+        return self.server.fake
 
-        def _list(self, scope: str, query: dict[str, list[str]]) -> None:
-            content = CONTENT_TYPES[query.get("contentType", ["1"])[0]]
-            with fake.lock:
-                throttled = fake.exhausted > 0
-                fake.exhausted -= int(throttled)
-            if throttled:
-                self._send(429, _status(429, "RESOURCE_EXHAUSTED", "Quota exceeded"))
-                return
-            if fake.is_denied(scope, content):
-                message = f"The caller does not have permission on {scope}"
-                self._send(403, _status(403, "PERMISSION_DENIED", message))
-                return
-            records = fake.assets(scope, content, query.get("assetTypes", []))
-            size = min(int(query.get("pageSize", ["100"])[0]), fake.max_page)
-            start = int(query.get("pageToken", ["0"])[0] or 0)
-            page = records[start : start + size]
-            answer: dict[str, Any] = {"assets": [camel(r) for r in page]}
-            if start + size < len(records):
-                answer["nextPageToken"] = str(start + size)
-            self._send(200, answer)
+    def log_message(self, *args: Any) -> None:  # quiet
+        pass
 
-        def _export(self, scope: str, body: dict[str, Any]) -> None:
-            content = CONTENT_TYPES[str(body.get("contentType", 1))]
-            if fake.is_denied(scope, content):
-                self._send(403, _status(403, "PERMISSION_DENIED", f"no export on {scope}"))
-                return
-            uri = body["outputConfig"]["gcsDestination"]["uri"].removeprefix("gs://")
-            bucket, _, name = uri.partition("/")
-            lines = [json.dumps(r) for r in fake.assets(scope, content, body.get("assetTypes", []))]
-            op = f"{scope}/operations/ExportAssets/{len(fake.operations) + 1}"
-            with fake.lock:
-                fake.objects[(bucket, name)] = "\n".join(lines).encode() + b"\n"
-                fake.operations[op] = 1  # done after one poll
-            self._send(200, {"name": op, "done": False})
+    def _send(self, code: int, body: Any, raw: bytes | None = None) -> None:
+        data = raw if raw is not None else json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
-        def _operation(self, name: str) -> None:
-            with fake.lock:
-                left = fake.operations.get(name, 0)
-                fake.operations[name] = max(0, left - 1)
-            answer: dict[str, Any] = {"name": name, "done": left <= 1}
-            if left <= 1:
-                answer["response"] = {
-                    "@type": "type.googleapis.com/google.cloud.asset.v1.ExportAssetsResponse"
-                }
-            self._send(200, answer)
+    def _record(self) -> tuple[str, dict[str, list[str]]]:
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query)
+        with self.fake.lock:
+            self.fake.requests.append((self.command, unquote(parts.path), query))
+        return unquote(parts.path), query
 
-        def _object(self, path: str) -> None:
-            bucket, _, name = path.removeprefix("/storage/v1/b/").partition("/o/")
-            data = fake.objects.get((bucket, name))
-            if data is None:
-                self._send(404, _status(404, "NOT_FOUND", f"no object {name}"))
-                return
-            self._send(200, None, raw=data)
+    def do_GET(self) -> None:
+        path, query = self._record()
+        if path.startswith("/storage/v1/b/"):
+            self._object(path)
+        elif path.endswith("/assets"):
+            self._list(path.removeprefix("/v1/").removesuffix("/assets"), query)
+        elif "/operations/" in path:
+            self._operation(path.removeprefix("/v1/"))
+        else:
+            self._send(404, _status(404, "NOT_FOUND", path))
 
-    return Handler
+    def do_POST(self) -> None:
+        path, _query = self._record()
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        if path.endswith(":exportAssets"):
+            self._export(path.removeprefix("/v1/").removesuffix(":exportAssets"), body)
+        else:
+            self._send(404, _status(404, "NOT_FOUND", path))
+
+    def _list(self, scope: str, query: dict[str, list[str]]) -> None:
+        content = CONTENT_TYPES[query.get("contentType", ["1"])[0]]
+        with self.fake.lock:
+            throttled = self.fake.exhausted > 0
+            self.fake.exhausted -= int(throttled)
+        if throttled:
+            self._send(429, _status(429, "RESOURCE_EXHAUSTED", "Quota exceeded"))
+            return
+        if self.fake.is_denied(scope, content):
+            message = f"The caller does not have permission on {scope}"
+            self._send(403, _status(403, "PERMISSION_DENIED", message))
+            return
+        records = self.fake.assets(scope, content, query.get("assetTypes", []))
+        size = min(int(query.get("pageSize", ["100"])[0]), self.fake.max_page)
+        start = int(query.get("pageToken", ["0"])[0] or 0)
+        page = records[start : start + size]
+        answer: dict[str, Any] = {"assets": [camel(r) for r in page]}
+        if start + size < len(records):
+            answer["nextPageToken"] = str(start + size)
+        self._send(200, answer)
+
+    def _export(self, scope: str, body: dict[str, Any]) -> None:
+        content = CONTENT_TYPES[str(body.get("contentType", 1))]
+        if self.fake.is_denied(scope, content):
+            self._send(403, _status(403, "PERMISSION_DENIED", f"no export on {scope}"))
+            return
+        uri = body["outputConfig"]["gcsDestination"]["uri"].removeprefix("gs://")
+        bucket, _, name = uri.partition("/")
+        lines = [
+            json.dumps(r) for r in self.fake.assets(scope, content, body.get("assetTypes", []))
+        ]
+        op = f"{scope}/operations/ExportAssets/{len(self.fake.operations) + 1}"
+        with self.fake.lock:
+            self.fake.objects[(bucket, name)] = "\n".join(lines).encode() + b"\n"
+            self.fake.operations[op] = 1  # done after one poll
+        self._send(200, {"name": op, "done": False})
+
+    def _operation(self, name: str) -> None:
+        with self.fake.lock:
+            left = self.fake.operations.get(name, 0)
+            self.fake.operations[name] = max(0, left - 1)
+        answer: dict[str, Any] = {"name": name, "done": left <= 1}
+        if left <= 1:
+            answer["response"] = {
+                "@type": "type.googleapis.com/google.cloud.asset.v1.ExportAssetsResponse"
+            }
+        self._send(200, answer)
+
+    def _object(self, path: str) -> None:
+        bucket, _, name = path.removeprefix("/storage/v1/b/").partition("/o/")
+        data = self.fake.objects.get((bucket, name))
+        if data is None:
+            self._send(404, _status(404, "NOT_FOUND", f"no object {name}"))
+            return
+        self._send(200, None, raw=data)
