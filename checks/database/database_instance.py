@@ -38,6 +38,8 @@ def database_encrypted(db: DatabaseInstance) -> Result:
     severity=Severity.MEDIUM,
     resource=DatabaseInstance,
     controls=(*BACKUPS, "cis-gcp:6.8"),
+    # Azure SQL Database backups are always on (retention is a separate policy)
+    providers=("aws", "gcp"),
 )
 def database_automated_backups_enabled(db: DatabaseInstance) -> Result:
     """With automated backups off there is no point-in-time restore: corruption, a bad
@@ -115,6 +117,8 @@ def database_multi_az(db: DatabaseInstance) -> Result:
     severity=Severity.LOW,
     resource=DatabaseInstance,
     controls=(*DELETION_GUARD, "cis-gcp:6.9"),
+    # Azure SQL has no deletion protection setting (only resource locks)
+    providers=("aws", "gcp"),
 )
 def database_deletion_protected(db: DatabaseInstance) -> Result:
     """Without deletion protection one mistaken API call or tool run deletes the database,

@@ -14,7 +14,7 @@ from scanner.registry import check
     title="The account has an account-wide audit trail that is logging",
     severity=Severity.HIGH,
     resource=AuditLogConfig,
-    controls=AUDIT_TRAIL,
+    controls=(*AUDIT_TRAIL, "cis-azure:6.1.1.1"),
     # GCP Admin Activity audit logs are always on project-wide; LOG-101/102 judge GCP
     providers=("aws", "azure"),
 )

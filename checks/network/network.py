@@ -22,6 +22,7 @@ from scanner.registry import check
         "nist-800-53-r5:SI-4",
         "cis-aws:4.7",
         "cis-gcp:3.10",
+        "cis-azure:6.1.1.6",
     ),
 )
 def network_records_flow_logs(network: Network) -> Result:

@@ -22,7 +22,7 @@ security_group_blocks_public_ssh = public_port_check(
     severity=Severity.HIGH,
     resource=SecurityGroup,
     ports={22: "SSH"},
-    controls=(*_ADMIN, "cis-gcp:3.6"),
+    controls=(*_ADMIN, "cis-gcp:3.6", "cis-azure:7.2"),
     rationale="SSH reachable from anywhere is scanned and brute-forced within minutes of "
     "exposure; one weak key or unpatched daemon hands an attacker a shell.",
     remediation=_CLOSE,
@@ -36,7 +36,7 @@ security_group_blocks_public_rdp = public_port_check(
     severity=Severity.HIGH,
     resource=SecurityGroup,
     ports={3389: "RDP"},
-    controls=(*_ADMIN, "cis-gcp:3.7"),
+    controls=(*_ADMIN, "cis-gcp:3.7", "cis-azure:7.1"),
     rationale="Internet-facing Remote Desktop is a leading ransomware entry point through "
     "password spraying and pre-authentication vulnerabilities.",
     remediation=_CLOSE,

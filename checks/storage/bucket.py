@@ -32,6 +32,8 @@ def bucket_encrypted_by_default(bucket: Bucket) -> Result:
     severity=Severity.HIGH,
     resource=Bucket,
     controls=(*NOT_PUBLIC, "cis-aws:3.1.4", "cis-gcp:5.1"),
+    # Azure: anonymous blob access is judged by STOR-203
+    providers=("aws", "gcp"),
 )
 def bucket_blocks_public_access(bucket: Bucket) -> Result:
     """The public access block is the guard rail that stops a later ACL or policy change
@@ -54,6 +56,8 @@ def bucket_blocks_public_access(bucket: Bucket) -> Result:
     severity=Severity.CRITICAL,
     resource=Bucket,
     controls=(*NOT_PUBLIC, "cis-aws:2.21", "cis-gcp:5.1"),
+    # Azure storage accounts have no resource policy
+    providers=("aws", "gcp"),
 )
 def bucket_policy_not_public(bucket: Bucket) -> Result:
     """A bucket policy granting anyone access publishes data to the whole internet; public
@@ -82,8 +86,9 @@ def bucket_policy_not_public(bucket: Bucket) -> Result:
         "nist-800-53-r5:SC-8",
         "cis-aws:3.1.1",
     ),
-    # Cloud Storage has no setting that refuses plain-HTTP requests
-    providers=("aws", "azure"),
+    # Cloud Storage has no setting that refuses plain-HTTP requests; Azure's HTTPS-only
+    # setting is judged by STOR-201 (storage accounts have no bucket policy)
+    providers=("aws",),
 )
 def bucket_requires_tls(bucket: Bucket) -> Result:
     """Plain HTTP requests expose objects and request signatures to anyone on the network
