@@ -1,12 +1,15 @@
 """Offline input: a Resource Graph export (rows as ``az graph query -o json`` writes them).
 
-Accepted layouts: ``{"data": [rows...]}`` (one ``az graph query`` answer), a JSON array of
-rows, a JSON array of such answers (several queries or pages), or newline-delimited rows.
-Rows need ``id`` and ``type``; ``subscriptionId`` is taken from the id when absent.
+Accepted layouts: ``{"data": [rows...]}`` (one ``az graph query`` answer), or, through the
+provider-neutral ``scanner.snapshot`` reader, a JSON array or newline-delimited JSON of rows
+or of such answers (several queries or pages); any of them gzip-compressed. Rows need
+``id`` and ``type``; ``subscriptionId`` is taken from the id when absent. Unusable records
+become CollectionErrors naming ``file:line`` (the scan is then incomplete).
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,54 +18,60 @@ from typing import Any
 from providers.azure.session import AzureSession
 from scanner.config import ScanConfig
 from scanner.errors import CollectionError, ConfigError
+from scanner.snapshot import Problem, problem_error, read_records
 
 
 def _rows_of(value: Any, origin: str) -> Iterator[dict[str, Any] | CollectionError]:
-    """Rows of one document element: an answer with ``data``, a row, or a problem."""
+    """Rows of one record: an answer with ``data``, a row, or a problem."""
     if isinstance(value, dict) and isinstance(value.get("data"), list):
         for n, row in enumerate(value["data"]):
-            yield from _rows_of(row, f"{origin}/data[{n}]")
+            yield from _rows_of(row, f"{origin} data[{n}]")
     elif isinstance(value, dict) and value.get("id") and value.get("type"):
         yield value
     else:
-        yield CollectionError(
+        yield problem_error(
             "azure",
-            "snapshot",
-            "SnapshotRecord",
-            "MalformedRecord",
-            uid=origin,
-            detail="expected a Resource Graph row (with id and type) or {'data': [...]}",
-            hint="Fix or remove this record; every other record was evaluated",
+            Problem(origin, "expected a Resource Graph row (id and type) or {'data': [...]}"),
         )
+
+
+def _single_answer(path: Path) -> dict[str, Any] | None:
+    """The whole file as one JSON object (``az graph query -o json``), else None."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as stream:
+            text = stream.read()
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"cannot read snapshot {path}: {err}") from err
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return None  # newline-delimited rows
+    return value if isinstance(value, dict) else None
 
 
 def read_rows(path: Path) -> tuple[list[dict[str, Any]], list[CollectionError]]:
     """Every row of an export file, and a CollectionError per unusable record."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"cannot read snapshot {path}: {err}") from err
-    try:
-        documents: list[tuple[Any, str]] = [(json.loads(text), str(path))]
-    except json.JSONDecodeError:
-        documents = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                documents.append((json.loads(line), f"{path}:{number}"))
-            except json.JSONDecodeError as err:
-                raise ConfigError(f"{path}:{number}: invalid JSON: {err.msg}") from err
-    rows: list[dict[str, Any]] = []
+    answer = _single_answer(path)
+    records: list[tuple[Any, str]] = []
     problems: list[CollectionError] = []
-    for doc, origin in documents:
-        items = doc if isinstance(doc, list) else [doc]
-        for n, item in enumerate(items):
-            for found in _rows_of(item, f"{origin}[{n}]" if isinstance(doc, list) else origin):
-                if isinstance(found, CollectionError):
-                    problems.append(found)
-                else:
-                    rows.append(found)
+    if answer is not None:
+        records.append((answer, str(path)))
+    else:
+        for record in read_records(path):
+            if isinstance(record, Problem):
+                problems.append(problem_error("azure", record))
+            else:
+                records.append((record.data, record.origin))
+    rows: list[dict[str, Any]] = []
+    for value, origin in records:
+        for found in _rows_of(value, origin):
+            if isinstance(found, CollectionError):
+                problems.append(found)
+            else:
+                rows.append(found)
     return rows, problems
 
 

@@ -113,3 +113,20 @@ def test_live_scan_keeps_readable_subscription_when_another_is_denied(fake, make
     assert {Status.PASS, Status.FAIL} <= {f.status for f in kept}
     assert any(f.check_id == "NET-002" and f.resource_uid == SSH_OPEN for f in kept)
     assert not [f for f in result.findings if f.status is Status.ERROR]
+
+
+def test_snapshot_layouts_and_malformed_records(tmp_path):
+    from providers.azure.snapshot import read_rows
+
+    rows = all_rows()[:3]
+    ndjson = tmp_path / "rows.ndjson"
+    ndjson.write_text("\n".join(json.dumps(r) for r in rows) + "\n{not json\n", encoding="utf-8")
+    found, problems = read_rows(ndjson)
+    assert [r["id"] for r in found] == [r["id"] for r in rows]
+    assert [p.uid for p in problems] == [f"{ndjson}:4"]
+    pages = tmp_path / "pages.json"
+    pages.write_text(json.dumps([{"data": rows[:2]}, {"data": rows[2:]}, {"no": "id"}]))
+    found, problems = read_rows(pages)
+    assert len(found) == 3
+    assert len(problems) == 1
+    assert problems[0].cause == "MalformedRecord"
