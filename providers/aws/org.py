@@ -12,9 +12,11 @@ from scanner.errors import AuthenticationError
 ORG_PERMISSIONS = ("organizations:ListAccounts", "sts:AssumeRole")
 
 
-def member_accounts(session: AwsSession, config: ScanConfig) -> list[str]:
-    """Every ACTIVE account of the organisation (call from the management account or a
-    delegated administrator)."""
+def member_accounts(session: AwsSession, config: ScanConfig) -> list[str]:  # noqa: ARG001 - ProviderSpec.members signature
+    """Every ACTIVE account of the organisation.
+
+    Call it from the management account or a delegated administrator.
+    """
     org = session.client("organizations", session.default_region)
     try:
         accounts = paginate(org, "list_accounts", "Accounts")
@@ -30,15 +32,24 @@ def member_accounts(session: AwsSession, config: ScanConfig) -> list[str]:
 
 
 def connect_member(session: AwsSession, account: str, config: ScanConfig) -> AwsSession:
-    """A session in ``account``: the caller's own credentials for its own account, else
-    the member role (``--member-role``) assumed there."""
+    """A session in ``account``.
+
+    The caller's own credentials serve its own account; elsewhere the member role
+    (``--member-role``) is assumed.
+    """
     if account == session.account:
         boto = session.boto
     else:
         partition = session.identity.split(":")[1] if session.identity.startswith("arn:") else "aws"
         role = f"arn:{partition}:iam::{account}:role/{config.member_role}"
         boto = assume_role(session.boto, role, session.default_region)
-    member = AwsSession(boto=boto, account="", identity="", default_region=session.default_region,
-                        concurrency=session.concurrency, max_attempts=session.max_attempts)
+    member = AwsSession(
+        boto=boto,
+        account="",
+        identity="",
+        default_region=session.default_region,
+        concurrency=session.concurrency,
+        max_attempts=session.max_attempts,
+    )
     member.account, member.identity = member.whoami()
     return member
