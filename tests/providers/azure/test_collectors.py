@@ -136,3 +136,37 @@ def test_a_failing_detail_call_keeps_the_resource(fake, make_session):
     assert all(s.firewall_allows_all is None for s in servers)
     assert {e.cause for e in errors} == {"ResourceNotFound"}
     assert all(e.uid for e in errors)
+
+
+def test_rejected_credentials_are_an_authentication_error(make_session):
+    from azure.core.exceptions import ClientAuthenticationError
+
+    from scanner.errors import AuthenticationError
+
+    class Refusing:
+        def get_token(self, *scopes, **kwargs):
+            raise ClientAuthenticationError("AADSTS7000215: invalid client secret")
+
+    session = make_session(SUB_A)
+    session.credential = Refusing()
+    with pytest.raises(AuthenticationError, match="az login"):
+        session.authenticate()
+
+
+def test_unreachable_endpoint_is_a_collection_error(tls):
+    from providers.azure.session import AzureSession
+    from tests.providers.azure.conftest import FakeCredential
+
+    session = AzureSession(
+        credential=FakeCredential(),
+        base_url="https://127.0.0.1:9",
+        connection_verify=tls[0],
+        subscriptions=(SUB_A,),
+        max_attempts=0,
+    )
+    try:
+        with pytest.raises(CollectionError) as err:
+            collect(session, AuditLogConfig)
+    finally:
+        session.close()
+    assert err.value.cause == "ServiceRequestError"
