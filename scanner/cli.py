@@ -287,6 +287,9 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
     max_attempts: Annotated[
         int, typer.Option(help="API attempts per call (adaptive retries).")
     ] = 10,
+    connect_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for a connection to an API endpoint.")
+    ] = 10,
     config: Annotated[
         Path | None, typer.Option(help="Config file (default ./.complyscan.yaml).")
     ] = None,
@@ -320,6 +323,7 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
                 "fail_on": fail_on.lower(),
                 "concurrency": concurrency,
                 "max_attempts": max_attempts,
+                "connect_timeout": connect_timeout,
                 "checks": split_csv(checks),
                 "frameworks": split_csv(framework),
             },

@@ -62,6 +62,9 @@ class ScanConfig(BaseModel):
     fail_on: FailOn = "low"
     concurrency: int = Field(default=16, ge=1, le=128)
     max_attempts: int = Field(default=10, ge=1, le=50)
+    connect_timeout: float = Field(
+        default=10, gt=0, le=300, description="Seconds to wait for a TCP connection to an API."
+    )
     suppressions: tuple[Suppression, ...] = ()
     history: str | None = Field(
         default=None,

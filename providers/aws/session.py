@@ -145,6 +145,7 @@ class AwsSession:
     default_region: str
     concurrency: int = 16
     max_attempts: int = 10
+    connect_timeout: float = 10
     provider: str = "aws"
     _clients: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -159,6 +160,7 @@ class AwsSession:
         region: str | None = None,
         concurrency: int = 16,
         max_attempts: int = 10,
+        connect_timeout: float = 10,
     ) -> AwsSession:
         """Build a session from the standard credential chain and check it with STS."""
         try:
@@ -177,6 +179,7 @@ class AwsSession:
             default_region=default_region,
             concurrency=concurrency,
             max_attempts=max_attempts,
+            connect_timeout=connect_timeout,
         )
         session.account, session.identity = session.whoami()
         return session
@@ -189,6 +192,7 @@ class AwsSession:
             role_arn=config.role_arn,
             concurrency=config.concurrency,
             max_attempts=config.max_attempts,
+            connect_timeout=config.connect_timeout,
         )
 
     def whoami(self) -> tuple[str, str]:
@@ -218,9 +222,10 @@ class AwsSession:
             existing = self._clients.get(key)
             if existing is None:
                 config = Config(
-                    retries={"mode": "adaptive", "max_attempts": self.max_attempts},
+                    # total attempts, first one included ("max_attempts" would count retries)
+                    retries={"mode": "adaptive", "total_max_attempts": self.max_attempts},
                     max_pool_connections=max(10, self.concurrency * 2),
-                    connect_timeout=10,
+                    connect_timeout=self.connect_timeout,
                     read_timeout=30,
                     user_agent_extra=f"complyscan/{__version__}",
                 )
