@@ -111,12 +111,17 @@ def history_location(value: str | None) -> str:
 def build_config(**kwargs: Any) -> ScanConfig:
     """Validate flags into a ScanConfig; ConfigError (exit 2) with every problem listed."""
     try:
-        return ScanConfig(**kwargs)
+        config = ScanConfig(**kwargs)
     except ValidationError as err:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'config'}: {e['msg']}" for e in err.errors()
         )
         raise ConfigError(f"invalid settings: {problems}") from err
+    if config.shard is not None and "{shard}" in str(config.output_dir):
+        # one output directory per shard when shards share storage (EFS, a PVC)
+        shard_dir = str(config.output_dir).replace("{shard}", str(config.shard[0]))
+        config = config.model_copy(update={"output_dir": Path(shard_dir)})
+    return config
 
 
 def resolve_shard(text: str | None) -> tuple[int, int] | None:
