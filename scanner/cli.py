@@ -154,16 +154,28 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]
 
 @contextmanager
 def _stop_on_sigterm() -> Iterator[threading.Event]:
-    """SIGTERM stops the scan like Ctrl-C: workers wind down, collected data is written."""
+    """SIGTERM or Ctrl-C stops the scan: workers wind down, collected data is written.
+
+    The first SIGINT sets the stop event like SIGTERM, so it never lands as a
+    KeyboardInterrupt in the middle of evaluating or writing; a second one interrupts.
+    """
     stop = threading.Event()
-    previous = signal.getsignal(signal.SIGTERM)
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+
+    def handle(_signum: int, _frame: object) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    for signum in previous:
+        signal.signal(signum, handle)
     try:
         yield stop
     finally:
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _execute(

@@ -66,6 +66,12 @@ _UNAVAILABLE = {
 PERMISSIONS_HINT = "Attach the read-only policy printed by `complyscan permissions aws`"
 
 
+class SessionClosed(botocore.exceptions.BotoCoreError):
+    """An API call on a closed session: the scan was stopped, in-flight workers wind down."""
+
+    fmt = "The scan was stopped; no further API calls are made"
+
+
 def error_code(err: botocore.exceptions.ClientError) -> str:
     """The AWS error code of a ClientError ('' if absent)."""
     return str(err.response.get("Error", {}).get("Code", ""))
@@ -106,7 +112,9 @@ def translate_error(
             uid=uid,
             detail=str(err.response.get("Error", {}).get("Message", ""))[:200],
         )
-    if isinstance(
+    if isinstance(err, SessionClosed):
+        cause, hint = "Interrupted", "The scan was stopped before this was read"
+    elif isinstance(
         err, botocore.exceptions.NoCredentialsError | botocore.exceptions.TokenRetrievalError
     ):
         cause, hint = type(err).__name__, "Credentials are no longer available; log in again"
@@ -150,6 +158,7 @@ class AwsSession:
     _clients: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
+    _closed: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @classmethod
     def from_config(
@@ -230,8 +239,15 @@ class AwsSession:
                     user_agent_extra=f"complyscan/{__version__}",
                 )
                 existing = self.boto.client(service, region_name=region, config=config)  # type: ignore[call-overload]
+                # every attempt, retries included, checks first that the scan still runs
+                existing.meta.events.register_first("before-send", self._refuse_when_closed)
                 self._clients[key] = existing
             return existing
+
+    def _refuse_when_closed(self, **_: Any) -> None:
+        """botocore ``before-send`` hook: stop a worker's next request once closed."""
+        if self._closed.is_set():
+            raise SessionClosed
 
     def map(self, fn: Callable[[T], U], items: Iterable[T]) -> list[U]:
         """Apply ``fn`` to every item concurrently (per-resource detail calls), keeping order.
@@ -243,6 +259,8 @@ class AwsSession:
         if len(materialised) <= 1:
             return [fn(i) for i in materialised]
         with self._lock:
+            if self._closed.is_set():
+                raise SessionClosed
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="aws-detail")
             pool = self._pool
@@ -253,8 +271,13 @@ class AwsSession:
         return datetime.now(UTC)
 
     def close(self) -> None:
-        """Shut down the detail pool."""
+        """Stop: queued detail reads are cancelled and in-flight workers make no new request.
+
+        A stopped scan (SIGINT/SIGTERM) returns as soon as its collected data is written; the
+        collector threads still running end at their next API call instead of reading on.
+        """
         with self._lock:
+            self._closed.set()
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None

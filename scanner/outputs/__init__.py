@@ -40,22 +40,31 @@ WRITERS: dict[str, tuple[str, Transform]] = {
 def write_atomic(path: Path, data: dict[str, Any] | str) -> None:
     """Write JSON (a dict) or text (a str) to ``path`` via a temp file and rename.
 
-    The rename makes the file appear complete or not at all.
+    The rename makes the file appear complete or not at all: the data is flushed to disk
+    first, and the temp file is removed if anything (a full disk, Ctrl-C) stops the write.
     """
+    tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        tmp = Path(name)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             if isinstance(data, str):
                 fh.write(data if data.endswith("\n") else data + "\n")
             else:
                 json.dump(data, fh, indent=2, sort_keys=False)
                 fh.write("\n")
-        Path(tmp).replace(path)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(path)
+        tmp = None
     except OSError as err:
         raise OutputError(
             f"cannot write {path}: {err.strerror or err}. Choose a writable --output-dir"
         ) from err
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def write_outputs(

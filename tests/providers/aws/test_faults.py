@@ -10,7 +10,11 @@ shared with the in-process ``mock_aws`` tests.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -315,3 +319,38 @@ def test_workers_on_one_service_and_region_share_one_rate_limiter(server: FaultS
     print(f"\nrate limit 20/s: shared adaptive client {throttled} throttled answers, "  # noqa: T201
           f"naive per-worker clients {naive_throttled}")  # fmt: skip
     assert throttled * 2 < naive_throttled
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_interrupted_scan_stops_promptly_and_writes_what_it_has(
+    server: FaultServer, tmp_path: Path, signum: int
+) -> None:
+    server.faults(latency_ms=400)  # a slow cloud: the scan would take minutes
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")} | server.env
+    command = [
+        sys.executable, "-m", "scanner", "--log-format", "json", "--log-level", "info", "scan",
+        "--region", ",".join(REGIONS), "--checks", ",".join(CHECKS), "--output-dir",
+        str(tmp_path), "--format", "json,sarif,markdown", "--quiet",
+    ]  # fmt: skip
+    child = subprocess.Popen(  # noqa: S603 - our own CLI
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert child.stderr is not None
+    for line in child.stderr:  # wait until collection is under way
+        if '"collect.started"' in line:
+            break
+    time.sleep(1.5)
+    child.send_signal(signum)
+    signalled = time.monotonic()
+    _, stderr = child.communicate(timeout=30)
+    stopped = time.monotonic() - signalled
+    assert child.returncode == 3, stderr
+    assert stopped < 10, f"took {stopped:.1f}s to stop"
+    report = json.loads((tmp_path / "complyscan-report.json").read_text())
+    assert report["scan"]["interrupted"] is True
+    assert report["scan"]["complete"] is False
+    assert any(e["cause"] == "Interrupted" for e in report["errors"])
+    assert "Traceback" not in stderr
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["complyscan-report.json", "complyscan-summary.md", "complyscan.sarif"]
+    print(f"\n{signal.Signals(signum).name}: exit 3 after {stopped:.1f}s")  # noqa: T201
