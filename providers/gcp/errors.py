@@ -17,6 +17,7 @@ SDK_ERRORS: tuple[type[Exception], ...] = (
     api.RetryError,
     google.auth.exceptions.GoogleAuthError,
     requests.RequestException,
+    TimeoutError,  # an ExportAssets operation that did not finish in time
 )
 
 #: CAI answers these when a quota or the backend is briefly exhausted; retried with backoff.
@@ -84,6 +85,11 @@ _HINTS: tuple[tuple[tuple[type[Exception], ...], str, str], ...] = (
         "Could not reach the Google API endpoint; check network and proxy settings",
     ),
     ((api.ServerError,), "", "The service failed after all retries; re-run later"),
+    (
+        (TimeoutError,),
+        "Timeout",
+        "The export did not finish in time; re-run later or scan fewer scopes at once",
+    ),
 )
 
 
