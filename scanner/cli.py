@@ -22,8 +22,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from scanner import __version__
-from scanner.config import ScanConfig, build_config, load_file_config, resolve_shard, split_csv
+from scanner.config import (
+    ScanConfig,
+    build_config,
+    history_location,
+    load_file_config,
+    resolve_shard,
+    split_csv,
+)
 from scanner.coverage import framework_coverage
+from scanner.diff import diff_scans
 from scanner.engine import run_scan
 from scanner.errors import (
     AuthenticationError,
@@ -32,16 +40,33 @@ from scanner.errors import (
     RegistryError,
     ScannerError,
 )
+from scanner.evidence import (
+    MANIFEST,
+    EvidenceWritten,
+    ensure_new_bundle_dir,
+    verify_evidence,
+    write_evidence,
+)
 from scanner.findings import Severity
 from scanner.frameworks import FRAMEWORK_IDS, load_catalogs
+from scanner.history import HistoryStore, open_store
 from scanner.log import configure_logging
 from scanner.merge import merge_results, read_report
 from scanner.orchestrate import scan_members, select_members
 from scanner.outputs import write_outputs
 from scanner.outputs.console import render_summary
+from scanner.outputs.history_view import (
+    diff_json,
+    diff_table,
+    history_json,
+    history_table,
+    trend_json,
+    trend_table,
+)
 from scanner.registry import Registry, load
 from scanner.result import ScanResult
 from scanner.suppress import apply_suppressions, exit_code
+from scanner.trend import requirement_trends, since_cutoff
 
 log = structlog.get_logger(__name__)
 
@@ -57,6 +82,8 @@ app = typer.Typer(
 )
 checks_app = typer.Typer(help="Inspect the built-in checks.", no_args_is_help=True)
 app.add_typer(checks_app, name="checks")
+evidence_app = typer.Typer(help="Work with evidence bundles (--evidence).", no_args_is_help=True)
+app.add_typer(evidence_app, name="evidence")
 
 
 def _version(value: bool) -> None:
@@ -201,12 +228,41 @@ def _finish(cfg: ScanConfig, result: ScanResult) -> ScanResult:
 
 
 def _report(cfg: ScanConfig, result: ScanResult, quiet: bool) -> int:
+    """Write reports, the evidence bundle and the history record; the exit code."""
     written = write_outputs(result, cfg.output_dir, cfg.formats, cfg.frameworks or None)
+    evidence: EvidenceWritten | None = None
+    if cfg.evidence_dir is not None:
+        evidence = write_evidence(result, cfg.evidence_dir)
+    scan_id, store = None, ""
+    if cfg.history is not None:
+        with open_store(cfg.history) as history:
+            scan_id, store = (
+                history.record(
+                    result, evidence_sha256=evidence.manifest_sha256 if evidence else None
+                ),
+                history.location,
+            )
     if not quiet:
-        render_summary(result, Console(), cfg.frameworks or None)
+        console = Console(highlight=False)
+        render_summary(result, console, cfg.frameworks or None)
         for fmt, path in written.items():
-            Console().print(f"{fmt}: {path}")
+            console.print(f"{fmt}: {path}")
+        if evidence is not None:
+            console.print(
+                f"evidence: {evidence.directory} ({evidence.files} files; manifest sha256 "
+                f"{evidence.manifest_sha256})"
+            )
+        if scan_id is not None:
+            console.print(f"history: scan {scan_id} recorded in {store}")
     return exit_code(result, cfg.fail_on)
+
+
+def _preflight(cfg: ScanConfig) -> None:
+    """Fail on an unusable evidence directory or history store before scanning, not after."""
+    if cfg.evidence_dir is not None:
+        ensure_new_bundle_dir(cfg.evidence_dir)
+    if cfg.history is not None:
+        open_store(cfg.history).close()
 
 
 SevOpt = Annotated[
@@ -227,7 +283,31 @@ OutOpt = Annotated[Path, typer.Option("--output-dir", help="Directory for report
 FmtOpt = Annotated[
     str,
     typer.Option(
-        "--format", help="Report files to write (comma-separated): json,sarif,markdown,ocsf."
+        "--format",
+        help="Report files to write (comma-separated): json,sarif,ocsf,html,markdown,csv.",
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(help="Config file with exceptions (default ./.complyscan.yaml)."),
+]
+HistoryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--history",
+        help="History store: a SQLite file or a postgresql:// URL (default: history.sqlite "
+        "in the user data directory). On scan/demo, giving it records the scan.",
+    ),
+]
+RecordOpt = Annotated[
+    bool, typer.Option("--record", help="Record the scan in the (default) history store.")
+]
+EvidenceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--evidence",
+        help="Write an evidence bundle (per-finding configuration, SHA-256 manifest) to this "
+        "new or empty directory.",
     ),
 ]
 FailOpt = Annotated[
@@ -302,15 +382,16 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
     connect_timeout: Annotated[
         float, typer.Option(help="Seconds to wait for a connection to an API endpoint.")
     ] = 10,
-    config: Annotated[
-        Path | None, typer.Option(help="Config file (default ./.complyscan.yaml).")
-    ] = None,
+    config: ConfigOpt = None,
     plugins: Annotated[
         ListOpt, typer.Option("--plugins", help="Opt-in check packs (entry points).")
     ] = None,
+    history: HistoryOpt = None,
+    record: RecordOpt = False,
+    evidence: EvidenceOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No console summary.")] = False,
 ) -> None:
-    """Scan a cloud account (or an export file) and write JSON/SARIF reports."""
+    """Scan a cloud account (or an export file) and write reports (and evidence/history)."""
     try:
         regions_given = split_csv(region)
         if all_regions and regions_given:
@@ -330,19 +411,25 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
                 "member_role": member_role,
                 "shard": resolve_shard(shard),
                 "account_concurrency": account_concurrency,
-                "output_dir": output_dir,
-                "formats": split_csv([fmt]),
-                "fail_on": fail_on.lower(),
                 "concurrency": concurrency,
                 "max_attempts": max_attempts,
                 "connect_timeout": connect_timeout,
-                "checks": split_csv(checks),
-                "frameworks": split_csv(framework),
+                **_shared_options(
+                    output_dir=output_dir,
+                    fmt=fmt,
+                    fail_on=fail_on,
+                    checks=checks,
+                    framework=framework,
+                    history=history,
+                    record=record,
+                    evidence=evidence,
+                ),
             },
             severity=severity,
             config=config,
         )
         registry = _registry(cfg, split_csv(plugins))
+        _preflight(cfg)
         raise typer.Exit(_report(cfg, _scan(cfg, registry), quiet))
     except ScannerError as err:
         _fail(err)
@@ -378,6 +465,29 @@ def _execute_org(cfg: ScanConfig, spec: Any, root: Any, registry: Registry) -> S
     return _finish(cfg, result)
 
 
+def _shared_options(
+    *,
+    output_dir: Path,
+    fmt: str,
+    fail_on: str,
+    checks: ListOpt,
+    framework: ListOpt,
+    history: str | None,
+    record: bool,
+    evidence: Path | None,
+) -> dict[str, Any]:
+    """ScanConfig fields of the flags ``scan`` and ``demo`` share (same names, same meaning)."""
+    return {
+        "output_dir": output_dir,
+        "formats": split_csv([fmt]),
+        "fail_on": fail_on.lower(),
+        "checks": split_csv(checks),
+        "frameworks": split_csv(framework),
+        "history": history_location(history) if record or history else None,
+        "evidence_dir": evidence,
+    }
+
+
 def _config(*, options: dict[str, Any], severity: ListOpt, config: Path | None) -> ScanConfig:
     """Validate flags plus the config file into a ScanConfig."""
     severities = split_csv(severity)
@@ -395,23 +505,40 @@ def _config(*, options: dict[str, Any], severity: ListOpt, config: Path | None) 
 
 
 @app.command()
-def demo(
+def demo(  # noqa: PLR0917 - Typer maps each parameter to a flag
     output_dir: OutOpt = Path("complyscan-demo"),
     fmt: FmtOpt = "json,sarif",
     fail_on: FailOpt = "none",
+    checks: CheckOpt = None,
+    severity: SevOpt = None,
     framework: FwOpt = None,
+    config: ConfigOpt = None,
+    history: HistoryOpt = None,
+    record: RecordOpt = False,
+    evidence: EvidenceOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No console summary.")] = False,
 ) -> None:
     """Scan an embedded, simulated AWS account (moto, in-process) with the real pipeline."""
     try:
-        cfg = build_config(
-            output_dir=output_dir,
-            formats=split_csv([fmt]),
-            fail_on=fail_on.lower(),
-            frameworks=split_csv(framework),
-            concurrency=8,
+        cfg = _config(
+            options={
+                "concurrency": 8,
+                **_shared_options(
+                    output_dir=output_dir,
+                    fmt=fmt,
+                    fail_on=fail_on,
+                    checks=checks,
+                    framework=framework,
+                    history=history,
+                    record=record,
+                    evidence=evidence,
+                ),
+            },
+            severity=severity,
+            config=config,
         )
         registry = _registry(cfg, ())
+        _preflight(cfg)
         from providers.aws import PROVIDER  # noqa: PLC0415 - SDKs only when needed
         from providers.aws.simulated import simulated_account  # noqa: PLC0415
 
@@ -567,6 +694,124 @@ def controls(
         for r in rows:
             table.add_row(r.control_id, r.coverage, " ".join(r.checks), r.title)
         Console().print(table)
+
+
+ViewOpt = Annotated[str, typer.Option("--format", help="table or json.")]
+
+
+def _view(fmt: str) -> str:
+    if fmt not in {"table", "json"}:
+        raise ConfigError("--format must be table or json")
+    return fmt
+
+
+@contextmanager
+def _store(history: str | None) -> Iterator[HistoryStore]:
+    """The history store to read (``--history``, else the default SQLite file)."""
+    location = history_location(history)
+    if "://" not in location and not Path(location).expanduser().exists():
+        raise ConfigError(
+            f"no history store at {location}; record scans with `complyscan scan --record` "
+            "(or --history PATH|URL)"
+        )
+    with open_store(location) as store:
+        yield store
+
+
+@app.command("history")
+def history_cmd(
+    history: HistoryOpt = None,
+    account: Annotated[str | None, typer.Option(help="Only scans of this account.")] = None,
+    fmt: ViewOpt = "table",
+) -> None:
+    """List the scans recorded in the history store, oldest first."""
+    try:
+        view = _view(fmt)
+        with _store(history) as store:
+            records, where = store.scans(account=account), store.location
+    except ScannerError as err:
+        _fail(err)
+        return
+    if view == "json":
+        typer.echo(json.dumps(history_json(records), indent=2))
+    else:
+        Console().print(history_table(records, where))
+
+
+@app.command("diff")
+def diff_cmd(
+    scan_a: Annotated[
+        str, typer.Argument(help="Base scan: an id, 'latest' or 'previous' (before SCAN_B).")
+    ] = "previous",
+    scan_b: Annotated[str, typer.Argument(help="Later scan: an id or 'latest'.")] = "latest",
+    history: HistoryOpt = None,
+    fmt: ViewOpt = "table",
+) -> None:
+    """New, fixed and unchanged failures between two recorded scans (by stable finding id)."""
+    try:
+        view = _view(fmt)
+        with _store(history) as store:
+            head = store.resolve(scan_b)
+            base = store.resolve(scan_a, before=head)
+            records = {r.id: r for r in store.scans()}
+            changes = diff_scans(store.load(base), store.load(head))
+    except ScannerError as err:
+        _fail(err)
+        return
+    if view == "json":
+        typer.echo(json.dumps(diff_json(changes, records[base], records[head]), indent=2))
+    else:
+        Console().print(diff_table(changes, records[base], records[head]))
+
+
+@app.command("report")
+def report_cmd(
+    framework: Annotated[str, typer.Option(help=f"One of: {', '.join(FRAMEWORK_IDS)}.")],
+    since: Annotated[
+        str, typer.Option(help="Period: 90d, 12w, 36h, or a date (2025-01-31).")
+    ] = "90d",
+    history: HistoryOpt = None,
+    account: Annotated[str | None, typer.Option(help="Only scans of this account.")] = None,
+    fmt: ViewOpt = "table",
+) -> None:
+    """Per requirement, how its pass rate moved over the recorded scans of the period."""
+    try:
+        view = _view(fmt)
+        if framework not in FRAMEWORK_IDS:
+            raise ConfigError(
+                f"unknown framework {framework!r}; choose from {', '.join(FRAMEWORK_IDS)}"
+            )
+        cutoff = since_cutoff(since, datetime.now(UTC))
+        with _store(history) as store:
+            records = store.scans(since=cutoff, account=account)
+            trends = requirement_trends([(r.id, store.load(r.id)) for r in records], framework)
+    except ScannerError as err:
+        _fail(err)
+        return
+    if view == "json":
+        typer.echo(json.dumps(trend_json(trends, framework, records, since), indent=2))
+    else:
+        Console().print(trend_table(trends, framework, records, since))
+
+
+@evidence_app.command("verify")
+def evidence_verify(
+    directory: Annotated[Path, typer.Argument(help="The evidence bundle directory.")],
+    manifest_sha256: Annotated[
+        str | None,
+        typer.Option(help="The manifest digest recorded at scan time (console or history)."),
+    ] = None,
+) -> None:
+    """Check every file against the SHA-256 manifest; exit 1 if anything was changed."""
+    problems = verify_evidence(directory, manifest_sha256=manifest_sha256)
+    if problems:
+        err = Console(stderr=True, highlight=False)
+        err.print(f"[bold red]evidence bundle {directory} FAILED verification:[/]")
+        for problem in problems:
+            err.print(f"  - {problem}", markup=False)
+        raise typer.Exit(EXIT_FINDINGS)
+    listed = len(json.loads((directory / MANIFEST).read_text(encoding="utf-8"))["files"])
+    typer.echo(f"evidence bundle {directory}: {listed} files match the manifest")
 
 
 def main() -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import jsonschema
 import pytest
+from typer.main import get_command
 from typer.testing import CliRunner
 
 from scanner.cli import app
@@ -15,10 +17,42 @@ SARIF_SCHEMA = Path(__file__).parent / "outputs" / "sarif-schema-2.1.0.json"
 runner = CliRunner()
 
 
+EXCEPTIONS = """\
+suppressions:
+  - check: NET-002
+    resource: "arn:aws:ec2:eu-west-1:*"
+    reason: "Bastion reachable over SSH, approved in RISK-142"
+    owner: netops@example.com
+    expires: 2099-12-31
+  - check: IAM-010
+    reason: "Password policy accepted until the SSO rollout"
+    owner: alice@example.com
+    expires: 2020-01-01
+"""
+ALL_FORMATS = "json,sarif,ocsf,html,markdown,csv"
+
+
 @pytest.fixture(scope="module")
 def demo_out(tmp_path_factory) -> tuple[Path, str, int]:
+    """One demo run with every option: all formats, exceptions, history and evidence."""
     out = tmp_path_factory.mktemp("demo")
-    result = runner.invoke(app, ["demo", "--output-dir", str(out)])
+    (out / "exceptions.yaml").write_text(EXCEPTIONS)
+    result = runner.invoke(
+        app,
+        [
+            "demo",
+            "--output-dir",
+            str(out),
+            "--format",
+            ALL_FORMATS,
+            "--config",
+            str(out / "exceptions.yaml"),
+            "--history",
+            str(out / "history.sqlite"),
+            "--evidence",
+            str(out / "evidence"),
+        ],
+    )
     return out, result.output, result.exit_code
 
 
@@ -127,3 +161,134 @@ def test_controls_lists_every_requirement_with_coverage():
         runner.invoke(app, ["controls", "--framework", "cis-aws", "--format", "json"]).output
     )
     assert {r["coverage"] for r in cis} == {"automated", "partial", "manual-only"}
+
+
+def test_demo_writes_every_format_exceptions_evidence_and_history(demo_out):
+    out, output, code = demo_out
+    assert code == 0, output
+    names = {p.name for p in out.iterdir()}
+    assert {
+        "complyscan-report.json",
+        "complyscan.sarif",
+        "complyscan-ocsf.json",
+        "complyscan-report.html",
+        "complyscan-summary.md",
+        "complyscan-findings.csv",
+    } <= names
+    report = json.loads((out / "complyscan-report.json").read_text())
+    accepted = [f for f in report["findings"] if f["suppressed"]]
+    assert accepted
+    assert {(f["check_id"], f["region"], f["suppression_owner"]) for f in accepted} == {
+        ("NET-002", "eu-west-1", "netops@example.com")
+    }
+    [expired] = report["expired_suppressions"]
+    assert (expired["check"], expired["owner"]) == ("IAM-010", "alice@example.com")
+    assert expired["findings"]
+    assert "Expired exception: IAM-010" in " ".join(output.split())
+    digest = next(line for line in output.split("manifest sha256")[1:]).split(")")[0].split()[0]
+    # the history record carries the evidence digest printed on the console
+    listed = runner.invoke(
+        app, ["history", "--history", str(out / "history.sqlite"), "--format", "json"]
+    )
+    [scan] = json.loads(listed.output)
+    assert scan["evidence_sha256"] == digest
+    assert scan["suppressed"] == len(accepted)
+    verified = runner.invoke(
+        app, ["evidence", "verify", str(out / "evidence"), "--manifest-sha256", digest]
+    )
+    assert verified.exit_code == 0, verified.output
+    assert f"{len(report['findings']) + 1} files match" in verified.output
+
+
+def test_evidence_verify_fails_on_a_tampered_bundle(demo_out, tmp_path):
+    out, _, _ = demo_out
+    bundle = tmp_path / "copy"
+    shutil.copytree(out / "evidence", bundle)
+    victim = next(
+        p
+        for p in (bundle / "findings" / "NET-002").iterdir()
+        if '"status": "fail"' in p.read_text()
+    )
+    victim.write_text(victim.read_text().replace('"status": "fail"', '"status": "pass"'))
+    result = runner.invoke(app, ["evidence", "verify", str(bundle)])
+    assert result.exit_code == 1
+    assert "modified" in result.output
+    assert victim.name in " ".join(result.output.split()).replace(" ", "")
+
+
+def test_report_over_time_from_the_demo_history(demo_out):
+    out, _, _ = demo_out
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "--framework",
+            "soc2",
+            "--history",
+            str(out / "history.sqlite"),
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert len(data["scans"]) == 1
+    cc61 = next(r for r in data["requirements"] if r["control_id"] == "CC6.1")
+    assert cc61["trend"] == "single scan"
+    assert 0 < cc61["last"] < 1
+
+
+def test_scan_and_demo_share_every_reporting_option():
+    commands = get_command(app).commands
+    opts = {name: {o for p in commands[name].params for o in p.opts} for name in ("scan", "demo")}
+    shared = {
+        "--output-dir",
+        "--format",
+        "--fail-on",
+        "--checks",
+        "--severity",
+        "--framework",
+        "--config",
+        "--history",
+        "--record",
+        "--evidence",
+        "--quiet",
+    }
+    assert shared <= opts["scan"]
+    assert shared <= opts["demo"]
+    reading = {
+        name: {o for p in commands[name].params for o in p.opts}
+        for name in ("history", "diff", "report")
+    }
+    assert all("--history" in o for o in reading.values())
+
+
+def test_evidence_directory_must_be_new(tmp_path):
+    (tmp_path / "ev").mkdir()
+    (tmp_path / "ev" / "old.json").write_text("{}")
+    result = runner.invoke(app, ["demo", "--evidence", str(tmp_path / "ev"), "--quiet"])
+    assert result.exit_code == 2
+    assert "not empty" in result.output
+
+
+def test_record_uses_the_default_store_in_the_user_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = runner.invoke(
+        app,
+        [
+            "demo",
+            "--record",
+            "--quiet",
+            "--checks",
+            "CRYPTO-001",
+            "--output-dir",
+            str(tmp_path / "out"),
+            "--format",
+            "csv",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data" / "complyscan" / "history.sqlite").exists()
+    listed = runner.invoke(app, ["history", "--format", "json"])
+    rows = (tmp_path / "out" / "complyscan-findings.csv").read_text().splitlines()
+    assert [s["findings"] for s in json.loads(listed.output)] == [len(rows) - 1]
