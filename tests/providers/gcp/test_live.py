@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from providers.gcp import PROVIDER
+from scanner.config import ScanConfig
 from scanner.engine import run_scan
 from scanner.errors import CollectionError
 from scanner.findings import Status
@@ -49,16 +50,10 @@ def test_live_and_snapshot_give_the_same_findings(forseti_fake, tmp_path):
     live = run_scan(PROVIDER, live_session(forseti_fake, ORG), REGISTRY, [ORG])
     snap = tmp_path / "org.ndjson"
     snap.write_text("".join((FIXTURES / f).read_text() for f in FORSETI))
-    offline_session = PROVIDER.open_snapshot(snap, _config())
+    offline_session = PROVIDER.open_snapshot(snap, ScanConfig(provider="gcp"))
     offline = run_scan(PROVIDER, offline_session, REGISTRY, [SNAPSHOT_SCOPE])
     assert {(c, u, s) for c, u, s in _statuses(live)} == set(_statuses(offline))
     assert offline.meta.accounts == ("organizations/111222333",)
-
-
-def _config():
-    from scanner.config import ScanConfig
-
-    return ScanConfig(provider="gcp")
 
 
 def test_permission_denied_scope_is_unknown_and_incomplete(forseti_fake):
