@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import structlog
 import typer
@@ -49,7 +49,6 @@ from scanner.evidence import (
 )
 from scanner.findings import Severity
 from scanner.frameworks import FRAMEWORK_IDS, load_catalogs
-from scanner.history import HistoryStore, open_store
 from scanner.log import configure_logging
 from scanner.merge import merge_results, read_report
 from scanner.orchestrate import scan_members, select_members
@@ -67,6 +66,9 @@ from scanner.registry import Registry, load
 from scanner.result import ScanResult
 from scanner.suppress import apply_suppressions, exit_code
 from scanner.trend import requirement_trends, since_cutoff
+
+if TYPE_CHECKING:
+    from scanner.history import HistoryStore
 
 log = structlog.get_logger(__name__)
 
@@ -235,6 +237,8 @@ def _report(cfg: ScanConfig, result: ScanResult, quiet: bool) -> int:
         evidence = write_evidence(result, cfg.evidence_dir)
     scan_id, store = None, ""
     if cfg.history is not None:
+        from scanner.history import open_store  # noqa: PLC0415 - SQLAlchemy only when needed
+
         with open_store(cfg.history) as history:
             scan_id, store = (
                 history.record(
@@ -262,6 +266,8 @@ def _preflight(cfg: ScanConfig) -> None:
     if cfg.evidence_dir is not None:
         ensure_new_bundle_dir(cfg.evidence_dir)
     if cfg.history is not None:
+        from scanner.history import open_store  # noqa: PLC0415 - SQLAlchemy only when needed
+
         open_store(cfg.history).close()
 
 
@@ -708,6 +714,8 @@ def _view(fmt: str) -> str:
 @contextmanager
 def _store(history: str | None) -> Iterator[HistoryStore]:
     """The history store to read (``--history``, else the default SQLite file)."""
+    from scanner.history import open_store  # noqa: PLC0415 - SQLAlchemy only when needed
+
     location = history_location(history)
     if "://" not in location and not Path(location).expanduser().exists():
         raise ConfigError(

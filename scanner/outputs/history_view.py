@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from rich.table import Table
 
 from scanner.diff import FindingChange, ScanDiff
-from scanner.history import ScanRecord
 from scanner.trend import RequirementTrend
+
+if TYPE_CHECKING:
+    from scanner.history import ScanRecord
 
 _CHANGES = (
     ("new", "bold red"),
