@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from scanner.cli import app
 from scanner.diff import diff_scans
-from scanner.errors import ConfigError
+from scanner.errors import ConfigError, OutputError
 from scanner.findings import Finding, Severity, Status, Suppression, finding_id
 from scanner.history import MIGRATIONS, VERSION_TABLE, engine_url, open_store
 from scanner.result import CheckInfo, ScanError, ScanMeta, ScanResult
@@ -335,6 +335,15 @@ def test_every_finding_field_has_a_column(tmp_path):
     engine.dispose()
     assert set(Finding.model_fields) <= columns
     assert "scan_id" in columns
+
+
+def test_unreachable_server_is_an_error_without_the_password():
+    with pytest.raises(OutputError) as caught:
+        open_store("postgresql://auditor:Canary-Pw-77@127.0.0.1:1/history")
+    message = str(caught.value)
+    assert "127.0.0.1" in message
+    assert "Canary-Pw-77" not in message
+    assert "***" in message
 
 
 def test_urls_and_drivers():

@@ -84,3 +84,9 @@ def test_secret_named_keys_lose_text_but_keep_evidence():
 )
 def test_ordinary_identifiers_are_kept(value):
     assert redact_text(value) == value
+
+
+def test_access_keys_glued_to_other_text_are_redacted():
+    key = CANARIES["aws_access_key"]
+    for text in (f"leaky%20{key}", f"name-{key}", f"{key}:x"):
+        assert key not in redact_text(text), text
