@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from functools import cached_property
 from typing import Literal
 
 from pydantic import Field
@@ -23,6 +24,11 @@ def is_internet_source(source: str) -> bool:
     token = source.strip().lower()
     if token in _ANYWHERE_TOKENS:
         return True
+    # Fast exits, same answers as parsing: without a prefix a network is a single address,
+    # and a decimal prefix other than 0 is never length 0, valid network or not.
+    _address, slash, prefix = token.rpartition("/")
+    if not slash or (prefix.isascii() and prefix.isdigit() and int(prefix) != 0):
+        return False
     try:
         return ipaddress.ip_network(token, strict=False).prefixlen == 0
     except ValueError:
@@ -76,10 +82,15 @@ class FirewallRule(Frozen):
         every_port = self.covers_port(0, protocol) and self.covers_port(65535, protocol)
         return protocol in {"all", "tcp", "udp"} and every_port
 
-    @property
+    @cached_property
     def internet_sources(self) -> tuple[str, ...]:
-        """The sources of this rule that mean 'anywhere'."""
+        """The sources of this rule that mean 'anywhere' (parsed once per rule)."""
         return tuple(s for s in self.sources if is_internet_source(s))
+
+    @cached_property
+    def internet_families(self) -> tuple[tuple[str, int | None], ...]:
+        """Each internet source with its IP version (None: family-less, e.g. ``*``)."""
+        return tuple((s, source_family(s)) for s in self.internet_sources)
 
 
 def _decides(
@@ -90,7 +101,7 @@ def _decides(
         r
         for r in rules
         if r.direction == "ingress"
-        and any(source_family(s) in (family, None) for s in r.internet_sources)
+        and any(f in (family, None) for _, f in r.internet_families)
         and (r.all_traffic if port is None else r.covers_port(port, protocol))
     ]
     if any(r.priority is not None for r in candidates):
@@ -113,7 +124,7 @@ def internet_exposures(
     for family in (4, 6):
         rule = _decides(rules, port, protocol, family)
         if rule is not None and rule.action == "allow":
-            source = next(s for s in rule.internet_sources if source_family(s) in (family, None))
+            source = next(s for s, f in rule.internet_families if f in (family, None))
             found[(source, rule)] = None
     return list(found)
 
