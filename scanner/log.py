@@ -9,16 +9,23 @@ from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
+import structlog.tracebacks
+
+from scanner.redact import redact
 
 _SECRET_KEYS = re.compile(r"(?i)secret|token|password|key_material|credential|authorization")
 REDACTED = "[redacted]"
 
 
 def redact_secrets(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> Any:
-    """Replace the value of any key that looks like it carries a secret."""
+    """Replace the value of any key that looks like it carries a secret, and any
+    credential-shaped text in the other values (``scanner.redact``: access keys, tokens...).
+    """
     for key in list(event_dict):
         if key != "event" and _SECRET_KEYS.search(key):
             event_dict[key] = REDACTED
+        elif key != "event":
+            event_dict[key] = redact(event_dict[key], key=key)
     return event_dict
 
 
@@ -29,17 +36,25 @@ def _stderr_logger(*_args: Any) -> structlog.PrintLogger:
 
 def configure_logging(*, json: bool, level: str = "info") -> None:
     """Send structured events to stderr; stdout is reserved for reports."""
+    # Tracebacks never show local variables: a collector's locals hold API answers (tags,
+    # policy documents, attribute values), which must not reach the logs.
     renderer: Any = (
         structlog.processors.JSONRenderer()
         if json
-        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+        else structlog.dev.ConsoleRenderer(
+            colors=sys.stderr.isatty(),
+            exception_formatter=structlog.dev.RichTracebackFormatter(show_locals=False),
+        )
+    )
+    tracebacks = structlog.processors.ExceptionRenderer(
+        structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
     )
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.dict_tracebacks if json else structlog.dev.set_exc_info,
+            tracebacks if json else structlog.dev.set_exc_info,
             redact_secrets,
             renderer,
         ],

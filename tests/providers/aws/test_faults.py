@@ -29,9 +29,10 @@ from typer.testing import CliRunner
 
 from providers.aws.session import AwsSession
 from scanner.cli import app
+from scanner.config import FORMATS
 from scanner.model import ObjectStorageDefaults
 from scanner.registry import load
-from tests.providers.aws.live import FaultServer, seed_small_estate
+from tests.providers.aws.live import CANARIES, FaultServer, seed_small_estate
 
 REGIONS = ("us-east-1", "eu-west-1")
 #: Every AWS check but the account public access block: botocore sends S3 Control to
@@ -72,7 +73,7 @@ def scan(
     command = [
         "--log-format", "json", "--log-level", log_level, "scan", "--provider", "aws",
         "--region", ",".join(REGIONS), "--checks", ",".join(CHECKS), "--output-dir", str(out),
-        "--format", "json,sarif,markdown", "--concurrency", "8", *args,
+        "--format", ",".join(FORMATS), "--concurrency", "8", *args,
     ]  # fmt: skip
     started = time.monotonic()
     with pytest.MonkeyPatch.context() as mp:
@@ -103,7 +104,8 @@ def server() -> Iterator[FaultServer]:
 @pytest.fixture(scope="module")
 def baseline(server: FaultServer, tmp_path_factory: pytest.TempPathFactory) -> Scan:
     server.faults()
-    reference = scan(server, tmp_path_factory.mktemp("baseline"), log_level="debug")
+    out = tmp_path_factory.mktemp("baseline")
+    reference = scan(server, out, "--evidence", str(out / "evidence"), log_level="debug")
     assert reference.report["scan"]["complete"], reference.report["errors"]
     assert reference.code == 1, reference.stdout  # the estate has failures, nothing else
     return reference
@@ -131,6 +133,21 @@ def test_baseline_reads_every_protocol(baseline: Scan) -> None:
     kinds = {f["resource_kind"] for f in baseline.report["findings"]}
     assert {"KmsKey", "Bucket", "SecurityGroup", "Queue", "Topic", "User", "Secret"} <= kinds
     assert baseline.requests["total"] > 50
+
+
+def test_canary_secrets_reach_no_log_report_or_evidence(baseline: Scan) -> None:
+    """Canaries sit in tags, policy conditions, a secret's value and the scanner's own
+    credentials; the baseline ran with debug JSON logs, every output format and evidence."""
+    files = {p: p.read_text(errors="replace") for p in baseline.out.rglob("*") if p.is_file()}
+    assert len(files) >= len(FORMATS)
+    texts = {"stdout": baseline.stdout, "stderr": baseline.stderr} | {
+        str(p.relative_to(baseline.out)): t for p, t in files.items()
+    }
+    for name, canary in CANARIES.items():
+        for where, text in texts.items():
+            if name == "tag" and where.startswith("evidence"):
+                continue  # plain tag values are evidence; credential-shaped ones are not
+            assert canary not in text, f"{name} canary leaked into {where}"
 
 
 def test_throttling_and_503s_change_nothing_but_the_request_count(
