@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
@@ -9,7 +10,9 @@ from typing import Any
 
 import botocore.exceptions
 
+from providers.aws.policy import MalformedPolicyError
 from providers.aws.session import SDK_ERRORS, AwsSession, error_code, paginate, translate_error
+from scanner.errors import CollectionError
 from scanner.model import Bucket, Encryption, ObjectStorageDefaults
 from scanner.provider import Collector, Item
 
@@ -68,14 +71,27 @@ def _denies_plain_http(statement: Mapping[str, Any]) -> bool:
     """A Deny statement conditioned on ``aws:SecureTransport`` being false."""
     if str(statement.get("Effect", "")).lower() != "deny":
         return False
-    flags = {k.lower(): v for k, v in statement.get("Condition", {}).get("Bool", {}).items()}
+    condition = statement.get("Condition")
+    operator = condition.get("Bool") if isinstance(condition, Mapping) else None
+    if not isinstance(operator, Mapping):
+        return False
+    flags = {str(k).lower(): v for k, v in operator.items()}
     return any(str(v).lower() == "false" for v in _values(flags.get("aws:securetransport", [])))
 
 
 def policy_flags(policy: str) -> tuple[bool, bool]:
-    """Pure: a bucket policy JSON -> (allows anyone without condition, denies non-TLS)."""
-    statements = json.loads(policy).get("Statement", [])
-    statements = [s for s in _values(statements) if isinstance(s, Mapping)]
+    """Pure: a bucket policy JSON -> (allows anyone without condition, denies non-TLS).
+
+    Raises:
+        MalformedPolicyError: (a ``ValueError``) not JSON, or not a JSON object.
+    """
+    try:
+        document = json.loads(policy)
+    except (json.JSONDecodeError, RecursionError) as err:
+        raise MalformedPolicyError(f"bucket policy is not valid JSON: {err}") from err
+    if not isinstance(document, Mapping):
+        raise MalformedPolicyError("bucket policy must be a JSON object")
+    statements = [s for s in _values(document.get("Statement", [])) if isinstance(s, Mapping)]
     public = any(
         str(s.get("Effect", "")).lower() == "allow"
         and not s.get("Condition")
@@ -92,8 +108,11 @@ def to_bucket(
     """Pure: a bucket name + its detail answers (``{}`` = not configured, None = unread)."""
     enc, pab, policy = details["encryption"], details["public_access_block"], details["policy"]
     flags: tuple[bool | None, bool | None] = (None, None)
-    if policy is not None:
-        flags = policy_flags(policy["Policy"]) if policy.get("Policy") else (False, False)
+    if policy is not None and not policy.get("Policy"):
+        flags = (False, False)
+    elif policy is not None:
+        with contextlib.suppress(ValueError):  # malformed: unknown, reported by the collector
+            flags = policy_flags(str(policy["Policy"]))
     config = (pab or {}).get("PublicAccessBlockConfiguration", {})
     versioning, logging = details["versioning"], details["logging"]
     return Bucket(
@@ -152,6 +171,11 @@ def collect_buckets(session: AwsSession, region: str) -> Iterator[Item]:
         bucket = to_bucket(name, details, region=region, account=session.account,
                            collected_at=now)  # fmt: skip
         yield bucket
+        if details["policy"] and bucket.policy_allows_public is None:
+            yield CollectionError("aws", region, "Bucket", "MalformedPolicyDocument",
+                                  uid=bucket.uid, detail="bucket policy unreadable",
+                                  hint="The bucket policy could not be parsed; checks on it "
+                                  "report UNKNOWN")  # fmt: skip
         for detail, answer in raw.items():
             if isinstance(answer, Exception):
                 yield translate_error(answer, scope=region, resource="Bucket",
