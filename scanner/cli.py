@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from scanner import __version__
 from scanner.config import (
@@ -126,7 +127,8 @@ def _fail(err: ScannerError) -> None:
     )
     if isinstance(err, OutputError):
         code = EXIT_USAGE
-    Console(stderr=True).print(f"[bold red]error:[/] {err}", highlight=False)
+    # the message is plain text: cloud names and paths may contain [brackets]
+    Console(stderr=True).print(Text("error: ", style="bold red") + Text(str(err)), highlight=False)
     log.debug("cli.failed", error_type=type(err).__name__)
     raise typer.Exit(code)
 

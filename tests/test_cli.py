@@ -292,3 +292,12 @@ def test_record_uses_the_default_store_in_the_user_data_dir(tmp_path, monkeypatc
     listed = runner.invoke(app, ["history", "--format", "json"])
     rows = (tmp_path / "out" / "complyscan-findings.csv").read_text().splitlines()
     assert [s["findings"] for s in json.loads(listed.output)] == [len(rows) - 1]
+
+
+def test_error_messages_with_brackets_are_printed_verbatim(tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("suppressions: [1, [2]]\n")
+    result = runner.invoke(app, ["scan", "--config", str(cfg)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "error:" in result.output
