@@ -5,7 +5,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 shared="${SHARED_BENCH:-$here/../shared/bench}"
-export CS_PY="$here/.venv/bin/python" CS_BIN="$here/.venv/bin/complyscan" CS_PAIRS="$here/bench/pairs.py"
+# CS_BIN / CS_PY select another installation (e.g. a clean venv built from a release)
+export CS_PY="${CS_PY:-$here/.venv/bin/python}" CS_BIN="${CS_BIN:-$here/.venv/bin/complyscan}"
+export CS_PAIRS="$here/bench/pairs.py"
 cd "$shared"
 exec ./run_pair.sh -o "${BENCH_OUT_DIR:-$here/bench-out/$(printf '%s' "$*" | tr ' ' '_' | tr -d -)}" "$@" -- sh -c '
   "$CS_BIN" --log-level error scan --provider aws --region "$BENCH_REGIONS" \
