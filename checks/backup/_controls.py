@@ -15,3 +15,10 @@ BACKUP_POLICY = (
     "nist-csf-2.0:PR.DS-11",
     "nist-800-53-r5:CP-9",
 )
+RESTORE_TESTING = (
+    "soc2:A1.3",
+    "iso27001-2022:A.8.13",
+    "nist-csf-2.0:PR.DS-11",
+    "nist-800-53-r5:CP-4",
+    "nist-800-53-r5:CP-9(1)",
+)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from checks._common import encryption_at_rest
-from checks.backup._controls import BACKUP_AT_REST
-from scanner.findings import Result, Severity
+from checks._common import encryption_at_rest, setting
+from checks.backup._controls import BACKUP_AT_REST, BACKUP_POLICY
+from scanner.findings import Result, Severity, not_applicable
 from scanner.model import BackupVault
 from scanner.registry import check
 
@@ -43,3 +43,29 @@ def backup_vault_encrypted_with_customer_key(vault: BackupVault) -> Result:
     plans at it and copy existing recovery points across.
     """
     return encryption_at_rest(vault.encryption, customer_key=True)
+
+
+@check(
+    id="BACKUP-305",
+    title="Backup vaults holding recovery points are locked",
+    severity=Severity.LOW,
+    resource=BackupVault,
+    controls=BACKUP_POLICY,
+    providers=("aws",),
+)
+def backup_vault_locked(vault: BackupVault) -> Result:
+    """Without a vault lock, an administrator, or anyone holding their credentials, can
+    delete recovery points or shorten their retention; ransomware operators do exactly
+    that before encrypting production.
+
+    Remediation: apply a Vault Lock configuration (minimum and maximum retention) to the
+    vault; use compliance mode once the retention settings are final.
+    """
+    if vault.recovery_points == 0:
+        return not_applicable("vault holds no recovery points")
+    return setting(
+        vault.locked,
+        on="vault lock applied",
+        off="vault is not locked",
+        unread="vault lock status unreadable",
+    )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from checks._common import encryption_at_rest, setting
 from checks.logging._controls import AUDIT_TRAIL, LOGS_AT_REST
-from scanner.findings import Result, Severity, failed, passed, unknown
-from scanner.model import Trail
+from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
+from scanner.model import LogDestination, Trail
 from scanner.registry import check
+
+MIN_RETENTION_DAYS = 365
 
 
 @check(
@@ -109,3 +111,103 @@ def trail_delivers_to_log_service(trail: Trail) -> Result:
         off="not delivered to a log service",
         unread="log service integration unreadable",
     )
+
+
+@check(
+    id="LOG-301",
+    title="Trails record management events",
+    severity=Severity.MEDIUM,
+    resource=Trail,
+    controls=AUDIT_TRAIL,
+    providers=("aws",),
+)
+def trail_records_management_events(trail: Trail) -> Result:
+    """Management events are the control-plane record: who created users, changed policies,
+    opened security groups or stopped logging. A trail that records only data events misses
+    exactly what an investigation and an auditor ask for first.
+
+    Remediation: add management events (read and write) to the trail's event selectors.
+    """
+    return setting(
+        trail.management_events,
+        on="records management events",
+        off="management events not recorded",
+        unread="event selectors unreadable",
+    )
+
+
+def _judge_destination(dest: LogDestination) -> Result:
+    """Dedicated account passes; this account's bucket must be closed to the public."""
+    where = f"bucket {dest.bucket}"
+    if dest.owner == "missing":
+        return failed(f"{where} does not exist; log files are not stored")
+    if dest.owner == "other-account":
+        return passed(f"{where} belongs to another (dedicated log archive) account")
+    if dest.policy_allows_public or dest.public_access_blocked is False:
+        problems = ["policy lets anyone in"] if dest.policy_allows_public else []
+        problems += ["public access block off"] if dest.public_access_blocked is False else []
+        return failed(f"{where} in this account: {', '.join(problems)}")
+    if dest.public_access_blocked is None or dest.policy_allows_public is None:
+        return unknown(f"{where}: public access settings unreadable")
+    return passed(f"{where} in this account, public access blocked, no public policy")
+
+
+@check(
+    id="LOG-302",
+    title="Trail logs go to a dedicated account or a bucket closed to the public",
+    severity=Severity.HIGH,
+    resource=Trail,
+    controls=(
+        "soc2:CC7.2",
+        "iso27001-2022:A.8.15",
+        "nist-csf-2.0:PR.PS-04",
+        "nist-csf-2.0:DE.AE-03",
+        "nist-800-53-r5:AU-9",
+        "nist-800-53-r5:AU-9(2)",
+    ),
+    providers=("aws",),
+)
+def trail_logs_stored_centrally_and_closed(trail: Trail) -> Result:
+    """Audit logs kept next to the workloads they describe can be read or deleted by whoever
+    compromises those workloads; a public log bucket hands the estate's map to anyone.
+    Central storage in a dedicated log archive account also brings every account's events
+    together for correlation.
+
+    Remediation: deliver the trail (ideally an organisation trail) to a bucket in a
+    dedicated log archive account; otherwise turn on every public access block setting on
+    the bucket and remove policy statements that allow any principal.
+    """
+    if trail.destination is None:
+        return unknown("log destination unreadable")
+    return _judge_destination(trail.destination)
+
+
+@check(
+    id="LOG-303",
+    title="Trail log groups keep events for at least 365 days",
+    severity=Severity.MEDIUM,
+    resource=Trail,
+    controls=(
+        "soc2:CC7.2",
+        "iso27001-2022:A.8.15",
+        "nist-csf-2.0:PR.PS-04",
+        "nist-800-53-r5:AU-11",
+    ),
+    providers=("aws",),
+)
+def trail_log_group_retention_one_year(trail: Trail) -> Result:
+    """The log group a trail feeds is where events are searched and alerted on; if it
+    expires them early, the question "who did this last spring?" has no answer there.
+
+    Remediation: set the retention of the trail's log group to 365 days or more.
+    """
+    if trail.cloudwatch_logs is False:
+        return not_applicable("not delivered to a log service")
+    days = trail.log_group_retention_days
+    if trail.cloudwatch_logs is None or days is None:
+        return unknown("log group retention unreadable")
+    if days == 0:
+        return passed("log group keeps events forever")
+    if days < MIN_RETENTION_DAYS:
+        return failed(f"log group expires events after {days} days; needs {MIN_RETENTION_DAYS}")
+    return passed(f"log group keeps events {days} days")

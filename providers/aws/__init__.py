@@ -18,6 +18,7 @@ from providers.aws import (
     logs,
     messaging,
     rds,
+    resilience,
     s3,
     secretsmanager,
 )
@@ -57,6 +58,7 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *config.COLLECTORS,
     *guardduty.COLLECTORS,
     *backup.COLLECTORS,
+    *resilience.COLLECTORS,
     *secretsmanager.COLLECTORS,
     *messaging.COLLECTORS,
     *ecr.COLLECTORS,

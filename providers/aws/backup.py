@@ -43,13 +43,26 @@ def to_backup_vault(
     )
 
 
+def arn_region(arn: str) -> str:
+    """Pure: the region field of an ARN ('' if it has none)."""
+    parts = arn.split(":")
+    return parts[3] if len(parts) > 3 else ""
+
+
 def to_backup_rule(rule: Mapping[str, Any]) -> BackupRule:
-    """Pure: one GetBackupPlan rule -> BackupRule (no DeleteAfterDays: kept until deleted)."""
+    """Pure: one GetBackupPlan rule -> BackupRule (no DeleteAfterDays: kept until deleted).
+
+    ``copy_regions`` are the regions of the copy actions' destination vaults.
+    """
     days = (rule.get("Lifecycle") or {}).get("DeleteAfterDays")
+    copies = rule.get("CopyActions") or ()
     return BackupRule(
         name=str(rule.get("RuleName", "")),
         schedule=rule.get("ScheduleExpression") or None,
         retention_days=None if days is None else int(days),
+        copy_regions=tuple(
+            dict.fromkeys(arn_region(str(c.get("DestinationBackupVaultArn", ""))) for c in copies)
+        ),
     )
 
 

@@ -11,9 +11,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
+from providers.aws import trail_storage
 from providers.aws.session import SDK_ERRORS, AwsSession, translate_error
 from scanner.errors import CollectionError
-from scanner.model import AuditCoverage, AuditLogConfig, Encryption, Trail
+from scanner.model import AuditCoverage, AuditLogConfig, Encryption, LogDestination, Trail
 from scanner.provider import Collector, Item
 
 _DESCRIBE = "cloudtrail:DescribeTrails"
@@ -50,10 +51,13 @@ def to_trail(
     account: str,
     region: str,
     collected_at: datetime,
+    destination: LogDestination | None = None,
+    log_group_retention_days: int | None = None,
 ) -> Trail:
     """Pure: DescribeTrails item + GetTrailStatus + GetEventSelectors (None: unread) -> Trail.
 
     Without ``KmsKeyId`` log files still get S3 server-side encryption with S3-managed keys.
+    ``destination`` and ``log_group_retention_days`` come from ``trail_storage``.
     """
     key = trail.get("KmsKeyId")
     return Trail(
@@ -75,6 +79,8 @@ def to_trail(
         cloudwatch_logs=bool(trail.get("CloudWatchLogsLogGroupArn")),
         management_events=management_events(selectors),
         bucket=trail.get("S3BucketName"),
+        destination=destination,
+        log_group_retention_days=log_group_retention_days,
     )
 
 
@@ -119,10 +125,29 @@ def _first_logging(
     return (None if errors else False), [], errors
 
 
+def _storage(
+    session: AwsSession, region: str, trail: Mapping[str, Any], owned: set[str] | Exception
+) -> tuple[dict[str, Any], list[CollectionError]]:
+    """The trail's log destination and log group retention, with any read errors."""
+    arn = str(trail["TrailARN"])
+    destination: LogDestination | None = None
+    errors: list[CollectionError] = []
+    if trail.get("S3BucketName"):
+        destination, errors = trail_storage.read_destination(
+            session, region, str(trail["S3BucketName"]), owned, uid=arn
+        )
+    retention, more = trail_storage.read_retention(
+        session, trail.get("CloudWatchLogsLogGroupArn"), scope=region, uid=arn
+    )
+    fields = {"destination": destination, "log_group_retention_days": retention}
+    return fields, errors + more
+
+
 def collect_trails(session: AwsSession, region: str) -> Iterator[Item]:
-    """Yield the trails homed in ``region`` with status and event selectors."""
+    """Yield the trails homed in ``region`` with status, event selectors and storage."""
     client = session.client("cloudtrail", region)
     home = [t for t in _describe(session, region, "Trail") if t.get("HomeRegion") == region]
+    owned = trail_storage.own_buckets(session, region) if home else set()
 
     def detail(trail: Mapping[str, Any]) -> list[Item]:
         arn = str(trail["TrailARN"])
@@ -140,6 +165,7 @@ def collect_trails(session: AwsSession, region: str) -> Iterator[Item]:
             out.append(
                 translate_error(err, scope=region, resource="Trail", permission=_SELECTORS, uid=arn)
             )
+        storage, storage_errors = _storage(session, region, trail, owned)
         trail_model = to_trail(
             trail,
             status,
@@ -147,8 +173,9 @@ def collect_trails(session: AwsSession, region: str) -> Iterator[Item]:
             account=session.account,
             region=region,
             collected_at=session.now(),
+            **storage,
         )
-        return [trail_model, *out]
+        return [trail_model, *out, *storage_errors]
 
     for items in session.map(detail, home):
         yield from items
@@ -200,7 +227,11 @@ def collect_audit_log_configs(session: AwsSession, scope: str) -> Iterator[Item]
 
 
 COLLECTORS = (
-    Collector(Trail, collect_trails, permissions=(_DESCRIBE, _STATUS, _SELECTORS)),
+    Collector(
+        Trail,
+        collect_trails,
+        permissions=(_DESCRIBE, _STATUS, _SELECTORS, *trail_storage.PERMISSIONS),
+    ),
     Collector(AuditCoverage, collect_audit_coverage, permissions=(_DESCRIBE, _STATUS)),
     Collector(
         AuditLogConfig,

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import botocore.exceptions
 
 from providers.aws.credential_report import ROOT_ROW, credential_rows, report_bool
 from providers.aws.iam import iam_client
-from providers.aws.session import SDK_ERRORS, AwsSession, error_code, translate_error
+from providers.aws.session import (
+    SDK_ERRORS,
+    AwsSession,
+    error_code,
+    paginate,
+    translate_error,
+)
 from scanner.model import PasswordPolicy, RootUser
 from scanner.provider import Collector, Item
 
@@ -43,17 +49,48 @@ def to_password_policy(
     )
 
 
+_LIST_MFA = "iam:ListVirtualMFADevices"
+#: The serial number IAM gives the root user's virtual MFA device.
+ROOT_VIRTUAL_MFA = "root-account-mfa-device"
+
+
+def root_mfa_device(
+    mfa: bool | None, virtual: Sequence[Mapping[str, Any]] | None, *, account: str
+) -> Literal["hardware", "virtual", "none"] | None:
+    """Pure: root MFA on/off + ListVirtualMFADevices (None: unread) -> the device kind.
+
+    The root user's virtual device has serial ``arn:aws:iam::ACCOUNT:mfa/{ROOT_VIRTUAL_MFA}``
+    (or is assigned to ``arn:aws:iam::ACCOUNT:root``); MFA on without one means a hardware
+    device (a TOTP token or a FIDO security key), as CIS 2.6 audits it.
+    """
+    if mfa is None:
+        return None
+    if not mfa:
+        return "none"
+    if virtual is None:
+        return None
+    serial = f"arn:aws:iam::{account}:mfa/{ROOT_VIRTUAL_MFA}"
+    root = f"arn:aws:iam::{account}:root"
+    is_root = [
+        d for d in virtual
+        if d.get("SerialNumber") == serial or (d.get("User") or {}).get("Arn") == root
+    ]  # fmt: skip
+    return "virtual" if is_root else "hardware"
+
+
 def to_root_user(
     row: Mapping[str, str] | None,
     summary: Mapping[str, Any] | None,
     *,
     account: str,
     collected_at: datetime,
+    virtual_devices: Sequence[Mapping[str, Any]] | None = None,
 ) -> RootUser:
     """Pure: the credential report ``<root_account>`` row, else GetAccountSummary's map.
 
     Access keys count when *active*, as CIS audits them (``access_key_N_active``); the
     summary's ``AccountAccessKeysPresent`` counts inactive keys too. Neither: None.
+    ``virtual_devices`` (ListVirtualMFADevices; None unread) tells hardware from virtual MFA.
     """
     mfa: bool | None = None
     keys: bool | None = None
@@ -74,6 +111,7 @@ def to_root_user(
         collected_at=collected_at,
         mfa_enabled=mfa,
         access_keys_present=keys,
+        mfa_device=root_mfa_device(mfa, virtual_devices, account=account),
     )
 
 
@@ -100,7 +138,8 @@ def collect_password_policies(session: AwsSession, scope: str) -> Iterator[Item]
 def collect_root_users(session: AwsSession, scope: str) -> Iterator[Item]:
     """Yield the root user from the credential report (usually already generated: 1 request).
 
-    GetAccountSummary is called only when the report has no root row (emulators).
+    GetAccountSummary is called only when the report has no root row (emulators);
+    ListVirtualMFADevices only when root MFA is on (to tell hardware from virtual).
     """
     iam = iam_client(session)
     row = credential_rows(iam, scope=scope, resource="RootUser").get(ROOT_ROW)
@@ -112,7 +151,22 @@ def collect_root_users(session: AwsSession, scope: str) -> Iterator[Item]:
             raise translate_error(
                 err, scope=scope, resource="RootUser", permission="iam:GetAccountSummary"
             ) from err
-    yield to_root_user(row, summary, account=session.account, collected_at=session.now())
+    now = session.now()
+    root = to_root_user(row, summary, account=session.account, collected_at=now)
+    if not root.mfa_enabled:
+        yield root
+        return
+    try:
+        devices = paginate(iam, "list_virtual_mfa_devices", "VirtualMFADevices")
+    except SDK_ERRORS as err:
+        yield root  # MFA on; which kind stays unknown
+        yield translate_error(
+            err, scope=scope, resource="RootUser", permission=_LIST_MFA, uid=root.uid
+        )
+        return
+    yield to_root_user(
+        row, summary, account=session.account, collected_at=now, virtual_devices=devices
+    )
 
 
 COLLECTORS = (
@@ -129,6 +183,7 @@ COLLECTORS = (
             "iam:GenerateCredentialReport",
             "iam:GetCredentialReport",
             "iam:GetAccountSummary",
+            _LIST_MFA,
         ),
         scope="global",
     ),

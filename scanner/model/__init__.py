@@ -5,6 +5,7 @@ from scanner.model.audit import (
     AuditCoverage,
     AuditLogConfig,
     ConfigRecording,
+    LogDestination,
     LogGroup,
     ThreatDetection,
     Trail,
@@ -37,6 +38,7 @@ from scanner.model.network import (
     is_internet_source,
 )
 from scanner.model.protection import ProtectedItem
+from scanner.model.resilience import BackupCoverage, RestoreTesting
 from scanner.model.services import ImageRepository, Queue, Secret, Topic
 from scanner.model.sqlserver import DatabaseServer
 from scanner.model.storage import (
@@ -64,6 +66,8 @@ RESOURCE_KINDS += (
 RESOURCE_KINDS += (
     Subnet, VirtualMachine, KubernetesCluster, DnsZone, IamPolicy, ServiceAccountKey,
 )  # fmt: skip
+# Backup programme (region level; AWS Backup first).
+RESOURCE_KINDS += (BackupCoverage, RestoreTesting)
 
 __all__ = [
     "RESOURCE_KINDS", "AccessKey", "AttachedPolicy", "AuditCoverage", "AuditLogConfig",
@@ -83,3 +87,4 @@ __all__ += [
     "DnsZone", "IamPolicy", "KubernetesCluster", "RoleBinding", "ServiceAccountKey", "Subnet",
     "VirtualMachine",
 ]  # fmt: skip
+__all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]

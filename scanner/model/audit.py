@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
-from scanner.model.base import Encryption, Resource
+from scanner.model.base import Encryption, Frozen, Resource
+
+
+class LogDestination(Frozen):
+    """The storage an audit trail delivers to, and who could reach it."""
+
+    bucket: str
+    owner: Literal["this-account", "other-account", "missing"] = Field(
+        description="'other-account': a dedicated log archive account (CloudTrail can only "
+        "reach buckets that exist); 'missing': no such bucket, nothing is stored."
+    )
+    public_access_blocked: bool | None = Field(
+        default=None,
+        description="This account's bucket: every public access block setting is on (bucket "
+        "or account level); None unknown or another account's bucket.",
+    )
+    policy_allows_public: bool | None = Field(
+        default=None, description="This account's bucket: its policy lets anyone in; None unknown."
+    )
 
 
 class Trail(Resource):
@@ -19,6 +39,14 @@ class Trail(Resource):
     cloudwatch_logs: bool | None = Field(description="Also delivered to a log service.")
     management_events: bool | None = None
     bucket: str | None = None
+    destination: LogDestination | None = Field(
+        default=None, description="Where log files are stored; None unknown."
+    )
+    log_group_retention_days: int | None = Field(
+        default=None,
+        description="Retention of the log group events are delivered to (0 = forever); None "
+        "unknown or not delivered to a log service.",
+    )
 
 
 class AuditCoverage(Resource):

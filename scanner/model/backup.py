@@ -15,6 +15,10 @@ class BackupRule(Frozen):
     name: str
     schedule: str | None = None
     retention_days: int | None = Field(default=None, description="None: kept until deleted.")
+    copy_regions: tuple[str, ...] | None = Field(
+        default=None,
+        description="Regions recovery points are copied to (copy actions; () none); None unknown.",
+    )
 
 
 class BackupPlan(Resource):

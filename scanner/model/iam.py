@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import Field
 
@@ -144,3 +145,6 @@ class RootUser(Resource):
 
     mfa_enabled: bool | None
     access_keys_present: bool | None
+    mfa_device: Literal["hardware", "virtual", "none"] | None = Field(
+        default=None, description="Kind of MFA device ('none': MFA off); None unknown."
+    )

@@ -12,6 +12,7 @@ from scanner.model import (
     AttachedPolicy,
     AuditCoverage,
     AuditLogConfig,
+    BackupCoverage,
     BackupPlan,
     BackupRule,
     BackupVault,
@@ -29,6 +30,7 @@ from scanner.model import (
     KeyVault,
     KmsKey,
     KubernetesCluster,
+    LogDestination,
     LogGroup,
     ManagedPolicy,
     Network,
@@ -41,6 +43,7 @@ from scanner.model import (
     ProtectedItem,
     Queue,
     Resource,
+    RestoreTesting,
     Role,
     RoleBinding,
     RoleDefinition,
@@ -238,7 +241,11 @@ def password_policy(**overrides: Any) -> PasswordPolicy:
 
 
 def root_user(**overrides: Any) -> RootUser:
-    return make(RootUser, {"mfa_enabled": True, "access_keys_present": False}, overrides)
+    return make(
+        RootUser,
+        {"mfa_enabled": True, "access_keys_present": False, "mfa_device": "hardware"},
+        overrides,
+    )
 
 
 # --- storage ---------------------------------------------------------------------------
@@ -329,12 +336,37 @@ def table(**overrides: Any) -> Table:
 
 
 def backup_plan(**overrides: Any) -> BackupPlan:
-    daily = BackupRule(name="daily", schedule="cron(0 5 * * ? *)", retention_days=35)
+    daily = BackupRule(
+        name="daily",
+        schedule="cron(0 5 * * ? *)",
+        retention_days=35,
+        copy_regions=("us-west-2",),
+    )
     return make(BackupPlan, {"rules": (daily,)}, overrides)
 
 
 def backup_vault(**overrides: Any) -> BackupVault:
-    return make(BackupVault, {"encryption": cmk_encryption()}, overrides)
+    return make(
+        BackupVault,
+        {"encryption": cmk_encryption(), "locked": True, "recovery_points": 12},
+        overrides,
+    )
+
+
+def backup_coverage(**overrides: Any) -> BackupCoverage:
+    return make(BackupCoverage, {"backup_plans": 1, "stateful_resources": 4}, overrides)
+
+
+def restore_testing(**overrides: Any) -> RestoreTesting:
+    return make(
+        RestoreTesting,
+        {
+            "backup_plans": 1,
+            "testing_plans": ("quarterly-restore-test",),
+            "completed_restores": (NOW - timedelta(days=20), NOW - timedelta(days=110)),
+        },
+        overrides,
+    )
 
 
 # --- logging ---------------------------------------------------------------------------
@@ -352,6 +384,8 @@ def trail(**overrides: Any) -> Trail:
             "cloudwatch_logs": True,
             "management_events": True,
             "bucket": "audit-logs",
+            "destination": LogDestination(bucket="audit-logs", owner="other-account"),
+            "log_group_retention_days": 400,
         },
         overrides,
     )
@@ -435,6 +469,8 @@ FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     Topic: topic,
     Secret: secret,
     ImageRepository: image_repository,
+    BackupCoverage: backup_coverage,
+    RestoreTesting: restore_testing,
 }
 
 

@@ -24,6 +24,7 @@ ACCOUNT = "123456789012"
 KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/abc"
 VAULT_ARN = f"arn:aws:backup:us-east-1:{ACCOUNT}:backup-vault:main"
 PLAN_ARN = f"arn:aws:backup:us-east-1:{ACCOUNT}:backup-plan:p-1"
+DR_VAULT_ARN = f"arn:aws:backup:eu-west-1:{ACCOUNT}:backup-vault:main"
 
 
 @pytest.mark.parametrize(
@@ -72,6 +73,10 @@ def test_to_backup_plan_rules() -> None:
                     "RuleName": "d",
                     "ScheduleExpression": "cron(0 5 ? * * *)",
                     "Lifecycle": {"DeleteAfterDays": 35},
+                    "CopyActions": [
+                        {"DestinationBackupVaultArn": DR_VAULT_ARN},
+                        {"DestinationBackupVaultArn": DR_VAULT_ARN.replace("main", "other")},
+                    ],
                 },
                 {"RuleName": "forever"},
             ]
@@ -82,8 +87,13 @@ def test_to_backup_plan_rules() -> None:
     )
     assert plan.uid == PLAN_ARN
     assert plan.rules == (
-        BackupRule(name="d", schedule="cron(0 5 ? * * *)", retention_days=35),
-        BackupRule(name="forever", schedule=None, retention_days=None),
+        BackupRule(
+            name="d",
+            schedule="cron(0 5 ? * * *)",
+            retention_days=35,
+            copy_regions=("eu-west-1",),
+        ),
+        BackupRule(name="forever", schedule=None, retention_days=None, copy_regions=()),
     )
 
 
@@ -95,6 +105,7 @@ def test_collect_vaults_and_plans_from_moto(aws_session: AwsSession) -> None:
         "TargetBackupVaultName": "main",
         "ScheduleExpression": "cron(0 5 ? * * *)",
         "Lifecycle": {"DeleteAfterDays": 35},
+        "CopyActions": [{"DestinationBackupVaultArn": DR_VAULT_ARN}],
     }
     backup.create_backup_plan(BackupPlan={"BackupPlanName": "daily", "Rules": [rule]})
     (vault,) = collect_backup_vaults(aws_session, "us-east-1")
@@ -106,7 +117,14 @@ def test_collect_vaults_and_plans_from_moto(aws_session: AwsSession) -> None:
     assert isinstance(plan, BackupPlan)
     assert plan.name == "daily"
     assert plan.uid.startswith(f"arn:aws:backup:us-east-1:{ACCOUNT}:backup-plan:")
-    assert plan.rules == (BackupRule(name="d", schedule="cron(0 5 ? * * *)", retention_days=35),)
+    assert plan.rules == (
+        BackupRule(
+            name="d",
+            schedule="cron(0 5 ? * * *)",
+            retention_days=35,
+            copy_regions=("eu-west-1",),
+        ),
+    )
 
 
 def test_unreadable_plan_yields_only_its_error(aws_session: AwsSession) -> None:
