@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from scanner.frameworks import Framework
+from scanner.frameworks.derive import relations
 from scanner.registry import Registry
 
 Coverage = Literal["automated", "partial", "manual-only"]
@@ -31,6 +32,9 @@ class RequirementCoverage(BaseModel):
     group: str
     checks: tuple[str, ...]
     coverage: Coverage
+    #: derived frameworks only: the correspondence the checks come through
+    derived_from: tuple[str, ...] = ()
+    note: str = ""
 
 
 def framework_coverage(framework: Framework, registry: Registry) -> list[RequirementCoverage]:
@@ -48,6 +52,7 @@ def framework_coverage(framework: Framework, registry: Registry) -> list[Require
             level = "automated"
         else:
             level = "partial"
+        rel = relations(framework.id, control.id)
         rows.append(
             RequirementCoverage(
                 framework=framework.id,
@@ -56,6 +61,8 @@ def framework_coverage(framework: Framework, registry: Registry) -> list[Require
                 group=control.group,
                 checks=checks,
                 coverage=level,
+                derived_from=tuple(f"{rel.base}:{t}" for t in rel.targets) if rel else (),
+                note=rel.note() if rel else "",
             )
         )
     return rows

@@ -14,7 +14,8 @@ from typing import Generic, Literal, TypeVar
 
 from scanner.errors import RegistryError
 from scanner.findings import Result, Severity
-from scanner.frameworks import control_index
+from scanner.frameworks import DERIVED_FRAMEWORKS, control_index
+from scanner.frameworks.derive import expand_controls
 from scanner.model.base import Resource
 
 R = TypeVar("R", bound=Resource)
@@ -25,7 +26,14 @@ _ID_RE = re.compile(r"^[A-Z]+-\d{3}$")
 
 @dataclass(frozen=True)
 class Check(Generic[R]):
-    """A pure function ``(resource) -> Result`` plus its metadata. Registers nothing."""
+    """A pure function ``(resource) -> Result`` plus its metadata. Registers nothing.
+
+    ``controls`` is what the check speaks for: the refs it declares followed by the refs of
+    derived frameworks (ISO 27001:2013, NIST CSF 1.1) those imply, per
+    ``scanner.frameworks.derive``. This is the one place derived ids enter; check metadata,
+    findings, selection, roll-up, SARIF and OCSF all copy ``controls``.
+    ``declared_controls`` keeps what the author wrote.
+    """
 
     id: str
     title: str
@@ -37,17 +45,23 @@ class Check(Generic[R]):
     module: str = ""
     rationale: str = field(default="", compare=False)
     remediation: str = field(default="", compare=False)
+    declared_controls: tuple[str, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # frozen: set the derived view once, at declaration
+        object.__setattr__(self, "declared_controls", self.controls)
+        object.__setattr__(self, "controls", expand_controls(self.controls))
 
     def __call__(self, resource: R) -> Result:
         """Evaluate the check on one resource."""
         return self.func(resource)
 
     def frameworks(self) -> tuple[str, ...]:
-        """Framework ids this check maps to."""
+        """Framework ids this check maps to (derived frameworks included)."""
         return tuple(dict.fromkeys(c.split(":", 1)[0] for c in self.controls))
 
     def controls_for(self, framework: str) -> tuple[str, ...]:
-        """Control ids of ``framework`` this check tests."""
+        """Control ids of ``framework`` this check tests (derived frameworks included)."""
         prefix = f"{framework}:"
         return tuple(c[len(prefix) :] for c in self.controls if c.startswith(prefix))
 
@@ -161,11 +175,16 @@ def validate(checks: Iterable[Check[Resource]], catalogs: Mapping[str, set[str]]
             problems.append(f"{where}: docstring lacks a rationale paragraph")
         if len(c.title) > 80 or c.title.lower().startswith("ensure"):
             problems.append(f"{where}: title must be <= 80 chars and not start with 'Ensure'")
-        if not c.controls:
+        if not c.declared_controls:
             problems.append(f"{where}: maps to no control")
-        for ref in c.controls:
+        for ref in c.declared_controls:
             fw, _, cid = ref.partition(":")
-            if fw not in catalogs:
+            if fw in DERIVED_FRAMEWORKS:
+                problems.append(
+                    f"{where}: {ref!r}: {fw} ids are derived from the current edition, "
+                    "never declared; map that instead"
+                )
+            elif fw not in catalogs:
                 problems.append(f"{where}: unknown framework {fw!r} in {ref!r}")
             elif cid not in catalogs[fw]:
                 problems.append(f"{where}: control {ref!r} is not in the {fw} catalog")

@@ -6,10 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from scanner.findings import Finding, Status
 from scanner.frameworks import load_catalogs
+from scanner.frameworks.derive import Cardinality, relations
 from scanner.result import ScanResult
 
 ControlStatus = Literal["fail", "unknown", "pass", "not_applicable"]
@@ -31,6 +32,22 @@ class ControlRollup(BaseModel):
     error: int = 0
     not_applicable: int = 0
     failing_resources: tuple[str, ...] = ()
+    derived_from: tuple[str, ...] = Field(
+        default=(),
+        description="Derived frameworks (ISO 27001:2013, NIST CSF 1.1): the current-edition "
+        "controls (framework:id) whose checks decide this control, per the official "
+        "correspondence.",
+    )
+    mapping: Cardinality | None = Field(
+        default=None,
+        description="Derived frameworks: how the old id corresponds to the current edition "
+        "(one-to-one, one-to-many, many-to-one, many-to-many).",
+    )
+    note: str = Field(
+        default="",
+        description="Derived frameworks: the correspondence in words, e.g. 'A.12.4.1 (2013) → "
+        "A.8.15 (2022); A.8.15 also covers A.12.4.2, A.12.4.3 (2013)'.",
+    )
 
 
 def _status(counts: dict[Status, int]) -> ControlStatus:
@@ -39,6 +56,21 @@ def _status(counts: dict[Status, int]) -> ControlStatus:
     if counts[Status.UNKNOWN] or counts[Status.ERROR]:
         return "unknown"
     return "pass" if counts[Status.PASS] else "not_applicable"
+
+
+def _derivation(
+    framework: str, control: str, checks_of: dict[tuple[str, str], set[str]]
+) -> dict[str, object]:
+    """The derived_from/mapping/note fields of a derived framework's control (else none)."""
+    rel = relations(framework, control)
+    if rel is None:
+        return {}
+    untested = tuple(t for t in rel.targets if not checks_of.get((rel.base, t)))
+    return {
+        "derived_from": tuple(f"{rel.base}:{t}" for t in rel.targets),
+        "mapping": rel.cardinality,
+        "note": rel.note(untested),
+    }
 
 
 def rollup(
@@ -70,6 +102,7 @@ def rollup(
         control = catalogs[fw].control(cid) if fw in catalogs else None
         out[fw].append(
             ControlRollup(
+                **_derivation(fw, cid, checks_of),
                 framework=fw,
                 control_id=cid,
                 title=control.title if control else "",

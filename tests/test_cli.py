@@ -60,7 +60,7 @@ def test_demo_writes_valid_reports_and_a_summary(demo_out):
     out, output, code = demo_out
     assert code == 0, output
     report = json.loads((out / "complyscan-report.json").read_text())
-    assert report["schema_version"] == "1.1.0"
+    assert report["schema_version"] == "1.2.0"
     assert report["scan"]["complete"] is True
     assert set(report["scan"]["regions"]) == {"us-east-1", "eu-west-1", "ap-southeast-2"}
     statuses = report["summary"]["by_status"]

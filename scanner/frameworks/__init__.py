@@ -16,7 +16,12 @@ FRAMEWORK_IDS: tuple[str, ...] = (
     "cis-aws",
     "cis-gcp",
     "cis-azure",
+    "iso27001-2013",
+    "nist-csf-1.1",
 )
+#: Older editions no check maps to directly: their ids are derived from the edition checks
+#: map to, through the official correspondence in ``derived.yaml`` (see ``derive``).
+DERIVED_FRAMEWORKS: tuple[str, ...] = ("iso27001-2013", "nist-csf-1.1")
 
 
 class Control(BaseModel):
@@ -41,6 +46,7 @@ class Framework(BaseModel):
     version: str
     copyright: str
     controls: tuple[Control, ...]
+    derived_from: str | None = None
 
     def control(self, control_id: str) -> Control | None:
         """The control with this id, if the catalog has it."""

@@ -15,7 +15,9 @@ from scanner.rollup import ControlRollup, rollup
 from scanner.suppress import expired_matches
 
 #: 1.1.0: findings carry suppression owner/expiry; ``expired_suppressions`` added.
-SCHEMA_VERSION: Literal["1.1.0"] = "1.1.0"
+#: 1.2.0: derived frameworks (iso27001-2013, nist-csf-1.1) in ``controls``; roll-up entries
+#: carry ``derived_from``, ``mapping`` and ``note``.
+SCHEMA_VERSION: Literal["1.2.0"] = "1.2.0"
 
 
 class Summary(BaseModel):
@@ -49,7 +51,7 @@ class Report(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    schema_version: Literal["1.1.0"]
+    schema_version: Literal["1.2.0"]
     scan: ScanMeta
     summary: Summary
     checks: tuple[CheckInfo, ...]

@@ -151,7 +151,7 @@ def test_json_report_keeps_suppressed_and_lists_expired(accepted, lapsed):
     assert entry["owner"] == "alice@example.com"
     assert entry["expires"] == "2025-05-31"
     assert entry["findings"] == [bad(lapsed).id]
-    assert Report.model_validate(data).schema_version == "1.1.0"
+    assert Report.model_validate(data).schema_version == "1.2.0"
 
 
 def test_console_names_expired_exceptions(lapsed):

@@ -80,7 +80,7 @@ def test_fingerprints_are_stable_across_runs(result):
 def test_json_report_round_trips_and_rolls_up(result):
     data = to_json(result)
     report = Report.model_validate(data)
-    assert report.schema_version == "1.1.0"
+    assert report.schema_version == "1.2.0"
     assert report.summary.by_status[Status.PASS] == 1
     assert report.summary.by_status[Status.UNKNOWN] == 2
     soc2 = {c.control_id: c for c in report.controls["soc2"]}
@@ -103,5 +103,5 @@ def test_writers_are_atomic_and_complete(result, tmp_path):
         "complyscan-report.json",
         "complyscan.sarif",
     ]
-    assert json.loads(written["json"].read_text())["schema_version"] == "1.1.0"
+    assert json.loads(written["json"].read_text())["schema_version"] == "1.2.0"
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]

@@ -1,0 +1,193 @@
+"""The cross-framework matrix: one row per check family, its ids per framework, its verdict.
+
+Compliance teams work from a table like "MFA required | CC6.1 | A.9.4.2 | PR.AC-7": one
+control, a checkbox in each framework. A *family* is a named group of checks that together
+test one such control. Families are the explicit table below (every registered check
+belongs to exactly one; a test keeps it so); a family's ids in a framework are the union
+of its checks' mapped controls (derived frameworks included), most shared first, so no
+second mapping is maintained by hand. Its verdict comes from a scan: fail if any of its
+checks failed, else unknown if any could not be evaluated, else pass if any passed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from scanner.findings import Status
+from scanner.frameworks import load_catalogs
+from scanner.registry import Registry
+from scanner.result import ScanResult
+
+Verdict = Literal["pass", "fail", "unknown", "not_applicable", "not_evaluated"]
+
+
+@dataclass(frozen=True)
+class Family:
+    """A named group of checks that together test one cross-framework control."""
+
+    name: str
+    checks: tuple[str, ...]
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family("MFA required", ("IAM-001", "IAM-017")),
+    Family(
+        "Centralized logging",
+        ("LOG-001", "LOG-002", "LOG-003", "LOG-004", "LOG-005", "LOG-006", "LOG-101",
+         "LOG-102", "LOG-201", "LOG-301", "LOG-302", "LOG-303"),
+    ),
+    Family(
+        "Backups tested regularly",
+        ("BACKUP-001", "BACKUP-002", "BACKUP-003", "BACKUP-004", "BACKUP-101", "BACKUP-201",
+         "BACKUP-202", "BACKUP-203", "BACKUP-301", "BACKUP-302", "BACKUP-303", "BACKUP-304",
+         "BACKUP-305", "DB-002", "DB-007"),
+    ),
+    Family("Root account protection", ("IAM-018", "IAM-301")),
+    Family(
+        "Password and credential hygiene",
+        ("IAM-002", "IAM-003", "IAM-010", "IAM-011", "IAM-012", "IAM-013", "IAM-014",
+         "IAM-015", "IAM-016", "IAM-107", "IAM-108", "STOR-204", "SVC-005", "VAULT-207"),
+    ),
+    Family(
+        "Secure sign-in to workloads",
+        ("DB-203", "KUBE-105", "VM-103", "VM-104", "VM-105"),
+    ),
+    Family(
+        "Least privilege",
+        ("IAM-004", "IAM-005", "IAM-006", "IAM-007", "IAM-008", "IAM-009", "IAM-101",
+         "IAM-102", "IAM-104", "IAM-105", "IAM-106", "IAM-201", "IAM-202", "IAM-203",
+         "KUBE-103", "KUBE-104", "VAULT-203", "VM-101", "VM-102"),
+    ),
+    Family(
+        "No public data exposure",
+        ("CRYPTO-102", "IAM-103", "STOR-002", "STOR-003", "STOR-007", "STOR-010", "STOR-101",
+         "STOR-203"),
+    ),
+    Family(
+        "Network exposure",
+        ("DB-003", "DB-102", "DB-201", "DB-202", "KUBE-101", "KUBE-102", "NET-002", "NET-003",
+         "NET-004", "NET-005", "NET-006", "NET-007", "NET-008", "NET-009", "NET-010",
+         "NET-011", "NET-101", "NET-102", "NET-103", "NET-105", "STOR-207", "STOR-208",
+         "STOR-211", "VAULT-204", "VAULT-205", "VM-106", "VM-108"),
+    ),
+    Family(
+        "Encryption at rest",
+        ("DB-001", "LOG-008", "STOR-001", "STOR-008", "STOR-009", "STOR-011", "STOR-012",
+         "STOR-103", "STOR-205", "STOR-206", "STOR-210", "SVC-001", "SVC-002"),
+    ),
+    Family(
+        "Encryption in transit and DNS integrity",
+        ("DB-101", "DB-206", "DNS-101", "DNS-102", "DNS-103", "STOR-004", "STOR-201",
+         "STOR-202"),
+    ),
+    Family(
+        "Key management and rotation",
+        ("CRYPTO-001", "CRYPTO-002", "CRYPTO-101", "CRYPTO-201", "CRYPTO-202"),
+    ),
+    Family(
+        "Data recovery safeguards",
+        ("DB-004", "DB-005", "DB-008", "STOR-005", "STOR-102", "STOR-209", "VAULT-201",
+         "VAULT-202"),
+    ),
+    Family(
+        "Resource and network logging",
+        ("DB-104", "DB-105", "DB-106", "DB-204", "DB-205", "LOG-007", "NET-001", "NET-104",
+         "NET-106", "NET-201", "STOR-006", "VAULT-206"),
+    ),
+    Family(
+        "Threat detection and alerting",
+        ("LOG-010", "LOG-202", "LOG-203", "LOG-204", "LOG-205", "LOG-206", "LOG-207",
+         "LOG-208", "LOG-209", "LOG-210", "LOG-211", "LOG-212", "LOG-213", "LOG-214",
+         "LOG-215", "LOG-216", "LOG-217", "LOG-218", "LOG-219"),
+    ),
+    Family(
+        "Configuration and vulnerability management",
+        ("DB-006", "DB-103", "DB-107", "LOG-009", "SVC-003", "SVC-004", "VM-107", "VM-109"),
+    ),
+)  # fmt: skip
+
+
+class CrosswalkRow(BaseModel):
+    """One family: its checks, its control ids per framework, and the scan's verdict."""
+
+    model_config = ConfigDict(frozen=True)
+
+    family: str
+    checks: tuple[str, ...]
+    controls: dict[str, tuple[str, ...]]
+    verdict: Verdict | None = None
+    failing_checks: tuple[str, ...] = ()
+    unknown_checks: tuple[str, ...] = ()
+    counts: dict[str, int] = {}
+
+
+def _ordered_ids(counts: Counter[str], framework: str) -> tuple[str, ...]:
+    """Control ids most shared by the family's checks first, then in catalog order."""
+    catalog = load_catalogs().get(framework)
+    order = {c.id: i for i, c in enumerate(catalog.controls)} if catalog else {}
+    return tuple(sorted(counts, key=lambda cid: (-counts[cid], order.get(cid, len(order)), cid)))
+
+
+def _verdict(statuses: Mapping[str, set[Status]]) -> Verdict:
+    every = set().union(*statuses.values()) if statuses else set()
+    if Status.FAIL in every:
+        return "fail"
+    if every & {Status.UNKNOWN, Status.ERROR}:
+        return "unknown"
+    if Status.PASS in every:
+        return "pass"
+    return "not_applicable" if every else "not_evaluated"
+
+
+def _row(
+    family: Family, registry: Registry, frameworks: Sequence[str], result: ScanResult | None
+) -> CrosswalkRow:
+    checks = [c for c in registry if c.id in family.checks]
+    controls = {
+        fw: _ordered_ids(Counter(cid for c in checks for cid in c.controls_for(fw)), fw)
+        for fw in frameworks
+    }
+    ids = tuple(c.id for c in checks)
+    if result is None:
+        return CrosswalkRow(family=family.name, checks=ids, controls=controls)
+    statuses: dict[str, set[Status]] = {}
+    counts: Counter[str] = Counter()
+    for f in result.findings:
+        if f.check_id in ids and not f.suppressed:
+            statuses.setdefault(f.check_id, set()).add(f.status)
+            counts[f.status.value] += 1
+    return CrosswalkRow(
+        family=family.name,
+        checks=ids,
+        controls=controls,
+        verdict=_verdict(statuses),
+        failing_checks=tuple(c for c in ids if Status.FAIL in statuses.get(c, set())),
+        unknown_checks=tuple(
+            c for c in ids if statuses.get(c, set()) & {Status.UNKNOWN, Status.ERROR}
+        ),
+        counts=dict(sorted(counts.items())),
+    )
+
+
+def crosswalk(
+    registry: Registry,
+    frameworks: Sequence[str],
+    result: ScanResult | None = None,
+    families: Iterable[Family] = FAMILIES,
+) -> list[CrosswalkRow]:
+    """One row per family with a check in ``registry``; verdicts from ``result`` if given."""
+    present = {c.id for c in registry}
+    return [_row(f, registry, frameworks, result) for f in families if present & set(f.checks)]
+
+
+def unassigned(registry: Registry, families: Iterable[Family] = FAMILIES) -> list[str]:
+    """Checks in no family, and checks in more than one (the table must partition them)."""
+    seen = Counter(cid for f in families for cid in f.checks)
+    return sorted(
+        {c.id for c in registry if seen[c.id] != 1} | {cid for cid, n in seen.items() if n > 1}
+    )
