@@ -1,0 +1,249 @@
+"""Push agent results to AWS: Security Hub (ASFF) and S3 (OCSF, a Security Lake-like layout).
+
+A pusher is a cycle hook of ``complyscan agent`` (``--push securityhub`` or ``--push
+s3://bucket/prefix``): called after every cycle with its outcome. The mapping is pure
+(``to_asff``, ``s3_objects``); the pushers only make the API calls, on a session opened per
+push (the scan's own session is closed when the scan ends).
+
+Security Hub: every failing finding is imported (created, or updated in place: the ASFF
+``Id`` is ``complyscan/<stable finding id>``), and every failure the diff reports fixed is
+imported again as ``Compliance.Status: PASSED``, ``Workflow.Status: RESOLVED`` and
+``RecordState: ARCHIVED``. Accepted risks are imported with ``Workflow.Status: SUPPRESSED``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import botocore.exceptions
+import structlog
+
+from providers.aws.session import AwsSession, error_code
+from scanner.agent import CycleOutcome
+from scanner.errors import ConfigError, OutputError
+from scanner.findings import Finding, Severity, Status
+from scanner.outputs.ocsf import to_ocsf_events
+from scanner.result import CheckInfo, ScanResult
+
+log = structlog.get_logger(__name__)
+
+ASFF_TYPE = "Software and Configuration Checks/Industry and Regulatory Standards"
+_LABEL = {
+    Severity.CRITICAL: "CRITICAL",
+    Severity.HIGH: "HIGH",
+    Severity.MEDIUM: "MEDIUM",
+    Severity.LOW: "LOW",
+    Severity.INFO: "INFORMATIONAL",
+}
+_BATCH = 100  # BatchImportFindings accepts at most 100 findings per call
+
+
+def asff_id(f: Finding) -> str:
+    """The ASFF ``Id`` of a finding: stable across scans, so imports update in place."""
+    return f"complyscan/{f.id}"
+
+
+def _iso(value: datetime) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def to_asff(
+    f: Finding,
+    info: CheckInfo | None,
+    *,
+    product_arn: str,
+    region: str,
+    resolved: bool = False,
+) -> dict[str, Any]:
+    """One finding in the AWS Security Finding Format (2018-10-08).
+
+    ``resolved``: a failure that is now fixed (PASSED, RESOLVED, ARCHIVED).
+    """
+    failing = f.status is Status.FAIL and not resolved
+    workflow = "RESOLVED" if resolved else "SUPPRESSED" if f.suppressed else "NEW"
+    description = f.reason if not info else f"{f.reason}. {info.rationale}".strip()
+    finding: dict[str, Any] = {
+        "SchemaVersion": "2018-10-08",
+        "Id": asff_id(f),
+        "ProductArn": product_arn,
+        "ProductName": "complyscan",
+        "CompanyName": "complyscan",
+        "GeneratorId": f"complyscan/{f.check_id}",
+        "AwsAccountId": f.account,
+        "Types": [ASFF_TYPE],
+        "CreatedAt": _iso(f.evaluated_at),
+        "UpdatedAt": _iso(f.evaluated_at),
+        "Severity": {"Label": _LABEL[f.severity]},
+        "Title": f"{f.check_id} {f.title}"[:256],
+        "Description": description[:1024] or f.title,
+        "Resources": [
+            {
+                "Type": "Other",
+                "Id": f.resource_uid[:512],
+                "Partition": "aws",
+                "Region": f.region if f.region and f.region != "global" else region,
+            }
+        ],
+        "Compliance": {
+            "Status": "FAILED" if failing else "PASSED",
+            "RelatedRequirements": list(f.controls[:32]),
+        },
+        "Workflow": {"Status": workflow},
+        "RecordState": "ACTIVE" if failing else "ARCHIVED",
+        "ProductFields": {"complyscan/FindingId": f.id, "complyscan/CheckId": f.check_id},
+    }
+    if info and info.remediation:
+        finding["Remediation"] = {"Recommendation": {"Text": info.remediation[:512]}}
+    return finding
+
+
+def securityhub_batch(
+    outcome: CycleOutcome, *, product_arn: str, region: str
+) -> list[dict[str, Any]]:
+    """What one cycle imports: every failing finding, and the failures it fixed (resolved)."""
+    if outcome.failed:
+        return []
+    result = outcome.result
+    infos = {c.id: c for c in result.checks}
+    by_id = {f.id: f for f in result.findings}
+    out = [
+        to_asff(f, infos.get(f.check_id), product_arn=product_arn, region=region)
+        for f in result.findings
+        if f.status is Status.FAIL
+    ]
+    fixed = outcome.diff.fixed if outcome.diff is not None else ()
+    out += [
+        to_asff(by_id[c.id], infos.get(c.check_id), product_arn=product_arn, region=region,
+                resolved=True)
+        for c in fixed
+        if c.id in by_id
+    ]  # fmt: skip
+    return out
+
+
+@dataclass
+class SecurityHubPusher:
+    """Imports each cycle's findings into Security Hub (``--push securityhub``)."""
+
+    connect: Callable[[], AwsSession]
+    region: str | None = None
+
+    def __call__(self, outcome: CycleOutcome) -> None:
+        """Import the cycle's failing and resolved findings; OutputError if Security Hub refuses."""
+        if outcome.failed:
+            return
+        session = self.connect()
+        try:
+            region = self.region or session.default_region
+            product_arn = (
+                f"arn:aws:securityhub:{region}:{session.account}:product/{session.account}/default"
+            )
+            findings = securityhub_batch(outcome, product_arn=product_arn, region=region)
+            client = session.client("securityhub", region)
+            imported = 0
+            for start in range(0, len(findings), _BATCH):
+                chunk = findings[start : start + _BATCH]
+                try:
+                    answer = client.batch_import_findings(Findings=chunk)
+                except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as err:
+                    cause = (
+                        error_code(err) if isinstance(err, botocore.exceptions.ClientError) else ""
+                    )
+                    raise OutputError(
+                        f"Security Hub {region}: BatchImportFindings failed "
+                        f"({cause or type(err).__name__}); the identity needs "
+                        "securityhub:BatchImportFindings and Security Hub enabled in the region"
+                    ) from err
+                if answer.get("FailedCount"):
+                    first = answer.get("FailedFindings", [{}])[0]
+                    raise OutputError(
+                        f"Security Hub {region}: {answer['FailedCount']} finding(s) rejected, "
+                        f"e.g. {first.get('Id')}: {first.get('ErrorMessage')}"
+                    )
+                imported += int(answer.get("SuccessCount", len(chunk)))
+            log.info("push.securityhub.done", region=region, imported=imported)
+        finally:
+            session.close()
+
+
+def parse_s3_uri(uri: str) -> tuple[str, str]:
+    """``s3://bucket/prefix`` -> (bucket, prefix without slashes at the ends)."""
+    if not uri.startswith("s3://") or not uri[5:].split("/", 1)[0]:
+        raise ConfigError(f"--push {uri!r}: use securityhub or s3://BUCKET/PREFIX")
+    bucket, _, prefix = uri[5:].partition("/")
+    return bucket, prefix.strip("/")
+
+
+def s3_objects(
+    result: ScanResult, prefix: str, source: str = "complyscan"
+) -> Iterator[tuple[str, bytes]]:
+    """(key, body) per account and region: OCSF Compliance Findings, one JSON object a line.
+
+    Keys follow Security Lake's custom-source layout,
+    ``<prefix>/ext/<source>/region=<region>/accountId=<account>/eventDay=<YYYYMMDD>/<scan>.json``
+    (JSON Lines rather than Parquet: Athena and Glue read both).
+    """
+    groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in result.findings:
+        groups[(f.account, f.region or "global")].append(f)
+    day = result.meta.started_at.strftime("%Y%m%d")
+    stamp = result.meta.started_at.strftime("%Y%m%dT%H%M%SZ")
+    base = f"{prefix}/" if prefix else ""
+    for (account, region), findings in sorted(groups.items()):
+        part = result.model_copy(update={"findings": tuple(findings), "resources": ()})
+        events = [e.model_dump(mode="json", exclude_none=True) for e in to_ocsf_events(part)]
+        if not events:
+            continue
+        key = (
+            f"{base}ext/{source}/region={region}/accountId={account}/eventDay={day}/"
+            f"{stamp}-{result.meta.provider}.json"
+        )
+        yield key, "".join(json.dumps(e, separators=(",", ":")) + "\n" for e in events).encode()
+
+
+@dataclass
+class S3Pusher:
+    """Writes each cycle's OCSF findings to S3 (``--push s3://bucket/prefix``)."""
+
+    connect: Callable[[], AwsSession]
+    bucket: str
+    prefix: str
+
+    def __call__(self, outcome: CycleOutcome) -> None:
+        """Put one object per account and region; OutputError if S3 refuses."""
+        if outcome.failed:
+            return
+        session = self.connect()
+        try:
+            client = session.client("s3", session.default_region)
+            written = 0
+            for key, body in s3_objects(outcome.result, self.prefix):
+                try:
+                    client.put_object(
+                        Bucket=self.bucket, Key=key, Body=body, ContentType="application/json"
+                    )
+                except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as err:
+                    cause = (
+                        error_code(err) if isinstance(err, botocore.exceptions.ClientError) else ""
+                    )
+                    reason = cause or type(err).__name__
+                    raise OutputError(
+                        f"s3://{self.bucket}/{key}: PutObject failed ({reason})"
+                    ) from err
+                written += 1
+            log.info("push.s3.done", bucket=self.bucket, objects=written)
+        finally:
+            session.close()
+
+
+def pusher(target: str, connect: Callable[[], AwsSession]) -> Callable[[CycleOutcome], None]:
+    """The pusher for ``--push``: ``securityhub`` or ``s3://bucket/prefix``."""
+    if target == "securityhub":
+        return SecurityHubPusher(connect)
+    bucket, prefix = parse_s3_uri(target)
+    return S3Pusher(connect, bucket, prefix)
