@@ -61,7 +61,7 @@ def utc_now() -> datetime:
 class Schedule(Protocol):
     """When the next cycle starts, given when the previous one started."""
 
-    def next_run(self, previous: datetime) -> datetime:
+    def next_run(self, previous: datetime, now: datetime) -> datetime:
         """The start of the next cycle (may be in the past: a scan overran; run at once)."""
         ...
 
@@ -74,10 +74,89 @@ class Every:
     jitter: timedelta = timedelta(0)
     rng: random.Random = field(default_factory=random.Random, compare=False)
 
-    def next_run(self, previous: datetime) -> datetime:
+    def next_run(self, previous: datetime, now: datetime) -> datetime:  # noqa: ARG002
         """``previous + interval + U(0, jitter)``."""
         spread = self.rng.uniform(0, self.jitter.total_seconds()) if self.jitter else 0.0
         return previous + self.interval + timedelta(seconds=spread)
+
+
+_CRON_FIELDS = (("minute", 0, 59), ("hour", 0, 23), ("day", 1, 31), ("month", 1, 12), ("dow", 0, 7))
+
+
+def _cron_field(text: str, low: int, high: int, name: str) -> frozenset[int]:
+    """One cron field: ``*``, ``5``, ``1-5``, ``*/15``, ``1-30/10``, and comma lists of them."""
+    values: set[int] = set()
+    for part in text.split(","):
+        body, _, step_text = part.partition("/")
+        if body == "*":
+            start, stop = low, high
+        elif "-" in body:
+            first, _, last = body.partition("-")
+            start, stop = int(first), int(last)
+        else:
+            start = int(body)
+            stop = high if step_text else start
+        step = int(step_text) if step_text else 1
+        if not low <= start <= stop <= high or step < 1:
+            raise ValueError(f"cron {name} {part!r}: out of range {low}-{high}")
+        values.update(range(start, stop + 1, step))
+    return frozenset(values)
+
+
+@dataclass(frozen=True)
+class Cron:
+    """A five-field cron schedule (minute hour day-of-month month day-of-week), in UTC.
+
+    As in cron, when both day fields are restricted a day matches either. A start that a
+    long scan overran is skipped: the next cycle is the next match after the scan ended.
+    """
+
+    expression: str
+    jitter: timedelta = timedelta(0)
+    rng: random.Random = field(default_factory=random.Random, compare=False)
+
+    def __post_init__(self) -> None:
+        """Validate the expression now rather than at the first sleep."""
+        self.fields()
+
+    def fields(self) -> tuple[frozenset[int], ...]:
+        """The allowed values of each field (Sunday is 0; 7 is read as 0)."""
+        parts = self.expression.split()
+        if len(parts) != len(_CRON_FIELDS):
+            raise ValueError(f"cron {self.expression!r}: expected 5 fields, e.g. '0 */6 * * *'")
+        try:
+            out = [
+                _cron_field(p, lo, hi, n)
+                for p, (n, lo, hi) in zip(parts, _CRON_FIELDS, strict=True)
+            ]
+        except ValueError as err:
+            raise ValueError(
+                str(err) if "cron" in str(err) else f"cron {self.expression!r}: {err}"
+            ) from err
+        out[4] = frozenset(d % 7 for d in out[4])
+        return tuple(out)
+
+    def next_run(self, previous: datetime, now: datetime) -> datetime:
+        """The first matching minute after ``max(previous, now)``, plus ``U(0, jitter)``."""
+        minutes, hours, days, months, weekdays = self.fields()
+        # as in Vixie cron, a day field starting with "*" (even "*/2") does not widen the other
+        day_any, dow_any = (self.expression.split()[i].startswith("*") for i in (2, 4))
+        t = max(previous, now).astimezone(UTC).replace(second=0, microsecond=0)
+        t += timedelta(minutes=1)
+        limit = t + timedelta(days=366 * 5)
+        while t < limit:
+            dom_ok, dow_ok = t.day in days, (t.weekday() + 1) % 7 in weekdays
+            day_ok = dom_ok and dow_ok if day_any or dow_any else dom_ok or dow_ok
+            if t.month not in months or not day_ok:
+                t = (t + timedelta(days=1)).replace(hour=0, minute=0)
+            elif t.hour not in hours:
+                t = (t + timedelta(hours=1)).replace(minute=0)
+            elif t.minute not in minutes:
+                t += timedelta(minutes=1)
+            else:
+                spread = self.rng.uniform(0, self.jitter.total_seconds()) if self.jitter else 0.0
+                return t + timedelta(seconds=spread)
+        raise ValueError(f"cron {self.expression!r} never matches")
 
 
 def parse_interval(text: str, *, allow_zero: bool = False) -> timedelta:
@@ -234,7 +313,7 @@ class Agent:
             cycles += 1
             if once or stop.is_set():
                 break
-            due = self.schedule.next_run(started)
+            due = self.schedule.next_run(started, self.clock())
             wait = (due - self.clock()).total_seconds()
             log.info("agent.sleeping", next_run=due.isoformat(), seconds=round(wait, 1))
             if self.sleep(wait, stop):

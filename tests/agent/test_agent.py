@@ -15,6 +15,7 @@ from scanner import __version__
 from scanner.agent import (
     SCAN_FAILED,
     Agent,
+    Cron,
     CycleOutcome,
     Every,
     carry_forward,
@@ -147,8 +148,34 @@ def test_runs_on_a_fixed_rate_with_an_injected_clock_and_sleeper() -> None:
 def test_jitter_delays_within_bounds() -> None:
     schedule = Every(timedelta(hours=1), jitter=timedelta(minutes=5))
     for _ in range(50):
-        due = schedule.next_run(T0)
+        due = schedule.next_run(T0, T0)
         assert T0 + timedelta(hours=1) <= due <= T0 + timedelta(hours=1, minutes=5)
+
+
+@pytest.mark.parametrize(
+    ("expression", "after", "expected"),
+    [
+        ("0 */6 * * *", "2026-01-05T12:00:00", "2026-01-05T18:00:00"),
+        ("0 */6 * * *", "2026-01-05T23:59:30", "2026-01-06T00:00:00"),
+        ("*/15 * * * *", "2026-01-05T12:07:00", "2026-01-05T12:15:00"),
+        ("30 2 * * 1-5", "2026-01-09T03:00:00", "2026-01-12T02:30:00"),  # Fri -> Mon
+        ("0 0 1 * 0", "2026-01-05T12:00:00", "2026-01-11T00:00:00"),  # 1st OR a Sunday
+        ("0 0 29 2 *", "2026-03-01T00:00:00", "2028-02-29T00:00:00"),
+        ("5,35 9-10 * * 7", "2026-01-11T09:06:00", "2026-01-11T09:35:00"),  # 7 is Sunday
+    ],
+)
+def test_cron_next_run(expression: str, after: str, expected: str) -> None:
+    at = datetime.fromisoformat(after).replace(tzinfo=UTC)
+    assert Cron(expression).next_run(at, at) == datetime.fromisoformat(expected).replace(tzinfo=UTC)
+
+
+def test_cron_skips_starts_an_overrunning_scan_missed_and_jitters() -> None:
+    cron = Cron("0 * * * *", jitter=timedelta(minutes=5))
+    due = cron.next_run(T0, T0 + timedelta(hours=2, minutes=10))
+    assert T0 + timedelta(hours=3) <= due <= T0 + timedelta(hours=3, minutes=5)
+    for bad in ("0 */6 * *", "61 * * * *", "0 0 30 2 *", "x * * * *", "*/0 * * * *"):
+        with pytest.raises(ValueError, match="cron"):
+            Cron(bad).next_run(T0, T0)
 
 
 def test_once_runs_one_cycle() -> None:
