@@ -31,7 +31,8 @@ from scanner.config import (
     resolve_shard,
     split_csv,
 )
-from scanner.coverage import framework_coverage
+from scanner.coverage import RequirementCoverage, framework_coverage
+from scanner.crosswalk import crosswalk as crosswalk_rows
 from scanner.diff import diff_scans
 from scanner.engine import run_scan
 from scanner.errors import (
@@ -55,6 +56,7 @@ from scanner.merge import merge_results, read_report
 from scanner.orchestrate import scan_members, select_members
 from scanner.outputs import write_outputs
 from scanner.outputs.console import render_summary
+from scanner.outputs.crosswalk_view import crosswalk_csv, crosswalk_json, crosswalk_table
 from scanner.outputs.history_view import (
     diff_json,
     diff_table,
@@ -662,31 +664,70 @@ def frameworks() -> None:
 
 
 @app.command()
-def controls(
-    framework: Annotated[str, typer.Option(help=f"One of: {', '.join(FRAMEWORK_IDS)}.")],
+def controls(  # noqa: PLR0917 - Typer maps each parameter to a flag
+    framework: Annotated[
+        list[str],
+        typer.Option(
+            help=f"One of: {', '.join(FRAMEWORK_IDS)}. With --crosswalk, repeat it (or "
+            "comma-separate) for one column each."
+        ),
+    ],
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
     provider: Annotated[str | None, typer.Option(help="Only checks for aws, gcp or azure.")] = None,
+    crosswalk: Annotated[
+        bool,
+        typer.Option(
+            "--crosswalk",
+            help="One row per control family (MFA required, Centralized logging, ...): its ids "
+            "in each --framework and today's verdict (from --report or --demo).",
+        ),
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="Crosswalk verdicts from this complyscan JSON report.")
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Crosswalk verdicts from a scan of the demo account.")
+    ] = False,
 ) -> None:
-    """Every requirement of a framework, the checks that test it, and coverage level."""
+    """Every requirement of a framework, the checks that test it, and coverage level.
+
+    With --crosswalk: the cross-framework matrix instead, one row per family of checks.
+    """
     try:
-        if framework not in FRAMEWORK_IDS:
+        frameworks = list(split_csv(framework))
+        unknown = [f for f in frameworks if f not in FRAMEWORK_IDS]
+        if unknown:
             raise ConfigError(
-                f"unknown framework {framework!r}; choose from {', '.join(FRAMEWORK_IDS)}"
+                f"unknown framework {unknown[0]!r}; choose from {', '.join(FRAMEWORK_IDS)}"
             )
         if fmt not in {"table", "json", "csv"}:
             raise ConfigError("--format must be table, json or csv")
-        rows = framework_coverage(load_catalogs()[framework], load().select(provider=provider))
+        registry = load().select(provider=provider)
+        if crosswalk:
+            _crosswalk(registry, frameworks, fmt, report=report, demo=demo)
+            return
+        if len(frameworks) != 1 or report is not None or demo:
+            raise ConfigError(
+                "give one --framework; several, --report and --demo go with --crosswalk"
+            )
+        rows = framework_coverage(load_catalogs()[frameworks[0]], registry)
     except ScannerError as err:
         _fail(err)
         return
+    _print_coverage(frameworks[0], rows, fmt)
+
+
+def _print_coverage(framework: str, rows: list[RequirementCoverage], fmt: str) -> None:
+    """Write ``complyscan controls`` (one framework) as json, csv or a table."""
     if fmt == "json":
         typer.echo(json.dumps([r.model_dump() for r in rows], indent=2))
     elif fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["framework", "control", "title", "coverage", "checks"])
+        writer.writerow(["framework", "control", "title", "coverage", "checks", "derived_from"])
         for r in rows:
-            writer.writerow([r.framework, r.control_id, r.title, r.coverage, " ".join(r.checks)])
+            writer.writerow([r.framework, r.control_id, r.title, r.coverage, " ".join(r.checks),
+                             " ".join(r.derived_from)])  # fmt: skip
         typer.echo(out.getvalue(), nl=False)
     else:
         counts = {
@@ -697,11 +738,51 @@ def controls(
             title=f"{framework}: {len(rows)} requirements "
             + ", ".join(f"{n} {lvl}" for lvl, n in counts.items())
         )
-        for col in ("control", "coverage", "checks", "title"):
+        derived = any(r.note for r in rows)
+        for col in (
+            "control",
+            "coverage",
+            "checks",
+            "title",
+            *(("derived from",) if derived else ()),
+        ):
             table.add_column(col, overflow="fold")
         for r in rows:
-            table.add_row(r.control_id, r.coverage, " ".join(r.checks), r.title)
+            note = (r.note,) if derived else ()
+            table.add_row(r.control_id, r.coverage, " ".join(r.checks), r.title, *note)
         Console().print(table)
+
+
+def _crosswalk(
+    registry: Registry, frameworks: list[str], fmt: str, *, report: Path | None, demo: bool
+) -> None:
+    """``controls --crosswalk``: the family x framework matrix with verdicts."""
+    if report is not None and demo:
+        raise ConfigError("--report and --demo are alternatives; give one")
+    result: ScanResult | None = None
+    source = "none (give --report REPORT.json or --demo)"
+    if report is not None:
+        result, source = read_report(report), str(report)
+    elif demo:
+        result, source = _demo_scan(registry), "complyscan demo (simulated AWS account)"
+    rows = crosswalk_rows(registry, frameworks, result)
+    if fmt == "json":
+        typer.echo(json.dumps(crosswalk_json(rows, frameworks, source), indent=2))
+    elif fmt == "csv":
+        typer.echo(crosswalk_csv(rows, frameworks), nl=False)
+    else:
+        Console().print(crosswalk_table(rows, frameworks, source))
+
+
+def _demo_scan(registry: Registry) -> ScanResult:
+    """Scan the simulated AWS account (as ``complyscan demo`` does) with ``registry``."""
+    from providers.aws import PROVIDER  # noqa: PLC0415 - SDKs only when needed
+    from providers.aws.simulated import simulated_account  # noqa: PLC0415
+
+    cfg = build_config(concurrency=8)
+    Console(stderr=True).print("Scanning the simulated AWS account (moto, in-process)...")
+    with simulated_account(concurrency=cfg.concurrency) as (session, regions):
+        return _execute(cfg, PROVIDER, session, registry.select(provider="aws"), regions)
 
 
 ViewOpt = Annotated[str, typer.Option("--format", help="table or json.")]
