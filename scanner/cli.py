@@ -10,7 +10,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -211,11 +211,22 @@ def _stop_on_sigterm() -> Iterator[threading.Event]:
             signal.signal(signum, handler)
 
 
+def _stopper(stop: threading.Event | None) -> AbstractContextManager[threading.Event]:
+    """``stop`` when the caller owns the signal handling (the agent), else SIGTERM/Ctrl-C."""
+    return nullcontext(stop) if stop is not None else _stop_on_sigterm()
+
+
 def _execute(
-    cfg: ScanConfig, spec: Any, session: Any, registry: Registry, regions: list[str]
+    cfg: ScanConfig,
+    spec: Any,
+    session: Any,
+    registry: Registry,
+    regions: list[str],
+    *,
+    stop: threading.Event | None = None,
 ) -> ScanResult:
     show = sys.stderr.isatty()
-    with _progress(show) as progress, _stop_on_sigterm() as stop:
+    with _progress(show) as progress, _stopper(stop) as stopping:
         result = run_scan(
             spec,
             session,
@@ -223,7 +234,7 @@ def _execute(
             regions,
             concurrency=cfg.concurrency,
             progress=progress,
-            stop=stop,
+            stop=stopping,
         )
     return _finish(cfg, result)
 
@@ -445,8 +456,12 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
         _fail(err)
 
 
-def _scan(cfg: ScanConfig, registry: Registry) -> ScanResult:
-    """Connect (or open the snapshot), list scopes, run the scan."""
+def _scan(cfg: ScanConfig, registry: Registry, stop: threading.Event | None = None) -> ScanResult:
+    """Connect (or open the snapshot), list scopes, run the scan (``scan`` and ``agent``).
+
+    ``stop``: the caller's stop event (the agent handles SIGTERM itself); default: SIGTERM and
+    Ctrl-C stop this scan.
+    """
     spec = _provider(cfg.provider)
     if cfg.snapshot is not None:
         if spec.open_snapshot is None:
@@ -458,20 +473,22 @@ def _scan(cfg: ScanConfig, registry: Registry) -> ScanResult:
         session = spec.connect(cfg)
     try:
         if cfg.org:
-            return _execute_org(cfg, spec, session, registry)
+            return _execute_org(cfg, spec, session, registry, stop)
         if cfg.shard is not None:
             raise ConfigError("--shard partitions accounts: use it with --org")
-        return _execute(cfg, spec, session, registry, spec.scopes(session, cfg))
+        return _execute(cfg, spec, session, registry, spec.scopes(session, cfg), stop=stop)
     finally:
         session.close()
 
 
-def _execute_org(cfg: ScanConfig, spec: Any, root: Any, registry: Registry) -> ScanResult:
+def _execute_org(
+    cfg: ScanConfig, spec: Any, root: Any, registry: Registry, stop: threading.Event | None = None
+) -> ScanResult:
     """Organisation mode: every (or this shard's) member account, merged into one result."""
     members = select_members(spec, root, cfg)
     Console(stderr=True).print(f"Scanning {len(members)} member account(s)...")
-    with _stop_on_sigterm() as stop:
-        result = scan_members(spec, root, registry, members, cfg, stop=stop)
+    with _stopper(stop) as stopping:
+        result = scan_members(spec, root, registry, members, cfg, stop=stopping)
     return _finish(cfg, result)
 
 
@@ -558,6 +575,150 @@ def demo(  # noqa: PLR0917 - Typer maps each parameter to a flag
         raise typer.Exit(_report(cfg, result, quiet))
     except ScannerError as err:
         _fail(err)
+
+
+@app.command()
+def agent(  # noqa: PLR0917 - Typer maps each parameter to a flag
+    provider: Annotated[str, typer.Option(help="Cloud to scan: aws, gcp or azure.")] = "aws",
+    profile: Annotated[str | None, typer.Option(help="AWS shared-config profile.")] = None,
+    region: Annotated[
+        ListOpt,
+        typer.Option(
+            "--region", help="AWS region(s) (repeat or comma-separate); default: all enabled."
+        ),
+    ] = None,
+    role_arn: Annotated[str | None, typer.Option(help="AWS: assume this role first.")] = None,
+    scope: Annotated[
+        ListOpt,
+        typer.Option("--scope", help="GCP scopes / Azure subscription ids."),
+    ] = None,
+    interval: Annotated[
+        str | None,
+        typer.Option(help="Time between scan starts: 6h, 30m, 1d, or seconds (default 6h)."),
+    ] = None,
+    cron: Annotated[
+        str | None,
+        typer.Option(help="Instead of --interval: a cron schedule in UTC, e.g. '0 */6 * * *'."),
+    ] = None,
+    jitter: Annotated[
+        str, typer.Option(help="Add a random delay up to this much to each start (e.g. 10m).")
+    ] = "0s",
+    once: Annotated[
+        bool, typer.Option("--once", help="Run one cycle and exit (CronJob, scheduled task).")
+    ] = False,
+    history: HistoryOpt = None,
+    alert_webhook: Annotated[
+        str | None,
+        typer.Option(help="POST new failures and fixes (JSON with a Slack-compatible text)."),
+    ] = None,
+    alert_severity: Annotated[
+        str, typer.Option(help="Alert on new failures at/above: critical|high|medium|low|info.")
+    ] = "high",
+    checks: CheckOpt = None,
+    severity: SevOpt = None,
+    framework: FwOpt = None,
+    config: ConfigOpt = None,
+    concurrency: Annotated[int, typer.Option(help="Parallel collector workers.")] = 16,
+    metrics_port: Annotated[
+        int | None, typer.Option(help="Serve Prometheus metrics on this port (/metrics).")
+    ] = None,
+    metrics_addr: Annotated[str, typer.Option(help="Address the metrics server binds.")] = (
+        "0.0.0.0"  # noqa: S104 - scraped from outside the container
+    ),
+    push: Annotated[
+        ListOpt,
+        typer.Option(
+            "--push",
+            help="AWS: after each scan, import findings into Security Hub (securityhub) or "
+            "write OCSF to S3 (s3://bucket/prefix). Repeatable.",
+        ),
+    ] = None,
+) -> None:
+    """Scan on a schedule: record every scan, alert on regressions; SIGTERM stops cleanly."""
+    from scanner.agent import Agent, Cron, CycleOutcome, Every, parse_interval  # noqa: PLC0415
+    from scanner.alerts import webhook_notifier  # noqa: PLC0415
+    from scanner.history import open_store  # noqa: PLC0415 - SQLAlchemy only when needed
+
+    try:
+        if interval and cron:
+            raise ConfigError("--interval and --cron are alternatives; give one")
+        try:
+            spread = parse_interval(jitter, allow_zero=True)
+            schedule: Every | Cron = (
+                Cron(cron, jitter=spread)
+                if cron
+                else Every(parse_interval(interval or "6h"), jitter=spread)
+            )
+        except ValueError as err:
+            raise ConfigError(f"--interval/--cron/--jitter: {err}") from err
+        if alert_severity.lower() not in {v.value for v in Severity}:
+            raise ConfigError("--alert-severity must be critical, high, medium, low or info")
+        cfg = _config(
+            options={
+                "provider": provider,
+                "profile": profile,
+                "role_arn": role_arn,
+                "regions": split_csv(region),
+                "scopes": split_csv(scope),
+                "concurrency": concurrency,
+                "checks": split_csv(checks),
+                "frameworks": split_csv(framework),
+                "history": history_location(history),
+            },
+            severity=severity,
+            config=config,
+        )
+        registry = _registry(cfg, ())
+        notify = webhook_notifier(alert_webhook) if alert_webhook else None
+        hooks: list[Callable[[CycleOutcome], None]] = []
+        if metrics_port is not None:
+            from scanner.metrics import AgentMetrics  # noqa: PLC0415
+
+            metrics = AgentMetrics()
+            try:
+                metrics.serve(metrics_port, addr=metrics_addr)
+            except OSError as err:
+                raise ConfigError(f"--metrics-port {metrics_port}: {err.strerror or err}") from err
+            hooks.append(metrics.observe)
+        hooks += _pushers(cfg, split_csv(push))
+        with open_store(history_location(history)) as store, _stop_on_sigterm() as stop:
+            runner = Agent(
+                scan=lambda stopping: _scan(cfg, registry, stop=stopping),
+                provider=cfg.provider,
+                schedule=schedule,
+                store=store,
+                notify=notify,
+                alert_severity=Severity(alert_severity.lower()),
+                hooks=tuple(hooks),
+            )
+            if not once:
+                when = f"on cron {cron!r}" if cron else f"every {interval or '6h'}"
+                Console(stderr=True).print(
+                    f"complyscan agent: scanning {cfg.provider} {when}; "
+                    f"history in {store.location}",
+                    highlight=False,
+                    markup=False,
+                )
+                runner.run(stop)
+                raise typer.Exit(EXIT_OK)
+            outcome = runner.run_cycle(stop)
+    except ScannerError as err:
+        _fail(err)
+        return
+    failed = outcome.failed or not outcome.result.meta.complete
+    raise typer.Exit(EXIT_INCOMPLETE if failed else EXIT_OK)
+
+
+def _pushers(cfg: ScanConfig, targets: tuple[str, ...]) -> list[Callable[[Any], None]]:
+    """``agent --push`` targets as cycle hooks (AWS only)."""
+    if not targets:
+        return []
+    if cfg.provider != "aws":
+        raise ConfigError("--push (securityhub, s3://...) is available for --provider aws only")
+    from providers.aws.push import pusher  # noqa: PLC0415 - SDKs only when needed
+    from providers.aws.session import AwsSession  # noqa: PLC0415
+
+    return [pusher(t, lambda: AwsSession.connect(cfg)) for t in targets]
 
 
 @checks_app.command("list")
