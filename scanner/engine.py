@@ -299,6 +299,8 @@ def _sorted_unique(findings: list[Finding]) -> list[Finding]:
     Deterministic output and diffs; duplicates come from two errors for one uid. Sorting is
     stable, so the last of each run of equal keys is the last one produced.
     """
+    if not findings:
+        return []
     findings.sort(key=lambda f: (f.check_id, f.resource_uid))
     return [
         f

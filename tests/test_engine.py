@@ -95,3 +95,12 @@ def test_plan_runs_only_needed_collectors():
 
     collect(_spec(tracked), FakeSession(), ["us-east-1"], set())
     assert calls == []
+
+
+def test_scan_with_nothing_to_evaluate_has_no_findings_and_is_complete():
+    def empty(_s: FakeSession, _r: str) -> Iterator[Item]:
+        return iter(())
+
+    result = run_scan(_spec(empty), FakeSession(), REGISTRY, ["us-east-1"])
+    assert result.findings == ()
+    assert result.meta.complete
