@@ -341,22 +341,27 @@ FailOpt = Annotated[
 
 
 ListOpt = list[str] | None
+#: Connection options shared by ``scan`` and ``agent``.
+ProviderOpt = Annotated[str, typer.Option(help="Cloud to scan: aws, gcp or azure.")]
+ProfileOpt = Annotated[str | None, typer.Option(help="AWS shared-config profile.")]
+RegionOpt = Annotated[
+    ListOpt,
+    typer.Option(
+        "--region", help="AWS region(s) (repeat or comma-separate); default: all enabled."
+    ),
+]
+RoleArnOpt = Annotated[str | None, typer.Option(help="AWS: assume this role first.")]
 
 
 @app.command()
 def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
-    provider: Annotated[str, typer.Option(help="Cloud to scan: aws, gcp or azure.")] = "aws",
-    profile: Annotated[str | None, typer.Option(help="AWS shared-config profile.")] = None,
-    region: Annotated[
-        ListOpt,
-        typer.Option(
-            "--region", help="AWS region(s) (repeat or comma-separate); default: all enabled."
-        ),
-    ] = None,
+    provider: ProviderOpt = "aws",
+    profile: ProfileOpt = None,
+    region: RegionOpt = None,
     all_regions: Annotated[
         bool, typer.Option("--all-regions", help="AWS: every enabled region (the default).")
     ] = False,
-    role_arn: Annotated[str | None, typer.Option(help="AWS: assume this role first.")] = None,
+    role_arn: RoleArnOpt = None,
     scope: Annotated[
         ListOpt,
         typer.Option("--scope", help="GCP: projects/P, folders/F or organizations/O."),
@@ -579,15 +584,10 @@ def demo(  # noqa: PLR0917 - Typer maps each parameter to a flag
 
 @app.command()
 def agent(  # noqa: PLR0917 - Typer maps each parameter to a flag
-    provider: Annotated[str, typer.Option(help="Cloud to scan: aws, gcp or azure.")] = "aws",
-    profile: Annotated[str | None, typer.Option(help="AWS shared-config profile.")] = None,
-    region: Annotated[
-        ListOpt,
-        typer.Option(
-            "--region", help="AWS region(s) (repeat or comma-separate); default: all enabled."
-        ),
-    ] = None,
-    role_arn: Annotated[str | None, typer.Option(help="AWS: assume this role first.")] = None,
+    provider: ProviderOpt = "aws",
+    profile: ProfileOpt = None,
+    region: RegionOpt = None,
+    role_arn: RoleArnOpt = None,
     scope: Annotated[
         ListOpt,
         typer.Option("--scope", help="GCP scopes / Azure subscription ids."),
