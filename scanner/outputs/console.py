@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from scanner.findings import Status
-from scanner.result import ScanResult
+from scanner.result import ScanError, ScanResult
 from scanner.rollup import rollup
 
 _STYLE = {"fail": "bold red", "unknown": "yellow", "pass": "green", "not_applicable": "dim"}
@@ -95,7 +95,44 @@ def _errors(result: ScanResult, console: Console) -> None:
         f"{f', {partial} resource detail(s) unreadable' if partial else ''}; "
         "affected checks report UNKNOWN."
     )
-    for e in scope_errors[:20]:
-        console.print(f"  [yellow]-[/] {e.message}" + (f"\n    hint: {e.hint}" if e.hint else ""))
-    if len(scope_errors) > 20:
-        console.print(f"  ... and {len(scope_errors) - 20} more (see the JSON report)")
+    lines = _grouped(scope_errors)
+    for line in lines[:_MAX_ERROR_LINES]:
+        console.print(line, highlight=False)
+    if len(lines) > _MAX_ERROR_LINES:
+        console.print("  ... and more (every error is in the JSON report)")
+
+
+_MAX_ERROR_LINES = 60
+
+
+def _grouped(errors: list[ScanError]) -> list[str]:
+    """One block per cause and permission, kinds with the same scopes on one line, sorted.
+
+    A denied permission usually fails the same call in every region and for several
+    resource kinds; printing it once with its hint keeps every scope visible without
+    a wall of repeated lines, and the order no longer depends on which worker failed first.
+    """
+    by_cause: dict[tuple[str, str, str, str], dict[str, set[str]]] = {}
+    details: dict[tuple[str, str, str, str], set[str]] = {}
+    for e in errors:
+        key = (e.provider, e.cause, e.permission, e.hint)
+        by_cause.setdefault(key, {}).setdefault(e.resource_kind, set()).add(e.scope)
+        _, sep, detail = e.message.partition(" - ")
+        if sep:
+            details.setdefault(key, set()).add(detail)
+    lines: list[str] = []
+    for key in sorted(by_cause):
+        provider, cause, permission, hint = key
+        calling = f" (calling {permission})" if permission else ""
+        lines.append(f"  [yellow]-[/] {escape(provider)}: {escape(cause)}{escape(calling)}")
+        kinds_by_scopes: dict[tuple[str, ...], list[str]] = {}
+        for kind, scopes in by_cause[key].items():
+            kinds_by_scopes.setdefault(tuple(sorted(scopes)), []).append(kind)
+        for scopes_key in sorted(kinds_by_scopes):
+            kinds = ", ".join(sorted(kinds_by_scopes[scopes_key]))
+            lines.append(f"      could not list {escape(kinds)} in {escape(', '.join(scopes_key))}")
+        for detail in sorted(details.get(key, ()))[:2]:
+            lines.append(f"      detail: {escape(detail)}")
+        if hint:
+            lines.append(f"      hint: {escape(hint)}")
+    return lines

@@ -216,8 +216,16 @@ def test_access_denied_per_service_names_scope_and_permission(
         for e in mine:
             assert (e["cause"], e["permission"]) == (code, permission)
             assert f"Grant {permission}" in e["hint"]
-        for scope in scopes:  # printed for the person running the scan
-            assert f"{scope}: could not list {kind}: {code} (calling {permission})" in run.stdout
+        # printed for the person running the scan: once per cause and permission, sorted
+        block = run.stdout.split(f"aws: {code} (calling {permission})\n", 1)[1]
+        listed = [ln.strip() for ln in block.split("\n  - ", 1)[0].splitlines()]
+        assert any(
+            ln.startswith("could not list ")
+            and kind in ln.removeprefix("could not list ").split(" in ")[0].split(", ")
+            and ln.endswith(" in " + ", ".join(sorted(scopes)))
+            for ln in listed
+        ), (kind, listed)
+        assert f"hint: Grant {permission}" in block.split("\n  - ", 1)[0]
     assert json.loads(run.stderr.splitlines()[-1])["event"]  # logs stay JSON lines
     unaffected = {"Queue", "Topic", "LogGroup", "Secret"}
     kind_of = baseline.kind_of()
