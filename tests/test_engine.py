@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
+import pytest
+from pydantic import ValidationError
 from structlog.testing import capture_logs
 
 from checks.crypto.kms_key import kms_key_rotates_automatically
 from scanner.engine import collect, evaluate, run_scan
-from scanner.findings import Result, Severity, Status
+from scanner.findings import (
+    Finding,
+    Result,
+    Severity,
+    Status,
+    failed,
+    finding_id,
+    not_applicable,
+    passed,
+    trusted_finding,
+    unknown,
+)
 from scanner.model import KmsKey
 from scanner.provider import Item
 from scanner.registry import Registry, check
@@ -104,3 +118,48 @@ def test_scan_with_nothing_to_evaluate_has_no_findings_and_is_complete():
     result = run_scan(_spec(empty), FakeSession(), REGISTRY, ["us-east-1"])
     assert result.findings == ()
     assert result.meta.complete
+
+
+def test_trusted_findings_equal_validated_ones():
+    # the engine builds findings without validation; they must be the same objects in all
+    # that matters: equality, dumps, copies with suppression fields, fields set
+    now = datetime.now(UTC)
+    values = {
+        "id": finding_id("CRYPTO-001", "arn:k"),
+        "check_id": "CRYPTO-001",
+        "title": "t",
+        "severity": Severity.HIGH,
+        "status": Status.FAIL,
+        "reason": "r",
+        "provider": "aws",
+        "account": "1",
+        "region": "us-east-1",
+        "resource_kind": "KmsKey",
+        "resource_uid": "arn:k",
+        "resource_name": "k",
+        "service": "kms",
+        "location": "aws/1/us-east-1/kms/k",
+        "controls": ("soc2:CC6.1",),
+        "evaluated_at": now,
+    }
+    fast, slow = trusted_finding(**values), Finding(**values)
+    assert fast == slow
+    assert fast.model_dump() == slow.model_dump()
+    assert fast.model_dump_json() == slow.model_dump_json()
+    assert fast.model_fields_set == slow.model_fields_set
+    copied = fast.model_copy(update={"suppressed": True, "suppression_reason": "accepted"})
+    assert copied.suppressed
+    assert not fast.suppressed
+    assert fast.model_fields_set == slow.model_fields_set  # the shared set is not touched
+    assert Finding.model_validate(fast.model_dump()) == fast
+
+
+def test_result_helpers_equal_validated_results():
+    helpers = {Status.PASS: passed, Status.FAIL: failed, Status.UNKNOWN: unknown,
+               Status.NOT_APPLICABLE: not_applicable}  # fmt: skip
+    for status, helper in helpers.items():
+        made = helper("why")
+        assert made == Result(status=status, reason="why")
+        assert made.model_dump_json() == Result(status=status, reason="why").model_dump_json()
+    with pytest.raises(ValidationError):  # a reason that is not text is still refused
+        passed(3)  # type: ignore[arg-type]

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -21,7 +23,13 @@ from typer.testing import CliRunner
 from scanner.cli import app
 from scanner.config import FileConfig, ScanConfig, build_config, load_file_config
 from scanner.errors import ConfigError
-from scanner.model.network import FirewallRule, internet_exposures, is_internet_source
+from scanner.model import SecurityGroup
+from scanner.model.base import path_part
+from scanner.model.network import (
+    FirewallRule,
+    internet_exposures,
+    is_internet_source,
+)
 
 # --- CIDRs and ports ---------------------------------------------------------------------
 
@@ -85,6 +93,65 @@ def test_exposures_are_internet_allows_that_cover_the_port(
         assert src in rule.sources
         assert is_internet_source(src)
         assert rule.all_traffic if port_ is None else rule.covers_port(port_, protocol)
+
+
+def _reference_exposures(
+    rule_set: tuple[FirewallRule, ...], port_: int | None, protocol: str
+) -> list[tuple[str, FirewallRule]]:
+    """The rule semantics spelt out plainly, one family at a time, over every rule."""
+    found: list[tuple[str, FirewallRule]] = []
+    for family in (4, 6):
+        sources = {
+            r: [s for s in r.sources if is_internet_source(s) and _family(s) in (family, None)]
+            for r in rule_set
+        }
+        candidates = [
+            r
+            for r in rule_set
+            if r.direction == "ingress"
+            and sources[r]
+            and (r.all_traffic if port_ is None else r.covers_port(port_, protocol))
+        ]
+        if any(r.priority is not None for r in candidates):
+            ordered = sorted(
+                candidates, key=lambda r: 1 << 30 if r.priority is None else r.priority
+            )
+            decided = ordered[0]
+        else:
+            decided = next((r for r in candidates if r.action == "allow"), None)
+        if decided is not None and decided.action == "allow":
+            pair = (sources[decided][0], decided)
+            if pair not in found:
+                found.append(pair)
+    return found
+
+
+def _family(src: str) -> int | None:
+    try:
+        return ipaddress.ip_network(src.strip(), strict=False).version
+    except ValueError:
+        return None
+
+
+@given(rules, st.integers(-10, 70000) | st.none(), st.sampled_from(["tcp", "udp", "icmp"]))
+@settings(max_examples=500)
+def test_exposures_match_the_plain_reference(
+    rule_set: tuple[FirewallRule, ...], port_: int | None, protocol: str
+) -> None:
+    # firewalls turn their internet-facing ingress rules into gates once, then judge ports
+    assert internet_exposures(rule_set, port_, protocol) == _reference_exposures(
+        rule_set, port_, protocol
+    )
+    group = SecurityGroup(
+        uid="sg", provider="aws", account="1", region="r", service="ec2", name="sg",
+        collected_at=datetime(2026, 1, 1, tzinfo=UTC), rules=rule_set,
+    )  # fmt: skip
+    assert group.exposures(port_, protocol) == _reference_exposures(rule_set, port_, protocol)
+
+
+@given(st.text(max_size=30))
+def test_path_parts_are_quoted_exactly_as_quote_does(part: str) -> None:
+    assert path_part(part) == quote(part, safe="")
 
 
 @given(port, port, st.integers(-10, 70000))

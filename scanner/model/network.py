@@ -19,8 +19,14 @@ _ALL_PROTOCOLS = frozenset({"all", "-1", "*"})
 _PROTOCOL_NAMES = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
 
 
+#: The spellings almost every rule uses, with their IP version (parsing costs ~40 us).
+_COMMON_INTERNET = {"0.0.0.0/0": 4, "::/0": 6}
+
+
 def is_internet_source(source: str) -> bool:
     """Whether a rule source admits the whole internet (IPv4 or IPv6)."""
+    if source in _COMMON_INTERNET:
+        return True
     token = source.strip().lower()
     if token in _ANYWHERE_TOKENS:
         return True
@@ -37,6 +43,8 @@ def is_internet_source(source: str) -> bool:
 
 def source_family(source: str) -> int | None:
     """IP version of a source; None for family-less tokens such as ``*`` or ``Internet``."""
+    if source in _COMMON_INTERNET:
+        return _COMMON_INTERNET[source]
     try:
         return ipaddress.ip_network(source.strip(), strict=False).version
     except ValueError:
@@ -62,9 +70,15 @@ class FirewallRule(Frozen):
         default=None, description="Lower is evaluated first; None where all rules are additive."
     )
 
+    @cached_property
+    def normalized_protocol(self) -> str:
+        """``protocol`` as ``normalize_protocol`` spells it (worked out once per rule)."""
+        return normalize_protocol(self.protocol)
+
     def matches_protocol(self, protocol: str) -> bool:
         """Whether the rule applies to traffic of ``protocol``."""
-        return normalize_protocol(self.protocol) in {"all", protocol}
+        proto = self.normalized_protocol
+        return proto in ("all", protocol)
 
     def covers_port(self, port: int, protocol: str = "tcp") -> bool:
         """Whether the rule applies to ``protocol`` traffic on ``port``."""
@@ -78,7 +92,7 @@ class FirewallRule(Frozen):
     @property
     def all_traffic(self) -> bool:
         """Every protocol and every port (an NSG rule for ``*`` on one port is not)."""
-        protocol = normalize_protocol(self.protocol)
+        protocol = self.normalized_protocol
         every_port = self.covers_port(0, protocol) and self.covers_port(65535, protocol)
         return protocol in {"all", "tcp", "udp"} and every_port
 
@@ -93,21 +107,62 @@ class FirewallRule(Frozen):
         return tuple((s, source_family(s)) for s in self.internet_sources)
 
 
+#: A rule as internet exposure judges it: (rule, first internet source admitting IPv4,
+#: same for IPv6, normalised protocol, lowest port, highest port (None: every port),
+#: whether it admits all traffic). Worked out once per firewall, then read per port.
+Gate = tuple[FirewallRule, str | None, str | None, str, int | None, int | None, bool]
+
+
+def internet_gates(rules: tuple[FirewallRule, ...]) -> tuple[Gate, ...]:
+    """The ingress rules with an internet source, in order: the only ones that can decide."""
+    gates: list[Gate] = []
+    for rule in rules:
+        families = rule.internet_families if rule.direction == "ingress" else ()
+        if not families:
+            continue
+        v4 = next((s for s, f in families if f in (4, None)), None)
+        v6 = next((s for s, f in families if f in (6, None)), None)
+        low = high = None
+        if rule.from_port is not None and rule.to_port is not None:
+            low, high = sorted((rule.from_port, rule.to_port))
+        gates.append((rule, v4, v6, rule.normalized_protocol, low, high, rule.all_traffic))
+    return tuple(gates)
+
+
 def _decides(
-    rules: tuple[FirewallRule, ...], port: int | None, protocol: str, family: int
-) -> FirewallRule | None:
-    """The rule deciding internet ingress from one address family on ``port`` (None: all)."""
-    candidates = [
-        r
-        for r in rules
-        if r.direction == "ingress"
-        and any(f in (family, None) for _, f in r.internet_families)
-        and (r.all_traffic if port is None else r.covers_port(port, protocol))
-    ]
-    if any(r.priority is not None for r in candidates):
-        candidates.sort(key=lambda r: r.priority if r.priority is not None else 1 << 30)
-        return candidates[0] if candidates else None
-    return next((r for r in candidates if r.action == "allow"), None)
+    gates: tuple[Gate, ...], port: int | None, protocol: str, family: int
+) -> tuple[FirewallRule, str] | None:
+    """The rule deciding internet ingress from one address family on ``port`` (None: all),
+    with the internet source through which it does."""
+    candidates: list[tuple[FirewallRule, str]] = []
+    for rule, v4, v6, proto, low, high, every in gates:
+        source = v4 if family == 4 else v6
+        if source is None:
+            continue
+        if port is None:
+            if not every:
+                continue
+        elif proto not in ("all", protocol) or (
+            low is not None and high is not None and not low <= port <= high
+        ):
+            continue
+        candidates.append((rule, source))
+    if any(rule.priority is not None for rule, _ in candidates):
+        candidates.sort(key=lambda c: c[0].priority if c[0].priority is not None else 1 << 30)
+        return candidates[0]
+    return next((c for c in candidates if c[0].action == "allow"), None)
+
+
+def gate_exposures(
+    gates: tuple[Gate, ...], port: int | None, protocol: str = "tcp"
+) -> list[tuple[str, FirewallRule]]:
+    """``internet_exposures`` over rules already turned into gates."""
+    found: dict[tuple[str, FirewallRule], None] = {}
+    for family in (4, 6):
+        decided = _decides(gates, port, protocol, family)
+        if decided is not None and decided[0].action == "allow":
+            found[(decided[1], decided[0])] = None
+    return list(found)
 
 
 def internet_exposures(
@@ -120,13 +175,7 @@ def internet_exposures(
     decides too (NSGs, GCP firewall rules, network ACLs); rules without one are additive
     allows (AWS security groups).
     """
-    found: dict[tuple[str, FirewallRule], None] = {}
-    for family in (4, 6):
-        rule = _decides(rules, port, protocol, family)
-        if rule is not None and rule.action == "allow":
-            source = next(s for s, f in rule.internet_families if f in (family, None))
-            found[(source, rule)] = None
-    return list(found)
+    return gate_exposures(internet_gates(rules), port, protocol)
 
 
 def internet_ingress_rule(
@@ -134,6 +183,10 @@ def internet_ingress_rule(
 ) -> FirewallRule | None:
     """The first allow rule that opens ``port`` (or all traffic) to the internet, if any."""
     exposures = internet_exposures(rules, port, protocol)
+    return exposures[0][1] if exposures else None
+
+
+def _first_rule(exposures: list[tuple[str, FirewallRule]]) -> FirewallRule | None:
     return exposures[0][1] if exposures else None
 
 
@@ -160,13 +213,18 @@ class SecurityGroup(Resource):
         default=None, description="GCP: matched connections are logged; None elsewhere."
     )
 
+    @cached_property
+    def internet_gates(self) -> tuple[Gate, ...]:
+        """Ingress rules with an internet source (worked out once; checks ask per port)."""
+        return internet_gates(self.rules)
+
     def open_to_internet(self, port: int | None, protocol: str = "tcp") -> FirewallRule | None:
         """The rule admitting the internet on ``port`` (None = all traffic), if any."""
-        return internet_ingress_rule(self.rules, port, protocol)
+        return _first_rule(gate_exposures(self.internet_gates, port, protocol))
 
     def exposures(self, port: int | None, protocol: str = "tcp") -> list[tuple[str, FirewallRule]]:
         """Every (internet source, rule) opening ``port`` (None = all traffic)."""
-        return internet_exposures(self.rules, port, protocol)
+        return gate_exposures(self.internet_gates, port, protocol)
 
 
 class NetworkAcl(Resource):
@@ -176,10 +234,15 @@ class NetworkAcl(Resource):
     is_default: bool = False
     rules: tuple[FirewallRule, ...] = ()
 
+    @cached_property
+    def internet_gates(self) -> tuple[Gate, ...]:
+        """Ingress entries with an internet source (allow and deny; worked out once)."""
+        return internet_gates(self.rules)
+
     def open_to_internet(self, port: int | None, protocol: str = "tcp") -> FirewallRule | None:
         """The allow entry admitting the internet on ``port``, if it is not denied first."""
-        return internet_ingress_rule(self.rules, port, protocol)
+        return _first_rule(gate_exposures(self.internet_gates, port, protocol))
 
     def exposures(self, port: int | None, protocol: str = "tcp") -> list[tuple[str, FirewallRule]]:
         """Every (internet source, entry) opening ``port``, deny entries respected."""
-        return internet_exposures(self.rules, port, protocol)
+        return gate_exposures(self.internet_gates, port, protocol)
