@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scanner.findings import Finding, Status
+from scanner.findings import Status
 from scanner.frameworks import load_catalogs
 from scanner.frameworks.derive import Cardinality, relations
 from scanner.result import ScanResult
@@ -78,27 +78,35 @@ def rollup(
 ) -> dict[str, list[ControlRollup]]:
     """Roll findings up to controls for ``frameworks`` (default: every mapped framework)."""
     catalogs = load_catalogs()
-    by_control: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     checks_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     for info in result.checks:
         for ref in info.controls:
             fw, _, cid = ref.partition(":")
             checks_of[(fw, cid)].add(info.id)
+    # findings of one check share its controls: count per controls tuple, then spread
+    by_controls: dict[tuple[str, ...], tuple[Counter[Status], set[str]]] = {}
     for f in result.findings:
         if f.suppressed:
             continue
-        for ref in f.controls:
+        group = by_controls.get(f.controls)
+        if group is None:
+            group = by_controls[f.controls] = (Counter(), set())
+        group[0][f.status] += 1
+        if f.status is Status.FAIL:
+            group[1].add(f.resource_uid)
+    by_control: dict[tuple[str, str], tuple[Counter[Status], set[str]]] = {}
+    for refs, (group_counts, group_failing) in by_controls.items():
+        for ref in refs:
             fw, _, cid = ref.partition(":")
-            by_control[(fw, cid)].append(f)
+            total = by_control.setdefault((fw, cid), (Counter(), set()))
+            total[0].update(group_counts)
+            total[1].update(group_failing)
     wanted = set(frameworks) if frameworks else {fw for fw, _ in checks_of}
     out: dict[str, list[ControlRollup]] = {fw: [] for fw in sorted(wanted)}
     for (fw, cid), check_ids in sorted(checks_of.items()):
         if fw not in wanted:
             continue
-        findings = by_control.get((fw, cid), [])
-        counts: dict[Status, int] = defaultdict(int)
-        for f in findings:
-            counts[f.status] += 1
+        counts, failing = by_control.get((fw, cid), (Counter(), set()))
         control = catalogs[fw].control(cid) if fw in catalogs else None
         out[fw].append(
             ControlRollup(
@@ -113,9 +121,7 @@ def rollup(
                 unknown=counts[Status.UNKNOWN],
                 error=counts[Status.ERROR],
                 not_applicable=counts[Status.NOT_APPLICABLE],
-                failing_resources=tuple(
-                    sorted({f.resource_uid for f in findings if f.status is Status.FAIL})
-                ),
+                failing_resources=tuple(sorted(failing)),
             )
         )
     return out

@@ -165,7 +165,8 @@ def _rule(info: CheckInfo) -> Rule:
         help=Message(text=f"{info.rationale} Remediation: {info.remediation}", markdown=markdown),
         default_configuration=ReportingConfiguration(level=LEVEL[info.severity]),
         properties={
-            "tags": ["security", "compliance", *info.controls],
+            # GitHub rejects a rule with more than MAX_TAGS tags
+            "tags": ["security", "compliance", *info.controls][:MAX_TAGS],
             "security-severity": SECURITY_SEVERITY[info.severity],
             "precision": "high",
             "problem.severity": "error" if LEVEL[info.severity] == "error" else "warning",
@@ -240,9 +241,38 @@ def _notification(e: ScanError) -> Notification:
     )
 
 
+#: GitHub code scanning's hard limits: a run with more results, or a rule with more tags,
+#: makes it reject the whole upload ("SARIF results exceed hard limit" in its docs).
+MAX_RESULTS = 25_000
+MAX_TAGS = 20
+
+
+def _kept(failures: list[Finding]) -> tuple[list[Finding], Notification | None]:
+    """At most ``MAX_RESULTS`` failures, most severe first, and a note on what was left out."""
+    if len(failures) <= MAX_RESULTS:
+        return failures, None
+    ranked = sorted(failures, key=lambda f: (-f.severity.rank, f.check_id, f.resource_uid))
+    kept = ranked[:MAX_RESULTS]
+    floor = kept[-1].severity.value
+    note = Notification(
+        level="warning",
+        message=Message(
+            text=f"{len(failures) - MAX_RESULTS} of {len(failures)} failures are not in this "
+            f"SARIF file: GitHub code scanning rejects a run with more than {MAX_RESULTS} "
+            f"results. The most severe are kept (down to {floor}); the JSON report has "
+            "every finding. Narrow the scan (--checks, --severity, --region) or shard it "
+            "to see the rest in code scanning."
+        ),
+        descriptor=Descriptor(id="ResultsTruncated"),
+    )
+    order = {id(f): n for n, f in enumerate(failures)}  # keep the report's order
+    return sorted(kept, key=lambda f: order[id(f)]), note
+
+
 def to_sarif(result: ScanResult) -> dict[str, Any]:
-    """The SARIF log as a plain dict (only FAIL findings become results)."""
+    """The SARIF log as a plain dict (only FAIL findings become results, at most 25,000)."""
     index = {c.id: i for i, c in enumerate(result.checks)}
+    failures, truncated = _kept([f for f in result.findings if f.status is Status.FAIL])
     meta = result.meta
     account = "+".join(meta.accounts) or "unknown"
     run = Run(
@@ -256,11 +286,10 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
                 start_time_utc=meta.started_at.isoformat().replace("+00:00", "Z"),
                 end_time_utc=meta.finished_at.isoformat().replace("+00:00", "Z"),
                 tool_execution_notifications=tuple(_notification(e) for e in result.errors)
-                + tuple(_expired(s) for s in result.expired_suppressions),
+                + tuple(_expired(s) for s in result.expired_suppressions)
+                + ((truncated,) if truncated else ()),
             ),
         ),
-        results=tuple(
-            _result(f, index[f.check_id]) for f in result.findings if f.status is Status.FAIL
-        ),
+        results=tuple(_result(f, index[f.check_id]) for f in failures),
     )
     return SarifLog(runs=(run,)).model_dump(mode="json", by_alias=True, exclude_none=True)

@@ -10,12 +10,20 @@ import pytest
 
 from checks.crypto.kms_key import kms_key_rotates_automatically
 from scanner.engine import run_scan
-from scanner.findings import Status
+from scanner.findings import Severity, Status
 from scanner.outputs import write_outputs
-from scanner.outputs.json_report import Report, report_schema, to_json
-from scanner.outputs.sarif import to_sarif
+from scanner.outputs.json_report import (
+    CHUNK,
+    Report,
+    report_schema,
+    to_json,
+    to_json_chunks,
+    to_report,
+)
+from scanner.outputs.sarif import MAX_RESULTS, MAX_TAGS, to_sarif
 from scanner.registry import Registry
 from scanner.result import ScanResult
+from scanner.rollup import rollup
 from tests.fakes import FakeSession, spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,3 +113,81 @@ def test_writers_are_atomic_and_complete(result, tmp_path):
     ]
     assert json.loads(written["json"].read_text())["schema_version"] == "1.2.0"
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+
+
+def test_sarif_stays_within_githubs_hard_limits(result):
+    # GitHub rejects the whole upload past 25,000 results in a run or 20 tags on a rule:
+    # the most severe failures are kept, and the run says how many were left out
+    base = next(f for f in result.findings if f.status is Status.FAIL)
+    extra = 7
+    severities = [Severity.CRITICAL] * 5 + [Severity.LOW] * (MAX_RESULTS + extra - 5)
+    failures = [
+        base.model_copy(update={"resource_uid": f"arn:k/{n:06d}", "severity": sev})
+        for n, sev in enumerate(reversed(severities))  # the critical ones sort last
+    ]
+    many_controls = tuple(f"nist-800-53-r5:SI-{n}" for n in range(40))
+    checks = tuple(c.model_copy(update={"controls": many_controls}) for c in result.checks)
+    big = result.model_copy(update={"findings": tuple(failures), "checks": checks})
+    run = to_sarif(big)["runs"][0]
+    uids = [r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] for r in run["results"]]
+    assert len(uids) == MAX_RESULTS
+    assert uids == sorted(uids)  # still in the report's order
+    assert {f"arn:k/{n:06d}" for n in range(MAX_RESULTS + extra - 5, MAX_RESULTS + extra)} <= set(
+        uids
+    )  # every critical failure is kept
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    cut = [n for n in notes if n["descriptor"]["id"] == "ResultsTruncated"]
+    assert len(cut) == 1
+    assert f"{extra} of {MAX_RESULTS + extra} failures" in cut[0]["message"]["text"]
+    assert all(
+        len(rule["properties"]["tags"]) == MAX_TAGS for rule in run["tool"]["driver"]["rules"]
+    )
+    # under the limits nothing is cut and nothing is said
+    small = to_sarif(result)["runs"][0]
+    assert not [n for n in small["invocations"][0]["toolExecutionNotifications"]
+                if n["descriptor"]["id"] == "ResultsTruncated"]  # fmt: skip
+
+
+@pytest.mark.parametrize("count", [0, 1, CHUNK, 2 * CHUNK + 5])
+def test_json_report_written_in_pieces_is_the_same_document(result, count):
+    base = result.findings[0]
+    findings = tuple(
+        base.model_copy(update={"resource_uid": f"arn:k/{n:06d}", "reason": f'r\n"{n}" é'})
+        for n in range(count)
+    )
+    big = result.model_copy(update={"findings": findings})
+    pieces = list(to_json_chunks(big))
+    assert "".join(pieces) == to_report(big).model_dump_json(indent=2) + "\n"
+    assert len(pieces) >= count // CHUNK  # never the whole findings list as one string
+    assert json.loads("".join(pieces))["findings"] == [
+        json.loads(f.model_dump_json()) for f in findings
+    ]
+
+
+def test_rollup_counts_every_finding_under_each_of_its_controls(result):
+    base = result.findings[0]
+    statuses = [Status.PASS, Status.FAIL, Status.UNKNOWN, Status.ERROR, Status.NOT_APPLICABLE]
+    other = ("soc2:CC7.2", "nist-800-53-r5:AU-6")
+    findings = tuple(
+        base.model_copy(
+            update={
+                "resource_uid": f"arn:k/{n % 7}",
+                "status": statuses[n % len(statuses)],
+                "suppressed": n % 11 == 0,
+                "controls": base.controls if n % 3 else (*base.controls[:2], *other),
+            }
+        )
+        for n in range(200)
+    )
+    checks = tuple(c.model_copy(update={"controls": (*c.controls, *other)}) for c in result.checks)
+    rolled = rollup(result.model_copy(update={"findings": findings, "checks": checks}))
+    for fw, entries in rolled.items():
+        for entry in entries:
+            mine = [f for f in findings if not f.suppressed
+                    and f"{fw}:{entry.control_id}" in f.controls]  # fmt: skip
+            assert entry.passed == sum(f.status is Status.PASS for f in mine)
+            assert entry.failed == sum(f.status is Status.FAIL for f in mine)
+            assert entry.unknown == sum(f.status is Status.UNKNOWN for f in mine)
+            assert entry.failing_resources == tuple(
+                sorted({f.resource_uid for f in mine if f.status is Status.FAIL})
+            )
