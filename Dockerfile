@@ -35,9 +35,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HOME=/home/complyscan
 COPY --from=build /dist/ /tmp/dist/
 # Dependencies resolve from PyPI at build time (pyproject's ranges; there is no lock file yet).
+# The extras are what a container job uses: a shared PostgreSQL history store (postgres) and
+# the agent's Parquet push to Security Lake (securitylake).
 # The venv is owned by root, so the scanner cannot modify itself at run time.
 RUN python -m venv /opt/venv \
-    && /opt/venv/bin/pip install --no-cache-dir /tmp/dist/complyscan-*.whl \
+    && set -- /tmp/dist/complyscan-*.whl \
+    && /opt/venv/bin/pip install --no-cache-dir "$1[postgres,securitylake]" \
     && rm -rf /tmp/dist \
     && groupadd --gid 10001 complyscan \
     && useradd --uid 10001 --gid 10001 --home-dir /home/complyscan --create-home \

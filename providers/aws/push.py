@@ -13,7 +13,7 @@ imported again as ``Compliance.Status: PASSED``, ``Workflow.Status: RESOLVED`` a
 
 from __future__ import annotations
 
-import json
+import io
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -179,14 +179,41 @@ def parse_s3_uri(uri: str) -> tuple[str, str]:
     return bucket, prefix.strip("/")
 
 
+def _parquet(events: list[dict[str, Any]]) -> bytes:
+    """``events`` as one Parquet file (zstd), columns inferred over every event.
+
+    ``pyarrow.array`` unions the keys of all the dicts, so an attribute only some events
+    carry (``exclude_none``) is a nullable column, not dropped as inferring from the first
+    row would.
+    """
+    pa, pq = _arrow()
+    table = pa.Table.from_struct_array(pa.array(events))
+    sink = io.BytesIO()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue()
+
+
+def _arrow() -> tuple[Any, Any]:
+    """(pyarrow, pyarrow.parquet), or ConfigError naming the extra that provides them."""
+    try:
+        import pyarrow as pa  # noqa: PLC0415 - optional extra, only for --push s3://
+        import pyarrow.parquet as pq  # noqa: PLC0415
+    except ImportError as err:
+        raise ConfigError(
+            "--push s3://...: Security Lake takes Parquet, which needs pyarrow: "
+            "pip install 'complyscan[securitylake]' (the container image has it)"
+        ) from err
+    return pa, pq
+
+
 def s3_objects(
     result: ScanResult, prefix: str, source: str = "complyscan"
 ) -> Iterator[tuple[str, bytes]]:
-    """(key, body) per account and region: OCSF Compliance Findings, one JSON object a line.
+    """(key, body) per account and region: OCSF Compliance Findings as Parquet.
 
     Keys follow Security Lake's custom-source layout,
-    ``<prefix>/ext/<source>/region=<region>/accountId=<account>/eventDay=<YYYYMMDD>/<scan>.json``
-    (JSON Lines rather than Parquet: Athena and Glue read both).
+    ``<prefix>/ext/<source>/region=<region>/accountId=<account>/eventDay=<YYYYMMDD>/
+    <scan>.parquet``; Security Lake reads custom sources only as Parquet.
     """
     groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in result.findings:
@@ -201,9 +228,9 @@ def s3_objects(
             continue
         key = (
             f"{base}ext/{source}/region={region}/accountId={account}/eventDay={day}/"
-            f"{stamp}-{result.meta.provider}.json"
+            f"{stamp}-{result.meta.provider}.parquet"
         )
-        yield key, "".join(json.dumps(e, separators=(",", ":")) + "\n" for e in events).encode()
+        yield key, _parquet(events)
 
 
 @dataclass
@@ -225,7 +252,10 @@ class S3Pusher:
             for key, body in s3_objects(outcome.result, self.prefix):
                 try:
                     client.put_object(
-                        Bucket=self.bucket, Key=key, Body=body, ContentType="application/json"
+                        Bucket=self.bucket,
+                        Key=key,
+                        Body=body,
+                        ContentType="application/vnd.apache.parquet",
                     )
                 except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as err:
                     cause = (
@@ -246,4 +276,5 @@ def pusher(target: str, connect: Callable[[], AwsSession]) -> Callable[[CycleOut
     if target == "securityhub":
         return SecurityHubPusher(connect)
     bucket, prefix = parse_s3_uri(target)
+    _arrow()  # refuse at start-up, not after the first scan, when pyarrow is missing
     return S3Pusher(connect, bucket, prefix)

@@ -77,6 +77,8 @@ def test_runtime_stage_installs_the_wheel_as_root_then_runs_as_non_root():
     runs = " ".join(a for w, a in final if w == "RUN")
     assert "python -m venv /opt/venv" in runs
     assert ".whl" in runs
+    # a container job may keep history in PostgreSQL and push Parquet to Security Lake
+    assert "[postgres,securitylake]" in runs
     users = [a for w, a in final if w == "USER"]
     assert users, "the runtime stage must switch to a non-root user"
     uid = users[-1].split(":")[0]
@@ -218,10 +220,13 @@ def test_wheel_installs_with_its_dependencies_into_a_clean_venv(installed: Insta
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run(
-        [str(venv / "bin" / "pip"), "install", "--no-cache-dir", str(installed.wheel)],
+        # with the extras the Dockerfile installs
+        [str(venv / "bin" / "pip"), "install", "--no-cache-dir",
+         f"{installed.wheel}[postgres,securitylake]"],
         check=True,
         capture_output=True,
-    )
+    )  # fmt: skip
+    subprocess.run([str(venv / "bin" / "python"), "-c", "import psycopg, pyarrow"], check=True)
     proc = subprocess.run(
         [str(venv / "bin" / "complyscan"), "checks", "list", "--format", "json"],
         check=False,

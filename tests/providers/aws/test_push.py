@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
+import io
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
 
 import boto3
+import pyarrow.parquet as pq
 import pytest
 from moto import mock_aws
 
@@ -94,13 +96,27 @@ def test_s3_push_writes_ocsf_in_a_security_lake_layout(moto: None) -> None:
     keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="lake")["Contents"])
     assert keys == [
         f"complyscan/ext/complyscan/region={r}/accountId=123456789012/eventDay=20260105/"
-        "20260105T120000Z-aws.json"
+        "20260105T120000Z-aws.parquet"
         for r in ("eu-west-1", "us-east-1")
     ]
-    body = s3.get_object(Bucket="lake", Key=keys[1])["Body"].read().decode()
-    (event,) = [json.loads(line) for line in body.splitlines()]
+    obj = s3.get_object(Bucket="lake", Key=keys[1])
+    assert obj["ContentType"] == "application/vnd.apache.parquet"
+    (event,) = pq.read_table(io.BytesIO(obj["Body"].read())).to_pylist()
     assert event["class_uid"] == 2003  # OCSF Compliance Finding
     assert event["compliance"]["status"] == "Fail"
+    assert event["finding_info"]["uid"]
+    (passing,) = pq.read_table(
+        io.BytesIO(s3.get_object(Bucket="lake", Key=keys[0])["Body"].read())
+    ).to_pylist()
+    assert passing["compliance"]["status"] == "Pass"
+
+
+def test_s3_push_without_pyarrow_is_refused_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the package is absent (an import of it fails), as in a plain `pip install complyscan`
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(ConfigError, match=r"complyscan\[securitylake\]"):
+        pusher("s3://lake/cs", connect)
 
 
 def test_push_errors_are_actionable(moto: None) -> None:
