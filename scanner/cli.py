@@ -776,10 +776,34 @@ def checks_list(
 @app.command()
 def permissions(
     provider: Annotated[str, typer.Argument(help="aws, gcp or azure")] = "aws",
+    org: Annotated[
+        bool,
+        typer.Option(
+            "--org",
+            help="AWS: add what scan --org needs (organizations:ListAccounts, sts:AssumeRole "
+            "into the member role).",
+        ),
+    ] = False,
+    member_role: Annotated[
+        str, typer.Option(help="AWS --org: role assumed in each member account.")
+    ] = "OrganizationAccountAccessRole",
+    push: Annotated[
+        ListOpt,
+        typer.Option(
+            "--push",
+            help="AWS: add what agent --push needs: securityhub (BatchImportFindings) or "
+            "s3://bucket/prefix (PutObject). Repeatable.",
+        ),
+    ] = None,
 ) -> None:
-    """Print the read-only IAM policy the collectors need (generated from their declarations)."""
+    """Print the read-only IAM policy the collectors need (generated from their declarations).
+
+    For AWS, --org and --push add the write and cross-account statements those features need,
+    each under its own Sid; without them the policy only reads.
+    """
     try:
         spec = _provider(provider)
+        extra = _feature_statements(provider, org=org, member_role=member_role, push=push)
     except ConfigError as err:
         _fail(err)
     actions = spec.permissions()
@@ -789,11 +813,34 @@ def permissions(
         else {
             "Version": "2012-10-17",
             "Statement": [
-                {"Sid": "ComplyscanReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"}
+                {
+                    "Sid": "ComplyscanReadOnly",
+                    "Effect": "Allow",
+                    "Action": actions,
+                    "Resource": "*",
+                },
+                *extra,
             ],
         }
     )
     typer.echo(json.dumps(policy, indent=2))
+
+
+def _feature_statements(
+    provider: str, *, org: bool, member_role: str, push: list[str] | None
+) -> list[dict[str, Any]]:
+    """``permissions --org/--push``: the AWS IAM statements those features add."""
+    targets = split_csv(push)
+    if not org and not targets:
+        return []
+    if provider != "aws":
+        raise ConfigError(
+            "--org and --push add AWS IAM statements: use them with `permissions aws`"
+        )
+    from providers.aws.org import org_statements  # noqa: PLC0415 - SDKs only when needed
+    from providers.aws.push import push_statements  # noqa: PLC0415
+
+    return [*(org_statements(member_role) if org else []), *push_statements(targets)]
 
 
 @app.command()

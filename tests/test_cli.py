@@ -114,6 +114,92 @@ def test_permissions_are_read_only():
     assert all(a.split(":", 1)[1].startswith(verbs) for a in actions), actions
 
 
+ORG_ACTIONS = {"organizations:ListAccounts", "sts:AssumeRole"}
+PUSH_ACTIONS = {"securityhub:BatchImportFindings", "s3:PutObject"}
+
+
+def _statements(*flags: str) -> dict[str, dict]:
+    result = runner.invoke(app, ["permissions", "aws", *flags])
+    assert result.exit_code == 0, result.output
+    return {s["Sid"]: s for s in json.loads(result.output)["Statement"]}
+
+
+def _actions(statements: dict[str, dict]) -> set[str]:
+    return {a for s in statements.values() for a in s["Action"]}
+
+
+def test_permissions_default_has_no_org_or_push_actions():
+    statements = _statements()
+    assert list(statements) == ["ComplyscanReadOnly"]
+    assert not _actions(statements) & (ORG_ACTIONS | PUSH_ACTIONS)
+
+
+def test_permissions_org_adds_labelled_statements():
+    statements = _statements("--org")
+    assert list(statements) == [
+        "ComplyscanReadOnly",
+        "ComplyscanOrgListAccounts",
+        "ComplyscanOrgAssumeMemberRole",
+    ]
+    assert statements["ComplyscanReadOnly"] == _statements()["ComplyscanReadOnly"]
+    assert _actions(statements) - _actions(_statements()) == ORG_ACTIONS
+    assume = statements["ComplyscanOrgAssumeMemberRole"]
+    assert assume["Resource"] == "arn:aws:iam::*:role/OrganizationAccountAccessRole"
+    custom = _statements("--org", "--member-role", "Auditor")["ComplyscanOrgAssumeMemberRole"]
+    assert custom["Resource"] == "arn:aws:iam::*:role/Auditor"
+
+
+@pytest.mark.parametrize(
+    ("flags", "sids", "added"),
+    [
+        (
+            ["--push", "securityhub"],
+            ["ComplyscanPushSecurityHub"],
+            {"securityhub:BatchImportFindings"},
+        ),
+        (["--push", "s3://lake/cs/"], ["ComplyscanPushS3"], {"s3:PutObject"}),
+        (
+            ["--push", "securityhub,s3://lake/cs", "--push", "s3://other", "--push", "securityhub"],
+            ["ComplyscanPushSecurityHub", "ComplyscanPushS3"],
+            PUSH_ACTIONS,
+        ),
+        (
+            ["--org", "--push", "securityhub"],
+            [
+                "ComplyscanOrgListAccounts",
+                "ComplyscanOrgAssumeMemberRole",
+                "ComplyscanPushSecurityHub",
+            ],
+            ORG_ACTIONS | {"securityhub:BatchImportFindings"},
+        ),
+    ],
+)
+def test_permissions_push_adds_labelled_statements(flags, sids, added):
+    statements = _statements(*flags)
+    assert list(statements) == ["ComplyscanReadOnly", *sids]
+    assert statements["ComplyscanReadOnly"] == _statements()["ComplyscanReadOnly"]
+    assert _actions(statements) - _actions(_statements()) == added
+
+
+def test_permissions_push_s3_is_limited_to_the_targets_prefixes():
+    s3 = _statements("--push", "s3://lake/cs/", "--push", "s3://other")["ComplyscanPushS3"]
+    assert s3["Resource"] == ["arn:aws:s3:::lake/cs/*", "arn:aws:s3:::other/*"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["permissions", "aws", "--push", "splunk"], "use securityhub or s3://"),
+        (["permissions", "gcp", "--org"], "permissions aws"),
+        (["permissions", "azure", "--push", "securityhub"], "permissions aws"),
+    ],
+)
+def test_permissions_feature_flags_usage_errors(args, message):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
 @pytest.mark.parametrize(
     "args",
     [
