@@ -351,6 +351,16 @@ RegionOpt = Annotated[
     ),
 ]
 RoleArnOpt = Annotated[str | None, typer.Option(help="AWS: assume this role first.")]
+ConcurrencyOpt = Annotated[int, typer.Option(help="Parallel collector workers.")]
+#: Shared by ``scan --org`` and ``permissions --org``.
+MemberRoleOpt = Annotated[
+    str, typer.Option(help="AWS --org: role to assume in each member account.")
+]
+#: Shared by the commands that print a console summary.
+QuietOpt = Annotated[bool, typer.Option("--quiet", help="No console summary.")]
+#: Filters of the listing commands.
+ProviderFilterOpt = Annotated[str | None, typer.Option(help="Only checks for aws, gcp or azure.")]
+AccountFilterOpt = Annotated[str | None, typer.Option(help="Only scans of this account.")]
 
 
 @app.command()
@@ -385,9 +395,7 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
     org: Annotated[
         bool, typer.Option("--org", help="Scan every member account of the organisation.")
     ] = False,
-    member_role: Annotated[
-        str, typer.Option(help="AWS --org: role to assume in each member account.")
-    ] = "OrganizationAccountAccessRole",
+    member_role: MemberRoleOpt = "OrganizationAccountAccessRole",
     shard: Annotated[
         str | None,
         typer.Option(help="--org: scan shard K/N of the accounts (or auto/N from the job index)."),
@@ -401,7 +409,7 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
     output_dir: OutOpt = Path("complyscan-out"),
     fmt: FmtOpt = "json,sarif",
     fail_on: FailOpt = "low",
-    concurrency: Annotated[int, typer.Option(help="Parallel collector workers.")] = 16,
+    concurrency: ConcurrencyOpt = 16,
     max_attempts: Annotated[
         int, typer.Option(help="API attempts per call (adaptive retries).")
     ] = 10,
@@ -415,7 +423,7 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
     history: HistoryOpt = None,
     record: RecordOpt = False,
     evidence: EvidenceOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No console summary.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Scan a cloud account (or an export file) and write reports (and evidence/history)."""
     try:
@@ -548,7 +556,7 @@ def demo(  # noqa: PLR0917 - Typer maps each parameter to a flag
     history: HistoryOpt = None,
     record: RecordOpt = False,
     evidence: EvidenceOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No console summary.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Scan an embedded, simulated AWS account (moto, in-process) with the real pipeline."""
     try:
@@ -618,7 +626,7 @@ def agent(  # noqa: PLR0917 - Typer maps each parameter to a flag
     severity: SevOpt = None,
     framework: FwOpt = None,
     config: ConfigOpt = None,
-    concurrency: Annotated[int, typer.Option(help="Parallel collector workers.")] = 16,
+    concurrency: ConcurrencyOpt = 16,
     metrics_port: Annotated[
         int | None, typer.Option(help="Serve Prometheus metrics on this port (/metrics).")
     ] = None,
@@ -723,7 +731,7 @@ def _pushers(cfg: ScanConfig, targets: tuple[str, ...]) -> list[Callable[[Any], 
 
 @checks_app.command("list")
 def checks_list(
-    provider: Annotated[str | None, typer.Option(help="Only checks for aws, gcp or azure.")] = None,
+    provider: ProviderFilterOpt = None,
     framework: Annotated[
         str | None, typer.Option(help="Only checks mapped to this framework.")
     ] = None,
@@ -776,10 +784,32 @@ def checks_list(
 @app.command()
 def permissions(
     provider: Annotated[str, typer.Argument(help="aws, gcp or azure")] = "aws",
+    org: Annotated[
+        bool,
+        typer.Option(
+            "--org",
+            help="AWS: add what scan --org needs (organizations:ListAccounts, sts:AssumeRole "
+            "into the member role).",
+        ),
+    ] = False,
+    member_role: MemberRoleOpt = "OrganizationAccountAccessRole",
+    push: Annotated[
+        ListOpt,
+        typer.Option(
+            "--push",
+            help="AWS: add what agent --push needs: securityhub (BatchImportFindings) or "
+            "s3://bucket/prefix (PutObject). Repeatable.",
+        ),
+    ] = None,
 ) -> None:
-    """Print the read-only IAM policy the collectors need (generated from their declarations)."""
+    """Print the read-only IAM policy the collectors need (generated from their declarations).
+
+    For AWS, --org and --push add the write and cross-account statements those features need,
+    each under its own Sid; without them the policy only reads.
+    """
     try:
         spec = _provider(provider)
+        extra = _feature_statements(provider, org=org, member_role=member_role, push=push)
     except ConfigError as err:
         _fail(err)
     actions = spec.permissions()
@@ -789,11 +819,34 @@ def permissions(
         else {
             "Version": "2012-10-17",
             "Statement": [
-                {"Sid": "ComplyscanReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"}
+                {
+                    "Sid": "ComplyscanReadOnly",
+                    "Effect": "Allow",
+                    "Action": actions,
+                    "Resource": "*",
+                },
+                *extra,
             ],
         }
     )
     typer.echo(json.dumps(policy, indent=2))
+
+
+def _feature_statements(
+    provider: str, *, org: bool, member_role: str, push: list[str] | None
+) -> list[dict[str, Any]]:
+    """``permissions --org/--push``: the AWS IAM statements those features add."""
+    targets = split_csv(push)
+    if not org and not targets:
+        return []
+    if provider != "aws":
+        raise ConfigError(
+            "--org and --push add AWS IAM statements: use them with `permissions aws`"
+        )
+    from providers.aws.org import org_statements  # noqa: PLC0415 - SDKs only when needed
+    from providers.aws.push import push_statements  # noqa: PLC0415
+
+    return [*(org_statements(member_role) if org else []), *push_statements(targets)]
 
 
 @app.command()
@@ -802,7 +855,7 @@ def merge(
     output_dir: OutOpt = Path("complyscan-merged"),
     fmt: FmtOpt = "json,sarif",
     fail_on: FailOpt = "low",
-    quiet: Annotated[bool, typer.Option("--quiet", help="No console summary.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Combine JSON reports (shards of one estate, or separate scans) into one report."""
     try:
@@ -834,7 +887,7 @@ def controls(  # noqa: PLR0917 - Typer maps each parameter to a flag
         ),
     ],
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
-    provider: Annotated[str | None, typer.Option(help="Only checks for aws, gcp or azure.")] = None,
+    provider: ProviderFilterOpt = None,
     crosswalk: Annotated[
         bool,
         typer.Option(
@@ -973,7 +1026,7 @@ def _store(history: str | None) -> Iterator[HistoryStore]:
 @app.command("history")
 def history_cmd(
     history: HistoryOpt = None,
-    account: Annotated[str | None, typer.Option(help="Only scans of this account.")] = None,
+    account: AccountFilterOpt = None,
     fmt: ViewOpt = "table",
 ) -> None:
     """List the scans recorded in the history store, oldest first."""
@@ -1023,7 +1076,7 @@ def report_cmd(
         str, typer.Option(help="Period: 90d, 12w, 36h, or a date (2025-01-31).")
     ] = "90d",
     history: HistoryOpt = None,
-    account: Annotated[str | None, typer.Option(help="Only scans of this account.")] = None,
+    account: AccountFilterOpt = None,
     fmt: ViewOpt = "table",
 ) -> None:
     """Per requirement, how its pass rate moved over the recorded scans of the period."""

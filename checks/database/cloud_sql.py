@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from checks._common import setting
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import DatabaseInstance, is_internet_source
 from scanner.registry import Check, check
@@ -39,11 +40,12 @@ def database_requires_tls(db: DatabaseInstance) -> Result:
     Remediation: set the instance's SSL mode to ENCRYPTED_ONLY (or require trusted client
     certificates) and update clients to connect with TLS.
     """
-    if db.tls_required is None:
-        return unknown("TLS enforcement setting unreadable")
-    if db.tls_required:
-        return passed("only TLS connections are accepted")
-    return failed("unencrypted connections are accepted")
+    return setting(
+        db.tls_required,
+        on="only TLS connections are accepted",
+        off="unencrypted connections are accepted",
+        unread="TLS enforcement setting unreadable",
+    )
 
 
 @check(

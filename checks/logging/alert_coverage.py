@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checks._common import setting
 from scanner.findings import Result, Severity, failed, passed, unknown
 from scanner.model import AlertCoverage
 from scanner.registry import Check, check
@@ -27,9 +28,13 @@ def judge_operations(coverage: AlertCoverage, operations: tuple[str, ...]) -> Re
 
 
 def operation_alert_check(
-    *, id: str, title: str, subject: str, operations: tuple[str, ...], cis: tuple[str, ...]
+    *, id: str, title: str, subject: str, resource_type: str, cis: tuple[str, ...]
 ) -> Check[AlertCoverage]:
-    """Build a check requiring activity log alerts on ``operations`` (write and delete)."""
+    """Build a check requiring activity log alerts on writes to and deletes of ``resource_type``.
+
+    ``resource_type`` is the ARM type, e.g. ``Microsoft.Network/networkSecurityGroups``.
+    """
+    operations = (f"{resource_type}/write", f"{resource_type}/delete")
 
     def evaluate(coverage: AlertCoverage) -> Result:
         return judge_operations(coverage, operations)
@@ -56,50 +61,35 @@ alert_on_policy_assignments = operation_alert_check(
     id="LOG-202",
     title="Activity log alerts fire on policy assignment changes",
     subject="policy assignments",
-    operations=(
-        "Microsoft.Authorization/policyAssignments/write",
-        "Microsoft.Authorization/policyAssignments/delete",
-    ),
+    resource_type="Microsoft.Authorization/policyAssignments",
     cis=("cis-azure:6.1.2.1", "cis-azure:6.1.2.2"),
 )
 alert_on_network_security_groups = operation_alert_check(
     id="LOG-203",
     title="Activity log alerts fire on network security group changes",
     subject="network security groups",
-    operations=(
-        "Microsoft.Network/networkSecurityGroups/write",
-        "Microsoft.Network/networkSecurityGroups/delete",
-    ),
+    resource_type="Microsoft.Network/networkSecurityGroups",
     cis=("cis-azure:6.1.2.3", "cis-azure:6.1.2.4"),
 )
 alert_on_security_solutions = operation_alert_check(
     id="LOG-204",
     title="Activity log alerts fire on security solution changes",
     subject="security solutions",
-    operations=(
-        "Microsoft.Security/securitySolutions/write",
-        "Microsoft.Security/securitySolutions/delete",
-    ),
+    resource_type="Microsoft.Security/securitySolutions",
     cis=("cis-azure:6.1.2.5", "cis-azure:6.1.2.6"),
 )
 alert_on_sql_firewall_rules = operation_alert_check(
     id="LOG-205",
     title="Activity log alerts fire on SQL server firewall rule changes",
     subject="SQL server firewall rules",
-    operations=(
-        "Microsoft.Sql/servers/firewallRules/write",
-        "Microsoft.Sql/servers/firewallRules/delete",
-    ),
+    resource_type="Microsoft.Sql/servers/firewallRules",
     cis=("cis-azure:6.1.2.7", "cis-azure:6.1.2.8"),
 )
 alert_on_public_ip_addresses = operation_alert_check(
     id="LOG-206",
     title="Activity log alerts fire on public IP address changes",
     subject="public IP addresses",
-    operations=(
-        "Microsoft.Network/publicIPAddresses/write",
-        "Microsoft.Network/publicIPAddresses/delete",
-    ),
+    resource_type="Microsoft.Network/publicIPAddresses",
     cis=("cis-azure:6.1.2.9", "cis-azure:6.1.2.10"),
 )
 
@@ -119,8 +109,9 @@ def alert_on_service_health(coverage: AlertCoverage) -> Result:
     Remediation: create an activity log alert for the ServiceHealth category with an action
     group that reaches operations.
     """
-    if coverage.service_health is None:
-        return unknown("activity log alerts unreadable")
-    if coverage.service_health:
-        return passed("service health alert enabled")
-    return failed("no enabled service health alert")
+    return setting(
+        coverage.service_health,
+        on="service health alert enabled",
+        off="no enabled service health alert",
+        unread="activity log alerts unreadable",
+    )

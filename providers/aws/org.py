@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import botocore.exceptions
 
 from providers.aws.session import SDK_ERRORS, AwsSession, assume_role, error_code, paginate
 from scanner.config import ScanConfig
 from scanner.errors import AuthenticationError
 
-#: Actions org mode needs on top of the collectors' read-only policy.
-ORG_PERMISSIONS = ("organizations:ListAccounts", "sts:AssumeRole")
+
+def org_statements(member_role: str) -> list[dict[str, Any]]:
+    """The IAM statements ``scan --org`` needs on top of the collectors' read-only policy.
+
+    For the calling identity: list the accounts (``member_accounts``) and assume
+    ``member_role`` in each member (``connect_member``). The member role itself needs only
+    the read-only policy.
+    """
+    return [
+        {
+            "Sid": "ComplyscanOrgListAccounts",
+            "Effect": "Allow",
+            "Action": ["organizations:ListAccounts"],
+            "Resource": "*",
+        },
+        {
+            "Sid": "ComplyscanOrgAssumeMemberRole",
+            "Effect": "Allow",
+            "Action": ["sts:AssumeRole"],
+            "Resource": f"arn:aws:iam::*:role/{member_role}",
+        },
+    ]
 
 
 def member_accounts(session: AwsSession, config: ScanConfig) -> list[str]:  # noqa: ARG001 - ProviderSpec.members signature

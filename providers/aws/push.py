@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -269,6 +269,43 @@ class S3Pusher:
             log.info("push.s3.done", bucket=self.bucket, objects=written)
         finally:
             session.close()
+
+
+def push_statements(targets: Iterable[str]) -> list[dict[str, Any]]:
+    """The IAM statements ``agent --push`` needs on top of the read-only policy.
+
+    ``securityhub``: ``SecurityHubPusher`` calls BatchImportFindings (nothing else).
+    ``s3://bucket/prefix``: ``S3Pusher`` calls PutObject, only under the prefix. Several S3
+    targets share one statement (a Sid is unique within a policy).
+    """
+    hub = False
+    objects: set[str] = set()
+    for target in targets:
+        if target == "securityhub":
+            hub = True
+            continue
+        bucket, prefix = parse_s3_uri(target)
+        objects.add(f"arn:aws:s3:::{bucket}/{prefix}/*" if prefix else f"arn:aws:s3:::{bucket}/*")
+    statements: list[dict[str, Any]] = []
+    if hub:
+        statements.append(
+            {
+                "Sid": "ComplyscanPushSecurityHub",
+                "Effect": "Allow",
+                "Action": ["securityhub:BatchImportFindings"],
+                "Resource": "*",
+            }
+        )
+    if objects:
+        statements.append(
+            {
+                "Sid": "ComplyscanPushS3",
+                "Effect": "Allow",
+                "Action": ["s3:PutObject"],
+                "Resource": sorted(objects),
+            }
+        )
+    return statements
 
 
 def pusher(target: str, connect: Callable[[], AwsSession]) -> Callable[[CycleOutcome], None]:

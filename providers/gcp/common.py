@@ -1,21 +1,34 @@
-"""Shared pieces of the GCP collectors: identity fields and the map-every-record loop."""
+"""Shared pieces of the GCP collectors: identity fields, the map-every-record loop, and
+resources mapped together with their IAM policy."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from providers.gcp.assets import AssetRecord, Policy, location_of, short_name, short_type
 from providers.gcp.session import GcpSession
 from scanner.errors import CollectionError
 from scanner.model import Resource
+from scanner.model.access import PUBLIC_MEMBERS
 from scanner.provider import Item
 from scanner.snapshot import SNAPSHOT_SCOPE
 
 R = TypeVar("R", bound=Resource)
+R_co = TypeVar("R_co", bound=Resource, covariant=True)
 #: A pure mapper: (record, identity fields) -> model.
 Mapper = Callable[[AssetRecord, dict[str, Any]], R]
+
+
+class PolicyMapper(Protocol[R_co]):
+    """A pure mapper that also reads the resource's IAM policy (None: policies unknown)."""
+
+    def __call__(
+        self, record: AssetRecord, fields: dict[str, Any], *, policy: Policy | None
+    ) -> R_co:
+        """(record, identity fields, IAM policy) -> model."""
+        ...
 
 
 def labels(body: Mapping[str, Any]) -> dict[str, str]:
@@ -93,3 +106,30 @@ def optional_policies(
         return session.policies(scope, asset_types, resource=label), []
     except CollectionError as err:
         return None, [err]
+
+
+def collect_with_policies(
+    session: GcpSession, scope: str, asset_type: str, kind: type[R], mapper: PolicyMapper[R]
+) -> Iterator[Item]:
+    """List ``asset_type`` in ``scope`` and map each record together with its IAM policy.
+
+    A resource with no policy set gets an empty ``Policy``; when the policies cannot be
+    listed at all, every resource gets ``None`` and the error is reported once
+    (``optional_policies``).
+    """
+    records = session.resources(scope, [asset_type], resource=kind.__name__)
+    policies, errors = optional_policies(session, scope, [asset_type], kind)
+    yield from errors
+
+    def with_policy(record: AssetRecord, fields: dict[str, Any]) -> R:
+        policy = None if policies is None else policies.get(record.name, Policy())
+        return mapper(record, fields, policy=policy)
+
+    yield from map_each(session, scope, records, kind, with_policy)
+
+
+def is_public(policy: Policy | None) -> bool | None:
+    """Some binding names allUsers/allAuthenticatedUsers; None when the policy is unknown."""
+    if policy is None:
+        return None
+    return any(m.lower() in PUBLIC_MEMBERS for b in policy.bindings for m in b.members)

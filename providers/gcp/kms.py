@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from providers.gcp.assets import AssetRecord, Policy, seconds, timestamp
-from providers.gcp.common import map_each, optional_policies
+from providers.gcp.common import collect_with_policies, is_public
 from providers.gcp.session import GcpSession
 from scanner.model import KmsKey
-from scanner.model.access import PUBLIC_MEMBERS
 from scanner.provider import Collector, Item
 
 CRYPTO_KEY = "cloudkms.googleapis.com/CryptoKey"
@@ -21,13 +20,6 @@ _STATES: dict[
     "DESTROY_SCHEDULED": "pending_deletion",
     "PENDING_IMPORT": "pending_import",
 }
-
-
-def is_public(policy: Policy | None) -> bool | None:
-    """Some binding names allUsers/allAuthenticatedUsers; None when the policy is unknown."""
-    if policy is None:
-        return None
-    return any(m.lower() in PUBLIC_MEMBERS for b in policy.bindings for m in b.members)
 
 
 def _spec(purpose: str) -> Literal["symmetric", "asymmetric", "hmac"]:
@@ -59,15 +51,7 @@ def to_kms_key(record: AssetRecord, fields: dict[str, Any], *, policy: Policy | 
 
 def collect_kms_keys(session: GcpSession, scope: str) -> Iterator[Item]:
     """Every Cloud KMS key in ``scope``; public access is judged from its IAM policy."""
-    records = session.resources(scope, [CRYPTO_KEY], resource="KmsKey")
-    policies, errors = optional_policies(session, scope, [CRYPTO_KEY], KmsKey)
-    yield from errors
-
-    def mapper(record: AssetRecord, fields: dict[str, Any]) -> KmsKey:
-        policy = None if policies is None else policies.get(record.name, Policy())
-        return to_kms_key(record, fields, policy=policy)
-
-    yield from map_each(session, scope, records, KmsKey, mapper)
+    yield from collect_with_policies(session, scope, CRYPTO_KEY, KmsKey, to_kms_key)
 
 
 RESOURCE_TYPES = {CRYPTO_KEY: "KmsKey"}

@@ -6,8 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from providers.gcp.assets import AssetRecord, Policy
-from providers.gcp.common import map_each, optional_policies
-from providers.gcp.kms import is_public
+from providers.gcp.common import collect_with_policies, is_public
 from providers.gcp.session import GcpSession
 from scanner.model import Bucket, Encryption
 from scanner.model.access import PUBLIC_MEMBERS
@@ -58,15 +57,7 @@ def to_bucket(record: AssetRecord, fields: dict[str, Any], *, policy: Policy | N
 
 def collect_buckets(session: GcpSession, scope: str) -> Iterator[Item]:
     """Every bucket in ``scope``; public access is judged from IAM and, without UBLA, ACLs."""
-    records = session.resources(scope, [BUCKET], resource="Bucket")
-    policies, errors = optional_policies(session, scope, [BUCKET], Bucket)
-    yield from errors
-
-    def mapper(record: AssetRecord, fields: dict[str, Any]) -> Bucket:
-        policy = None if policies is None else policies.get(record.name, Policy())
-        return to_bucket(record, fields, policy=policy)
-
-    yield from map_each(session, scope, records, Bucket, mapper)
+    yield from collect_with_policies(session, scope, BUCKET, Bucket, to_bucket)
 
 
 RESOURCE_TYPES = {BUCKET: "Bucket"}

@@ -7,10 +7,13 @@ from collections import Counter
 import pytest
 
 from providers.gcp import PROVIDER
+from providers.gcp.kms import collect_kms_keys
+from providers.gcp.storage import collect_buckets
 from scanner.config import ScanConfig
 from scanner.engine import run_scan
 from scanner.errors import CollectionError
 from scanner.findings import Status
+from scanner.model import Bucket, KmsKey
 from scanner.registry import load as load_registry
 from scanner.snapshot import SNAPSHOT_SCOPE
 from tests.providers.gcp.conftest import FORSETI, ORG, live_session
@@ -85,6 +88,23 @@ def test_iam_policies_denied_only_makes_policy_checks_unknown(forseti_fake):
     assert {s for c, s in statuses if c == "STOR-003"} == {Status.UNKNOWN}
     # checks that need no policy still judge the buckets
     assert {s for c, s in statuses if c == "STOR-005"} == {Status.FAIL}
+
+
+@pytest.mark.parametrize(
+    ("collect", "kind"), [(collect_kms_keys, KmsKey), (collect_buckets, Bucket)]
+)
+def test_policy_backed_collectors_map_unknown_policies_to_none(forseti_fake, collect, kind):
+    readable = list(collect(live_session(forseti_fake, ORG), ORG))
+    assert readable
+    assert all(isinstance(i, kind) and i.policy_allows_public is not None for i in readable)
+    forseti_fake.denied.add((ORG, "iam_policy"))
+    items = list(collect(live_session(forseti_fake, ORG), ORG))
+    (error,) = [i for i in items if isinstance(i, CollectionError)]
+    assert error.resource == f"{kind.__name__} IAM policies"
+    resources = [i for i in items if isinstance(i, kind)]
+    assert len(resources) == len(readable)
+    if kind is KmsKey:  # buckets may still be public through an ACL, which needs no policy
+        assert {r.policy_allows_public for r in resources} == {None}
 
 
 def test_resource_exhausted_is_retried_with_backoff(forseti_fake):
