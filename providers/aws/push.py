@@ -79,6 +79,9 @@ def to_asff(
         "CreatedAt": _iso(f.evaluated_at),
         "UpdatedAt": _iso(f.evaluated_at),
         "Severity": {"Label": _LABEL[f.severity]},
+        # what a provider may change after creation: Security Hub ignores top-level
+        # Severity/Types on updates, which belong to the customer's triage
+        "FindingProviderFields": {"Severity": {"Label": _LABEL[f.severity]}, "Types": [ASFF_TYPE]},
         "Title": f"{f.check_id} {f.title}"[:256],
         "Description": description[:1024] or f.title,
         "Resources": [

@@ -77,6 +77,7 @@ def test_securityhub_imports_updates_in_place_and_resolves_fixed(moto: None) -> 
         assert active["Compliance"]["Status"] == "FAILED"
         assert active["RecordState"] == "ACTIVE"
         assert active["Severity"]["Label"] == "HIGH"
+        assert active["FindingProviderFields"]["Severity"]["Label"] == "HIGH"
         assert active["ProductArn"] == (
             "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default"
         )
