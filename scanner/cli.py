@@ -354,8 +354,22 @@ RoleArnOpt = Annotated[str | None, typer.Option(help="AWS: assume this role firs
 ConcurrencyOpt = Annotated[int, typer.Option(help="Parallel collector workers.")]
 #: Shared by ``scan --org`` and ``permissions --org``.
 MemberRoleOpt = Annotated[
-    str, typer.Option(help="AWS --org: role to assume in each member account.")
+    str | None,
+    typer.Option(
+        help="AWS --org: role to assume in each member account "
+        "[default: OrganizationAccountAccessRole]."
+    ),
 ]
+DEFAULT_MEMBER_ROLE = "OrganizationAccountAccessRole"
+
+
+def _member_role(member_role: str | None, org: bool) -> str:
+    """The member role for --org; ConfigError when one is given without --org."""
+    if member_role is not None and not org:
+        raise ConfigError("--member-role applies only with --org (it names the role to assume)")
+    return member_role or DEFAULT_MEMBER_ROLE
+
+
 #: Shared by the commands that print a console summary.
 QuietOpt = Annotated[bool, typer.Option("--quiet", help="No console summary.")]
 #: Filters of the listing commands.
@@ -395,7 +409,7 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
     org: Annotated[
         bool, typer.Option("--org", help="Scan every member account of the organisation.")
     ] = False,
-    member_role: MemberRoleOpt = "OrganizationAccountAccessRole",
+    member_role: MemberRoleOpt = None,
     shard: Annotated[
         str | None,
         typer.Option(help="--org: scan shard K/N of the accounts (or auto/N from the job index)."),
@@ -442,7 +456,7 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
                 "impersonate_service_account": impersonate_service_account,
                 "snapshot": snapshot,
                 "org": org,
-                "member_role": member_role,
+                "member_role": _member_role(member_role, org),
                 "shard": resolve_shard(shard),
                 "account_concurrency": account_concurrency,
                 "concurrency": concurrency,
@@ -792,7 +806,7 @@ def permissions(
             "into the member role).",
         ),
     ] = False,
-    member_role: MemberRoleOpt = "OrganizationAccountAccessRole",
+    member_role: MemberRoleOpt = None,
     push: Annotated[
         ListOpt,
         typer.Option(
@@ -809,7 +823,9 @@ def permissions(
     """
     try:
         spec = _provider(provider)
-        extra = _feature_statements(provider, org=org, member_role=member_role, push=push)
+        extra = _feature_statements(
+            provider, org=org, member_role=_member_role(member_role, org), push=push
+        )
     except ConfigError as err:
         _fail(err)
     actions = spec.permissions()

@@ -151,6 +151,19 @@ def test_permissions_org_adds_labelled_statements():
 
 
 @pytest.mark.parametrize(
+    "args",
+    [
+        ["permissions", "aws", "--member-role", "Auditor"],
+        ["scan", "--provider", "aws", "--member-role", "Auditor"],
+    ],
+)
+def test_member_role_without_org_is_a_usage_error_not_ignored(args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "--member-role applies only with --org" in result.output
+
+
+@pytest.mark.parametrize(
     ("flags", "sids", "added"),
     [
         (
