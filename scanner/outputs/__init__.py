@@ -15,7 +15,7 @@ from scanner.outputs.csv_report import to_csv
 from scanner.outputs.html import to_html
 from scanner.outputs.json_report import to_json_chunks
 from scanner.outputs.markdown import to_markdown
-from scanner.outputs.ocsf import to_ocsf
+from scanner.outputs.ocsf import to_ocsf_chunks
 from scanner.outputs.sarif import to_sarif
 from scanner.result import ScanResult
 
@@ -34,7 +34,7 @@ WRITERS: dict[str, tuple[str, Transform]] = {
     "json": ("complyscan-report.json", to_json_chunks),
     "sarif": ("complyscan.sarif", _sarif),
     "markdown": ("complyscan-summary.md", to_markdown),
-    "ocsf": ("complyscan-ocsf.json", to_ocsf),
+    "ocsf": ("complyscan-ocsf.json", to_ocsf_chunks),
     "html": ("complyscan-report.html", to_html),
     "csv": ("complyscan-findings.csv", to_csv),
 }

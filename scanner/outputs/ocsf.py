@@ -6,10 +6,9 @@ One event per evaluated check x resource (not-applicable results are left out), 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from scanner import __version__
 from scanner.findings import Finding, Severity, Status
@@ -170,15 +169,38 @@ def _event(f: Finding, info: CheckInfo | None) -> ComplianceFinding:
 
 def to_ocsf_events(result: ScanResult) -> list[ComplianceFinding]:
     """Every non-N/A finding as an OCSF Compliance Finding."""
+    return _events(result, result.findings)
+
+
+def _events(result: ScanResult, findings: Sequence[Finding]) -> list[ComplianceFinding]:
     infos = {c.id: c for c in result.checks}
     return [
-        _event(f, infos.get(f.check_id))
-        for f in result.findings
-        if f.status is not Status.NOT_APPLICABLE
+        _event(f, infos.get(f.check_id)) for f in findings if f.status is not Status.NOT_APPLICABLE
     ]
 
 
-def to_ocsf(result: ScanResult, _frameworks: Iterable[str] | None = None) -> str:
+#: Findings turned into events and serialised per piece (bounded memory at any scan size).
+CHUNK = 2000
+_EVENTS = TypeAdapter(list[ComplianceFinding])
+
+
+def to_ocsf(result: ScanResult, frameworks: Iterable[str] | None = None) -> str:
     """The events as a JSON array (text)."""
-    events = [e.model_dump(mode="json", exclude_none=True) for e in to_ocsf_events(result)]
-    return json.dumps(events, indent=1) + "\n"
+    return "".join(to_ocsf_chunks(result, frameworks))
+
+
+def to_ocsf_chunks(result: ScanResult, _frameworks: Iterable[str] | None = None) -> Iterator[str]:
+    """The JSON array of events as consecutive pieces of text, ``CHUNK`` findings at a time.
+
+    Events are ~3 KiB each as Python objects; building them all first took gigabytes for a
+    scan with hundreds of thousands of findings.
+    """
+    first = True
+    for start in range(0, len(result.findings), CHUNK):
+        events = _events(result, result.findings[start : start + CHUNK])
+        if not events:
+            continue
+        text = _EVENTS.dump_json(events, indent=1, exclude_none=True).decode()
+        yield ("[\n" if first else ",\n") + text[2:-2]  # items only, no brackets
+        first = False
+    yield "[]\n" if first else "\n]\n"

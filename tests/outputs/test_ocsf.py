@@ -11,7 +11,7 @@ import pytest
 from checks.crypto.kms_key import kms_key_rotates_automatically
 from scanner.engine import run_scan
 from scanner.findings import Status
-from scanner.outputs.ocsf import to_ocsf
+from scanner.outputs.ocsf import CHUNK, to_ocsf, to_ocsf_chunks, to_ocsf_events
 from scanner.registry import Registry
 from scanner.result import ScanResult
 from tests.fakes import FakeSession, spec
@@ -54,3 +54,25 @@ def test_events_carry_compliance_status_and_cloud(result):
     statuses = {f.status for f in result.findings}
     assert len(events) == sum(1 for f in result.findings if f.status is not Status.NOT_APPLICABLE)
     assert Status.PASS in statuses
+
+
+@pytest.mark.parametrize("count", [0, 3, CHUNK + 1, 2 * CHUNK + 7])
+def test_events_written_in_pieces_are_the_same_array(result, count):
+    base = result.findings[0]
+    statuses = [Status.FAIL, Status.PASS, Status.NOT_APPLICABLE, Status.UNKNOWN]
+    findings = tuple(
+        base.model_copy(
+            update={
+                "resource_uid": f"arn:k/{n:06d}",
+                "status": statuses[n % 4],
+                "reason": f'why "{n}"\n é',
+            }
+        )
+        for n in range(count)
+    )
+    big = result.model_copy(update={"findings": findings})
+    pieces = list(to_ocsf_chunks(big))
+    expected = [e.model_dump(mode="json", exclude_none=True) for e in to_ocsf_events(big)]
+    assert json.loads("".join(pieces)) == expected
+    assert len(expected) == count - count // 4 - (1 if count % 4 > 2 else 0)  # no N/A events
+    assert len(pieces) >= count // CHUNK
