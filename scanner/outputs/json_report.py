@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, Literal
 
+import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from scanner.findings import Finding, Severity, Status
@@ -117,6 +118,8 @@ def to_json_text(result: ScanResult, frameworks: Iterable[str] | None = None) ->
 CHUNK = 2000
 _FINDINGS = TypeAdapter(tuple[Finding, ...])
 _EMPTY = '\n  "findings": [],\n'
+_NO_CONTROLS = '\n  "controls": {},\n'
+_ROLLUP = TypeAdapter(list[ControlRollup])
 
 
 def to_json_chunks(result: ScanResult, frameworks: Iterable[str] | None = None) -> Iterator[str]:
@@ -128,12 +131,13 @@ def to_json_chunks(result: ScanResult, frameworks: Iterable[str] | None = None) 
     resources, 640k findings: 3.5 GiB).
     """
     report = to_report(result, frameworks)
-    shell = report.model_copy(update={"findings": ()}).model_dump_json(indent=2)
-    head, marker, tail = shell.partition(_EMPTY)
-    if not marker or not result.findings:
+    if not result.findings:
         yield report.model_dump_json(indent=2) + "\n"
         return
-    del report, shell
+    shell = report.model_copy(update={"findings": (), "controls": {}}).model_dump_json(indent=2)
+    head, _, rest = shell.partition(_EMPTY)
+    middle, _, tail = rest.partition(_NO_CONTROLS)
+    del shell, rest
     yield head + '\n  "findings": [\n'
     findings = result.findings
     for start in range(0, len(findings), CHUNK):
@@ -141,7 +145,20 @@ def to_json_chunks(result: ScanResult, frameworks: Iterable[str] | None = None) 
         # '[\n  {...},\n  {...}\n]' -> items one level deeper, no brackets
         items = "  " + text[2:-2].replace("\n", "\n  ")
         yield items if start == 0 else ",\n" + items
-    yield "\n  ],\n" + tail + "\n"
+    yield "\n  ],\n"
+    yield middle
+    # the roll-up lists failing resources per control: as large as the findings in big scans
+    if not report.controls:
+        yield _NO_CONTROLS
+    else:
+        yield '\n  "controls": {'
+        for n, (framework, entries) in enumerate(report.controls.items()):
+            key = pydantic_core.to_json(framework).decode()
+            text = _ROLLUP.dump_json(entries, indent=2).decode().replace("\n", "\n    ")
+            yield ("\n" if n == 0 else ",\n") + f"    {key}: " + text
+        yield "\n  },\n"
+    yield tail
+    yield "\n"
 
 
 def report_schema() -> dict[str, Any]:

@@ -6,6 +6,7 @@ One event per evaluated check x resource (not-applicable results are left out), 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
@@ -124,6 +125,12 @@ def _accepted(f: Finding) -> str | None:
     return detail
 
 
+@functools.lru_cache(maxsize=1024)
+def _standards(controls: tuple[str, ...]) -> tuple[str, ...]:
+    """The frameworks of ``controls``, in order (the same few tuples recur per check)."""
+    return tuple(dict.fromkeys(c.split(":", 1)[0] for c in controls))
+
+
 def _event(f: Finding, info: CheckInfo | None) -> ComplianceFinding:
     status_id, status = COMPLIANCE_STATUS[f.status]
     millis = int(f.evaluated_at.timestamp() * 1000)
@@ -147,7 +154,7 @@ def _event(f: Finding, info: CheckInfo | None) -> ComplianceFinding:
             control=f.check_id,
             status_id=status_id,
             status=status,
-            standards=tuple(dict.fromkeys(c.split(":", 1)[0] for c in f.controls)),
+            standards=_standards(f.controls),
             requirements=f.controls,
             status_details=(f.reason,),
         ),

@@ -191,3 +191,14 @@ def test_rollup_counts_every_finding_under_each_of_its_controls(result):
             assert entry.failing_resources == tuple(
                 sorted({f.resource_uid for f in mine if f.status is Status.FAIL})
             )
+
+
+def test_json_report_in_pieces_without_any_control_mapping(result):
+    bare = result.model_copy(
+        update={
+            "checks": tuple(c.model_copy(update={"controls": ()}) for c in result.checks),
+            "findings": tuple(f.model_copy(update={"controls": ()}) for f in result.findings),
+        }
+    )
+    assert not to_report(bare).controls
+    assert "".join(to_json_chunks(bare)) == to_report(bare).model_dump_json(indent=2) + "\n"
