@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +24,7 @@ from scanner.findings import (
     finding_id,
     trusted_finding,
 )
+from scanner.gcpause import cyclic_gc_paused
 from scanner.model.base import Resource
 from scanner.provider import Collector, ProviderSpec
 from scanner.registry import Check, Registry
@@ -310,30 +309,13 @@ def _unknowns(
     return out
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while findings pile up (reference counting goes on).
-
-    Evaluation allocates millions of acyclic objects; each gen-2 pass walks all of them
-    again for nothing (~15% of evaluation at 100k resources). It is switched back on after,
-    unless the caller had it off.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 def evaluate(registry: Registry, inventory: Inventory, *, account: str) -> list[Finding]:
     """Run each check over every resource of its kind; add UNKNOWN for unread scopes.
 
     Checks are pure, CPU-bound Python, so they run in order on the calling thread: a thread
     pool only added GIL contention (1M resources: see ``bench/scale.py``).
     """
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _evaluate(registry, inventory, account=account)
 
 

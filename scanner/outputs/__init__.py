@@ -11,6 +11,7 @@ from typing import Any
 import pydantic_core
 
 from scanner.errors import OutputError
+from scanner.gcpause import cyclic_gc_paused
 from scanner.outputs.csv_report import to_csv
 from scanner.outputs.html import to_html
 from scanner.outputs.json_report import to_json_chunks
@@ -92,9 +93,10 @@ def write_outputs(
     """Write every requested format into ``output_dir``; returns format -> path."""
     written: dict[str, Path] = {}
     fws = list(frameworks) if frameworks else None
-    for fmt in formats:
-        name, transform = WRITERS[fmt]
-        path = output_dir / name
-        write_atomic(path, transform(result, fws))
-        written[fmt] = path
+    with cyclic_gc_paused():
+        for fmt in formats:
+            name, transform = WRITERS[fmt]
+            path = output_dir / name
+            write_atomic(path, transform(result, fws))
+            written[fmt] = path
     return written
