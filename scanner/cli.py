@@ -170,7 +170,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]
         yield None
         return
     columns = (
-        TextColumn("collecting"),
+        TextColumn("scanning"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -183,6 +183,13 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]
             bar.update(task, completed=done, total=total, description=label)
 
         yield update
+
+
+def _status(text: str) -> AbstractContextManager[object]:
+    """A spinner with ``text`` on stderr when it is a terminal (large scans write for a while)."""
+    if not sys.stderr.isatty():
+        return nullcontext()
+    return Console(stderr=True).status(text)
 
 
 @contextmanager
@@ -246,7 +253,8 @@ def _finish(cfg: ScanConfig, result: ScanResult) -> ScanResult:
 
 def _report(cfg: ScanConfig, result: ScanResult, quiet: bool) -> int:
     """Write reports, the evidence bundle and the history record; the exit code."""
-    written = write_outputs(result, cfg.output_dir, cfg.formats, cfg.frameworks or None)
+    with _status(f"writing {', '.join(cfg.formats)} ({len(result.findings):,} findings)"):
+        written = write_outputs(result, cfg.output_dir, cfg.formats, cfg.frameworks or None)
     evidence: EvidenceWritten | None = None
     if cfg.evidence_dir is not None:
         evidence = write_evidence(result, cfg.evidence_dir)

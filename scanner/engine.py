@@ -33,7 +33,8 @@ from scanner.snapshot import SNAPSHOT_SCOPE
 
 log = structlog.get_logger(__name__)
 
-#: progress(done, total, label) is called after every collection job.
+#: progress(done, total, label) is called after every collection job, then after every
+#: check evaluated (label "evaluating <check id>").
 Progress = Callable[[int, int, str], None]
 
 
@@ -309,17 +310,25 @@ def _unknowns(
     return out
 
 
-def evaluate(registry: Registry, inventory: Inventory, *, account: str) -> list[Finding]:
+def evaluate(
+    registry: Registry,
+    inventory: Inventory,
+    *,
+    account: str,
+    progress: Progress | None = None,
+) -> list[Finding]:
     """Run each check over every resource of its kind; add UNKNOWN for unread scopes.
 
     Checks are pure, CPU-bound Python, so they run in order on the calling thread: a thread
     pool only added GIL contention (1M resources: see ``bench/scale.py``).
     """
     with cyclic_gc_paused():
-        return _evaluate(registry, inventory, account=account)
+        return _evaluate(registry, inventory, account=account, progress=progress)
 
 
-def _evaluate(registry: Registry, inventory: Inventory, *, account: str) -> list[Finding]:
+def _evaluate(
+    registry: Registry, inventory: Inventory, *, account: str, progress: Progress | None
+) -> list[Finding]:
     now = datetime.now(UTC)
     by_check: dict[str, list[Finding]] = {}
     by_kind: dict[type[Resource], list[Check[Any]]] = defaultdict(list)
@@ -335,6 +344,8 @@ def _evaluate(registry: Registry, inventory: Inventory, *, account: str) -> list
                 present = {f.resource_uid for f in findings}
                 findings += _unknowns(check, inventory.errors, present, account, now)
             by_check[check.id] = _sorted_unique(findings)
+            if progress:
+                progress(len(by_check), len(registry), f"evaluating {check.id}")
     return [f for check_id in sorted(by_check) for f in by_check[check_id]]
 
 
@@ -396,7 +407,7 @@ def run_scan(
     )
     # problems a session found in its input (malformed snapshot records), reported too
     inventory.errors.extend(getattr(session, "input_errors", ()))
-    findings = evaluate(registry, inventory, account=session.account)
+    findings = evaluate(registry, inventory, account=session.account, progress=progress)
     # a scope not read, or an offline record not usable, leaves the scan incomplete
     scope_errors = [e for e in inventory.errors if not e.uid or e.scope == SNAPSHOT_SCOPE]
     meta = ScanMeta(

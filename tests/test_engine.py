@@ -163,3 +163,19 @@ def test_result_helpers_equal_validated_results():
         assert made.model_dump_json() == Result(status=status, reason="why").model_dump_json()
     with pytest.raises(ValidationError):  # a reason that is not text is still refused
         passed(3)  # type: ignore[arg-type]
+
+
+def test_progress_covers_collection_then_evaluation():
+    calls: list[tuple[int, int, str]] = []
+    run_scan(
+        _spec(),
+        FakeSession(),
+        REGISTRY,
+        ["us-east-1", "eu-west-1"],
+        progress=lambda done, total, label: calls.append((done, total, label)),
+    )
+    labels = [label for _, _, label in calls]
+    first_eval = next(i for i, label in enumerate(labels) if label.startswith("evaluating"))
+    assert first_eval > 0  # collection reported first
+    assert not any(label.startswith("evaluating") for label in labels[:first_eval])
+    assert calls[-1] == (len(REGISTRY), len(REGISTRY), "evaluating CRYPTO-001")
