@@ -52,6 +52,12 @@ def _iso(value: datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
+def partition_of(arn: str) -> str:
+    """The partition of an ARN (``aws``, ``aws-us-gov``, ``aws-cn``); ``aws`` if not an ARN."""
+    parts = arn.split(":", 2)
+    return parts[1] if len(parts) == 3 and parts[0] == "arn" and parts[1] else "aws"
+
+
 def to_asff(
     f: Finding,
     info: CheckInfo | None,
@@ -59,6 +65,7 @@ def to_asff(
     product_arn: str,
     region: str,
     resolved: bool = False,
+    partition: str = "aws",
 ) -> dict[str, Any]:
     """One finding in the AWS Security Finding Format (2018-10-08).
 
@@ -88,7 +95,7 @@ def to_asff(
             {
                 "Type": "Other",
                 "Id": f.resource_uid[:512],
-                "Partition": "aws",
+                "Partition": partition,
                 "Region": f.region if f.region and f.region != "global" else region,
             }
         ],
@@ -106,7 +113,7 @@ def to_asff(
 
 
 def securityhub_batch(
-    outcome: CycleOutcome, *, product_arn: str, region: str
+    outcome: CycleOutcome, *, product_arn: str, region: str, partition: str = "aws"
 ) -> list[dict[str, Any]]:
     """What one cycle imports: every failing finding, and the failures it fixed (resolved)."""
     if outcome.failed:
@@ -115,14 +122,16 @@ def securityhub_batch(
     infos = {c.id: c for c in result.checks}
     by_id = {f.id: f for f in result.findings}
     out = [
-        to_asff(f, infos.get(f.check_id), product_arn=product_arn, region=region)
+        to_asff(
+            f, infos.get(f.check_id), product_arn=product_arn, region=region, partition=partition
+        )
         for f in result.findings
         if f.status is Status.FAIL
     ]
     fixed = outcome.diff.fixed if outcome.diff is not None else ()
     out += [
         to_asff(by_id[c.id], infos.get(c.check_id), product_arn=product_arn, region=region,
-                resolved=True)
+                resolved=True, partition=partition)
         for c in fixed
         if c.id in by_id
     ]  # fmt: skip
@@ -143,10 +152,15 @@ class SecurityHubPusher:
         session = self.connect()
         try:
             region = self.region or session.default_region
+            # GovCloud and China have their own partitions: take it from the caller's ARN
+            partition = partition_of(session.identity)
             product_arn = (
-                f"arn:aws:securityhub:{region}:{session.account}:product/{session.account}/default"
+                f"arn:{partition}:securityhub:{region}:{session.account}:"
+                f"product/{session.account}/default"
             )
-            findings = securityhub_batch(outcome, product_arn=product_arn, region=region)
+            findings = securityhub_batch(
+                outcome, product_arn=product_arn, region=region, partition=partition
+            )
             client = session.client("securityhub", region)
             imported = 0
             for start in range(0, len(findings), _BATCH):

@@ -13,7 +13,15 @@ import pyarrow.parquet as pq
 import pytest
 from moto import mock_aws
 
-from providers.aws.push import S3Pusher, SecurityHubPusher, asff_id, parse_s3_uri, pusher
+from providers.aws.push import (
+    S3Pusher,
+    SecurityHubPusher,
+    asff_id,
+    parse_s3_uri,
+    partition_of,
+    pusher,
+    securityhub_batch,
+)
 from providers.aws.session import AwsSession
 from scanner.agent import Agent, CycleOutcome, Every
 from scanner.errors import ConfigError, OutputError, ProviderError
@@ -128,3 +136,18 @@ def test_push_errors_are_actionable(moto: None) -> None:
         parse_s3_uri("s3:///nobucket")
     with pytest.raises(ConfigError):
         pusher("splunk", connect)
+
+
+def test_security_hub_findings_take_the_callers_partition() -> None:
+    # GovCloud and China identities: ARNs and ASFF resources must carry their partition
+    assert partition_of("arn:aws-us-gov:iam::123456789012:user/a") == "aws-us-gov"
+    assert partition_of("arn:aws-cn:sts::123456789012:assumed-role/r/s") == "aws-cn"
+    assert partition_of("arn:aws:iam::123456789012:root") == "aws"
+    assert partition_of("not-an-arn") == "aws"
+    (outcome,) = cycles(result(finding("NET-002", A, Status.FAIL)))
+    arn = "arn:aws-us-gov:securityhub:us-gov-west-1:123456789012:product/123456789012/default"
+    (asff,) = securityhub_batch(
+        outcome, product_arn=arn, region="us-gov-west-1", partition="aws-us-gov"
+    )
+    assert asff["ProductArn"] == arn
+    assert asff["Resources"][0]["Partition"] == "aws-us-gov"
