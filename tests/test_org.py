@@ -7,10 +7,10 @@ from pathlib import Path
 
 import boto3  # noqa: TID251 - seeds moto member accounts
 import pytest
-from moto import mock_aws
 from typer.testing import CliRunner
 
 from scanner.cli import app
+from tests.moto_helpers import open_ssh_group
 
 runner = CliRunner()
 ROLE = "OrganizationAccountAccessRole"
@@ -30,36 +30,17 @@ def _member_session(account: str) -> boto3.Session:
 
 
 @pytest.fixture
-def organisation(monkeypatch):
-    for var in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
-    monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
-    with mock_aws():
-        org = boto3.client("organizations", region_name="us-east-1")
-        org.create_organization(FeatureSet="ALL")
-        members = []
-        for i in range(4):
-            status = org.create_account(AccountName=f"m{i}", Email=f"m{i}@example.com")
-            members.append(status["CreateAccountStatus"]["AccountId"])
-        for i, account in enumerate(members):
-            ec2 = _member_session(account).client("ec2")
-            sg = ec2.create_security_group(GroupName=f"open-{i}", Description="d")["GroupId"]
-            ec2.authorize_security_group_ingress(
-                GroupId=sg,
-                IpPermissions=[
-                    {
-                        "IpProtocol": "tcp",
-                        "FromPort": 22,
-                        "ToPort": 22,
-                        "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
-                    }
-                ],
-            )
-        yield members
+def organisation(mocked_aws):
+    org = boto3.client("organizations", region_name="us-east-1")
+    org.create_organization(FeatureSet="ALL")
+    members = []
+    for i in range(4):
+        status = org.create_account(AccountName=f"m{i}", Email=f"m{i}@example.com")
+        members.append(status["CreateAccountStatus"]["AccountId"])
+    for i, account in enumerate(members):
+        ec2 = _member_session(account).client("ec2")
+        open_ssh_group(ec2, f"open-{i}")
+    return members
 
 
 def _scan(tmp: Path, *extra: str) -> dict:

@@ -17,6 +17,7 @@ from scanner.history import open_store
 from scanner.registry import load
 from scanner.result import ScanResult
 from tests.agent.conftest import Receiver
+from tests.moto_helpers import open_ssh_group
 
 
 def test_two_cycles_with_a_change_alert_once_then_a_failed_scan_then_recovery(
@@ -46,20 +47,7 @@ def test_two_cycles_with_a_change_alert_once_then_a_failed_scan_then_recovery(
 
         def between(slept: int) -> None:
             if slept == 1:  # after the baseline: someone opens SSH to the internet
-                group = ec2.create_security_group(
-                    GroupName="agent-test-ssh", Description="ssh", VpcId=vpc
-                )["GroupId"]
-                ec2.authorize_security_group_ingress(
-                    GroupId=group,
-                    IpPermissions=[
-                        {
-                            "IpProtocol": "tcp",
-                            "FromPort": 22,
-                            "ToPort": 22,
-                            "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
-                        }
-                    ],
-                )
+                group = open_ssh_group(ec2, "agent-test-ssh", vpc)
                 new_group["id"] = group
 
         new_group: dict[str, str] = {}

@@ -7,37 +7,22 @@ import signal
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
 import boto3  # noqa: TID251 - changes the moto estate between two agent runs
-import pytest
-from moto import mock_aws
 from typer.testing import CliRunner
 
 from scanner.cli import app
 from scanner.history import open_store
 from tests.agent.conftest import Receiver
+from tests.moto_helpers import open_ssh_group
 
 runner = CliRunner()
 
 
-@pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for var in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
-    monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
-    with mock_aws():
-        yield
-
-
 def test_agent_once_records_and_alerts_on_the_next_run(
-    aws: None, tmp_path: Path, receiver: Receiver
+    mocked_aws: None, tmp_path: Path, receiver: Receiver
 ) -> None:
     store = str(tmp_path / "history.sqlite")
     args = ["agent", "--once", "--region", "us-east-1", "--checks", "NET-002,NET-003"]
@@ -47,18 +32,7 @@ def test_agent_once_records_and_alerts_on_the_next_run(
     assert receiver.posts == []  # the first scan is the baseline
 
     ec2 = boto3.client("ec2", region_name="us-east-1")
-    group = ec2.create_security_group(GroupName="opened", Description="d")["GroupId"]
-    ec2.authorize_security_group_ingress(
-        GroupId=group,
-        IpPermissions=[
-            {
-                "IpProtocol": "tcp",
-                "FromPort": 22,
-                "ToPort": 22,
-                "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
-            }
-        ],
-    )
+    group = open_ssh_group(ec2, "opened")
     second = runner.invoke(app, args)
     assert second.exit_code == 0, second.output
     third = runner.invoke(app, args)
@@ -88,23 +62,12 @@ def test_agent_rejects_bad_flags(tmp_path: Path) -> None:
         assert message in result.output
 
 
-def test_agent_once_pushes_to_s3_and_securityhub(aws: None, tmp_path: Path) -> None:
+def test_agent_once_pushes_to_s3_and_securityhub(mocked_aws: None, tmp_path: Path) -> None:
     boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="lake")
     hub = boto3.client("securityhub", region_name="us-east-1")
     hub.enable_security_hub()
     ec2 = boto3.client("ec2", region_name="us-east-1")
-    group = ec2.create_security_group(GroupName="opened", Description="d")["GroupId"]
-    ec2.authorize_security_group_ingress(
-        GroupId=group,
-        IpPermissions=[
-            {
-                "IpProtocol": "tcp",
-                "FromPort": 22,
-                "ToPort": 22,
-                "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
-            }
-        ],
-    )
+    group = open_ssh_group(ec2, "opened")
     args = ["agent", "--once", "--region", "us-east-1", "--checks", "NET-002"]
     args += ["--history", str(tmp_path / "h.sqlite"), "--push", "securityhub,s3://lake/cs"]
     done = runner.invoke(app, args)
@@ -127,7 +90,9 @@ def test_push_needs_aws(tmp_path: Path) -> None:
     assert "--provider aws only" in result.output
 
 
-def test_long_running_agent_stops_on_sigterm_while_sleeping(aws: None, tmp_path: Path) -> None:
+def test_long_running_agent_stops_on_sigterm_while_sleeping(
+    mocked_aws: None, tmp_path: Path
+) -> None:
     store = str(tmp_path / "history.sqlite")
     recorded = threading.Event()
 

@@ -135,14 +135,7 @@ def allowed(*flags: str) -> set[str]:
     return {a for s in json.loads(printed.output)["Statement"] for a in s["Action"]}
 
 
-@pytest.fixture
-def moto_env(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
-    with mock_aws():
-        yield
-
-
-def test_org_policy_covers_every_call_of_an_org_scan(moto_env: None, tmp_path: Path) -> None:
+def test_org_policy_covers_every_call_of_an_org_scan(mocked_aws: None, tmp_path: Path) -> None:
     org = boto3.client("organizations", region_name="us-east-1")
     org.create_organization(FeatureSet="ALL")
     org.create_account(AccountName="member", Email="member@example.com")
@@ -157,7 +150,9 @@ def test_org_policy_covers_every_call_of_an_org_scan(moto_env: None, tmp_path: P
     assert not used <= allowed()  # the read-only policy alone would not do
 
 
-def test_push_policy_covers_every_call_of_the_agent_pushers(moto_env: None, tmp_path: Path) -> None:
+def test_push_policy_covers_every_call_of_the_agent_pushers(
+    mocked_aws: None, tmp_path: Path
+) -> None:
     boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="lake")
     boto3.client("securityhub", region_name="us-east-1").enable_security_hub()
     ec2 = boto3.client("ec2", region_name="us-east-1")

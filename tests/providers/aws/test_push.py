@@ -5,13 +5,11 @@ from __future__ import annotations
 import io
 import sys
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 
 import boto3
 import pyarrow.parquet as pq
 import pytest
-from moto import mock_aws
 
 from providers.aws.push import (
     S3Pusher,
@@ -32,12 +30,6 @@ from tests.agent.test_agent import T0, finding, result, scripted
 A, B, C = (f"arn:aws:ec2:us-east-1:123456789012:security-group/sg-{x}" for x in "abc")
 
 
-@pytest.fixture
-def moto(aws_env: None) -> Iterator[None]:
-    with mock_aws():
-        yield
-
-
 def connect() -> AwsSession:
     return AwsSession.from_config(region="us-east-1", concurrency=2)
 
@@ -55,7 +47,7 @@ def cycles(*steps: ScanResult | Exception) -> list[CycleOutcome]:
     return outcomes
 
 
-def test_securityhub_imports_updates_in_place_and_resolves_fixed(moto: None) -> None:
+def test_securityhub_imports_updates_in_place_and_resolves_fixed(mocked_aws: None) -> None:
     hub = boto3.client("securityhub", region_name="us-east-1")
     hub.enable_security_hub()
     push = SecurityHubPusher(connect)
@@ -94,7 +86,7 @@ def test_securityhub_imports_updates_in_place_and_resolves_fixed(moto: None) -> 
     assert new["Resources"][0]["Id"] == C
 
 
-def test_s3_push_writes_ocsf_in_a_security_lake_layout(moto: None) -> None:
+def test_s3_push_writes_ocsf_in_a_security_lake_layout(mocked_aws: None) -> None:
     s3 = boto3.client("s3", region_name="us-east-1")
     s3.create_bucket(Bucket="lake")
     target = pusher("s3://lake/complyscan/", connect)
@@ -128,7 +120,7 @@ def test_s3_push_without_pyarrow_is_refused_at_start(monkeypatch: pytest.MonkeyP
         pusher("s3://lake/cs", connect)
 
 
-def test_push_errors_are_actionable(moto: None) -> None:
+def test_push_errors_are_actionable(mocked_aws: None) -> None:
     (outcome,) = cycles(result(finding("NET-002", A, Status.FAIL)))
     with pytest.raises(OutputError, match="PutObject"):
         S3Pusher(connect, "no-such-bucket", "p")(outcome)
