@@ -9,6 +9,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from scanner.compact import Compact, shared_fields_set
+
 
 class Severity(enum.StrEnum):
     """How bad a failure of a check is; ordered from most to least severe."""
@@ -39,7 +41,7 @@ class Status(enum.StrEnum):
     ERROR = "error"
 
 
-class Result(BaseModel):
+class Result(Compact):
     """What a check returns: a status and a short reason naming the specific problem."""
 
     model_config = ConfigDict(frozen=True)
@@ -48,7 +50,7 @@ class Result(BaseModel):
     reason: str
 
 
-_RESULT_FIELDS = {"status", "reason"}
+_RESULT_FIELDS = shared_fields_set({"status", "reason"})
 
 
 def _result(status: Status, reason: str) -> Result:
@@ -90,7 +92,7 @@ def finding_id(check_id: str, resource_uid: str) -> str:
     return hashlib.sha256(f"{check_id}|{resource_uid}".encode()).hexdigest()
 
 
-class Finding(BaseModel):
+class Finding(Compact):
     """One check evaluated on one resource, with the identity the engine adds."""
 
     model_config = ConfigDict(frozen=True)
@@ -117,16 +119,12 @@ class Finding(BaseModel):
     suppression_expires: date | None = None
 
 
-#: The fields a finding is given explicitly (the suppression fields keep their defaults).
-#: One set shared by every trusted finding, as pydantic's record of the fields set: a set
-#: each would be ~0.7 KiB a finding. Findings are frozen, so pydantic never adds to it
-#: (``model_copy`` copies it first).
-_GIVEN = set(Finding.model_fields) - {
-    "suppressed",
-    "suppression_reason",
-    "suppression_owner",
-    "suppression_expires",
-}
+#: The fields a finding is given explicitly (the suppression fields keep their defaults),
+#: as the shared record a validated finding with the same fields gets (``Compact``).
+_GIVEN = shared_fields_set(
+    set(Finding.model_fields)
+    - {"suppressed", "suppression_reason", "suppression_owner", "suppression_expires"}
+)
 
 
 def trusted_finding(

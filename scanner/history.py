@@ -369,15 +369,7 @@ def _finding(row: dict[str, Any]) -> Finding:
     expires = row["suppression_expires"]
     if isinstance(expires, datetime):  # some drivers return a datetime for DATE
         row["suppression_expires"] = expires.date()
-    finding = Finding.model_validate(row)
-    if finding.model_fields_set == _ALL_FIELDS:
-        # one shared record of "every field given" instead of a 0.7 KiB set per finding;
-        # findings are frozen, so pydantic never adds to it (copies copy it first)
-        object.__setattr__(finding, "__pydantic_fields_set__", _ALL_FIELDS)
-    return finding
-
-
-_ALL_FIELDS = set(Finding.model_fields)
+    return Finding.model_validate(row)
 
 
 @functools.lru_cache(maxsize=4096)

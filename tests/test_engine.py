@@ -147,10 +147,13 @@ def test_trusted_findings_equal_validated_ones():
     assert fast.model_dump() == slow.model_dump()
     assert fast.model_dump_json() == slow.model_dump_json()
     assert fast.model_fields_set == slow.model_fields_set
+    # validated or not, findings with the same given fields share one record of them
+    assert fast.__pydantic_fields_set__ is slow.__pydantic_fields_set__
     copied = fast.model_copy(update={"suppressed": True, "suppression_reason": "accepted"})
     assert copied.suppressed
     assert not fast.suppressed
     assert fast.model_fields_set == slow.model_fields_set  # the shared set is not touched
+    assert "suppressed" in copied.model_fields_set
     assert Finding.model_validate(fast.model_dump()) == fast
 
 

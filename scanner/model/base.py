@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Literal, Self
+from typing import Literal
 from urllib.parse import quote
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field
+
+from scanner.compact import Compact
 
 KeyManager = Literal["customer", "provider"]
 
@@ -20,30 +22,10 @@ def path_part(part: str) -> str:
     return part if _UNQUOTED.fullmatch(part) else quote(part, safe="")
 
 
-#: One set object per distinct set of given field names, shared by every model that has it.
-_FIELD_SETS: dict[frozenset[str], set[str]] = {}
-
-
-class Frozen(BaseModel):
+class Frozen(Compact):
     """An immutable value object; unknown fields are rejected."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-    @model_validator(mode="after")
-    def _share_fields_set(self) -> Self:
-        """Swap pydantic's per-instance record of the given fields for a shared, equal set.
-
-        That set is ~0.7 KiB an object, often more than the object's own values; an
-        inventory of a million resources holds several million of them. Frozen models are
-        never assigned to, so pydantic never adds to the set (copies copy it first).
-        """
-        given = self.__pydantic_fields_set__
-        key = frozenset(given)
-        shared = _FIELD_SETS.get(key)
-        if shared is None:
-            shared = _FIELD_SETS.setdefault(key, set(key))
-        object.__setattr__(self, "__pydantic_fields_set__", shared)
-        return self
 
 
 class Resource(Frozen):
