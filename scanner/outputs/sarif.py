@@ -251,9 +251,11 @@ def _kept(failures: list[Finding]) -> tuple[list[Finding], Notification | None]:
     """At most ``MAX_RESULTS`` failures, most severe first, and a note on what was left out."""
     if len(failures) <= MAX_RESULTS:
         return failures, None
-    ranked = sorted(failures, key=lambda f: (-f.severity.rank, f.check_id, f.resource_uid))
-    kept = ranked[:MAX_RESULTS]
-    floor = kept[-1].severity.value
+    ranked = sorted(
+        range(len(failures)),
+        key=lambda n: (-failures[n].severity.rank, failures[n].check_id, failures[n].resource_uid),
+    )[:MAX_RESULTS]
+    floor = failures[ranked[-1]].severity.value
     note = Notification(
         level="warning",
         message=Message(
@@ -265,8 +267,7 @@ def _kept(failures: list[Finding]) -> tuple[list[Finding], Notification | None]:
         ),
         descriptor=Descriptor(id="ResultsTruncated"),
     )
-    order = {id(f): n for n, f in enumerate(failures)}  # keep the report's order
-    return sorted(kept, key=lambda f: order[id(f)]), note
+    return [failures[n] for n in sorted(ranked)], note  # in the report's order
 
 
 def to_sarif(result: ScanResult) -> dict[str, Any]:
