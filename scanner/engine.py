@@ -10,7 +10,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
 
 import structlog
 
@@ -25,7 +24,7 @@ from scanner.findings import (
     trusted_finding,
 )
 from scanner.gcpause import cyclic_gc_paused
-from scanner.model.base import Resource
+from scanner.model.base import Resource, path_part
 from scanner.provider import Collector, ProviderSpec
 from scanner.registry import Check, Registry
 from scanner.result import CheckInfo, ScanError, ScanMeta, ScanResult
@@ -183,46 +182,10 @@ def _record(
             inventory.resources[type(item)].append(item)
 
 
-def _finding(
-    check: Check[Any],
-    res: Resource | None,
-    result: Result,
-    now: datetime,
-    *,
-    uid: str = "",
-    provider: str = "",
-    account: str = "",
-    region: str = "",
-    location: str = "",
-) -> Finding:
-    """The finding of ``result`` on ``res`` (or on a scope/uid that could not be read)."""
-    resource_uid = res.uid if res else uid
-    provider = res.provider if res else provider or check.providers[0]
-    return trusted_finding(
-        id=finding_id(check.id, resource_uid),
-        check_id=check.id,
-        title=check.title,
-        severity=check.severity,
-        status=result.status,
-        reason=sys.intern(result.reason),  # most reasons repeat across resources
-        provider=provider,
-        account=res.account if res else account,
-        region=res.region if res else region,
-        resource_kind=check.resource.__name__,
-        resource_uid=resource_uid,
-        resource_name=res.name if res else resource_uid.rsplit("/", 1)[-1],
-        service=res.service if res else "",
-        location=location
-        or (res.location_path if res else _scope_path(check, provider, account, region)),
-        controls=check.controls,
-        evaluated_at=now,
-    )
-
-
 def _scope_path(check: Check[Any], provider: str, account: str, region: str) -> str:
     """Pseudo-path for a finding about a whole scope (no resource was read)."""
     parts = (provider, account or "unknown", region or "global", check.resource.__name__)
-    return "/".join(quote(p, safe="") for p in parts)
+    return "/".join([path_part(p) for p in parts])
 
 
 def _run(check: Check[Any], res: Resource) -> Result:
@@ -294,17 +257,25 @@ def _unknowns(
             continue
         uid = err.uid or f"{err.provider}/{account}/{err.scope}/{kind}"
         reason = f"not evaluated: {err.cause}" + (f"; {err.hint}" if err.hint else "")
-        result = Result(status=Status.UNKNOWN, reason=reason)
+        provider = err.provider or check.providers[0]
         out.append(
-            _finding(
-                check,
-                None,
-                result,
-                now,
-                uid=uid,
-                provider=err.provider,
+            trusted_finding(
+                id=finding_id(check.id, uid),
+                check_id=check.id,
+                title=check.title,
+                severity=check.severity,
+                status=Status.UNKNOWN,
+                reason=reason,
+                provider=provider,
                 account=account,
                 region=err.scope,
+                resource_kind=kind,
+                resource_uid=uid,
+                resource_name=uid.rsplit("/", 1)[-1],
+                service="",
+                location=_scope_path(check, provider, account, err.scope),
+                controls=check.controls,
+                evaluated_at=now,
             )
         )
     return out
