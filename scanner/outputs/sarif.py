@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from typing import Any, Literal
-from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from scanner import __version__
 from scanner.findings import Finding, Severity, Status
 from scanner.findings import Suppression as ConfigSuppression
+from scanner.model.base import path_part
 from scanner.result import CheckInfo, ScanError, ScanResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -185,7 +185,7 @@ def pseudo_path(f: Finding) -> str:
         f.service or f.resource_kind.lower(),
         f.resource_name or f.resource_uid,
     )
-    return "/".join(quote(p, safe="") for p in parts)
+    return "/".join([path_part(p) for p in parts])
 
 
 def _result(f: Finding, index: int) -> SarifResult:
