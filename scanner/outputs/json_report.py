@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, Literal
 
@@ -11,6 +11,7 @@ import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from scanner.findings import Finding, Severity, Status
+from scanner.outputs.pieces import array_pieces, chunks
 from scanner.result import CheckInfo, ScanError, ScanMeta, ScanResult
 from scanner.rollup import ControlRollup, rollup
 from scanner.suppress import expired_matches
@@ -114,9 +115,7 @@ def to_json_text(result: ScanResult, frameworks: Iterable[str] | None = None) ->
     return "".join(to_json_chunks(result, frameworks))
 
 
-#: Findings serialised per piece; bounds the memory a report of any size takes to write.
-CHUNK = 2000
-_FINDINGS = TypeAdapter(tuple[Finding, ...])
+_FINDINGS = TypeAdapter(Sequence[Finding])
 _EMPTY = '\n  "findings": [],\n'
 _NO_CONTROLS = '\n  "controls": {},\n'
 _ROLLUP = TypeAdapter(list[ControlRollup])
@@ -139,12 +138,8 @@ def to_json_chunks(result: ScanResult, frameworks: Iterable[str] | None = None) 
     middle, _, tail = rest.partition(_NO_CONTROLS)
     del shell, rest
     yield head + '\n  "findings": [\n'
-    findings = result.findings
-    for start in range(0, len(findings), CHUNK):
-        text = _FINDINGS.dump_json(findings[start : start + CHUNK], indent=2).decode()
-        # '[\n  {...},\n  {...}\n]' -> items one level deeper, no brackets
-        items = "  " + text[2:-2].replace("\n", "\n  ")
-        yield items if start == 0 else ",\n" + items
+    dumps = (_FINDINGS.dump_json(part, indent=2) for part in chunks(result.findings))
+    yield from array_pieces(dumps, shift="  ")  # one level deep in the report
     yield "\n  ],\n"
     yield middle
     # the roll-up lists failing resources per control: as large as the findings in big scans

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from scanner import __version__
 from scanner.findings import Finding, Severity, Status
+from scanner.outputs.pieces import array_pieces, chunks
 from scanner.result import CheckInfo, ScanResult
 
 OCSF_VERSION = "1.6.0"
@@ -186,8 +187,6 @@ def _events(result: ScanResult, findings: Sequence[Finding]) -> list[ComplianceF
     ]
 
 
-#: Findings turned into events and serialised per piece (bounded memory at any scan size).
-CHUNK = 2000
 _EVENTS = TypeAdapter(list[ComplianceFinding])
 
 
@@ -197,17 +196,20 @@ def to_ocsf(result: ScanResult, frameworks: Iterable[str] | None = None) -> str:
 
 
 def to_ocsf_chunks(result: ScanResult, _frameworks: Iterable[str] | None = None) -> Iterator[str]:
-    """The JSON array of events as consecutive pieces of text, ``CHUNK`` findings at a time.
+    """The JSON array of events as consecutive pieces of text, ``pieces.CHUNK`` at a time.
 
     Events are ~3 KiB each as Python objects; building them all first took gigabytes for a
     scan with hundreds of thousands of findings.
     """
-    first = True
-    for start in range(0, len(result.findings), CHUNK):
-        events = _events(result, result.findings[start : start + CHUNK])
-        if not events:
-            continue
-        text = _EVENTS.dump_json(events, indent=1, exclude_none=True).decode()
-        yield ("[\n" if first else ",\n") + text[2:-2]  # items only, no brackets
-        first = False
-    yield "[]\n" if first else "\n]\n"
+    dumps = (
+        _EVENTS.dump_json(_events(result, part), indent=1, exclude_none=True)
+        for part in chunks(result.findings)
+    )
+    pieces = array_pieces(dumps)
+    first = next(pieces, None)
+    if first is None:
+        yield "[]\n"
+        return
+    yield "[\n" + first
+    yield from pieces
+    yield "\n]\n"

@@ -11,7 +11,8 @@ import pytest
 from checks.crypto.kms_key import kms_key_rotates_automatically
 from scanner.engine import run_scan
 from scanner.findings import Status
-from scanner.outputs.ocsf import CHUNK, to_ocsf, to_ocsf_chunks, to_ocsf_events
+from scanner.outputs.ocsf import to_ocsf, to_ocsf_chunks, to_ocsf_events
+from scanner.outputs.pieces import CHUNK
 from scanner.registry import Registry
 from scanner.result import ScanResult
 from tests.fakes import FakeSession, spec

@@ -13,13 +13,13 @@ from scanner.engine import run_scan
 from scanner.findings import Severity, Status
 from scanner.outputs import write_outputs
 from scanner.outputs.json_report import (
-    CHUNK,
     Report,
     report_schema,
     to_json,
     to_json_chunks,
     to_report,
 )
+from scanner.outputs.pieces import CHUNK
 from scanner.outputs.sarif import MAX_RESULTS, MAX_TAGS, to_sarif
 from scanner.registry import Registry
 from scanner.result import ScanResult
