@@ -15,14 +15,8 @@ import structlog
 
 from scanner import __version__
 from scanner.errors import CollectionError
-from scanner.findings import (
-    Finding,
-    Result,
-    Status,
-    finding_from_values,
-    finding_id,
-    trusted_finding,
-)
+from scanner.findings import Finding, Result, Status, finding_id, trusted_finding
+from scanner.findingset import Findings, Verdicts
 from scanner.gcpause import cyclic_gc_paused
 from scanner.model.base import Resource, path_part
 from scanner.provider import Collector, ProviderSpec
@@ -196,50 +190,32 @@ def _run(check: Check[Any], res: Resource) -> Result:
         return Result(status=Status.ERROR, reason=f"check crashed: {type(err).__name__}")
 
 
-def _check_findings(
+def _verdicts(
     check: Check[Any], resources: Sequence[Resource], paths: Sequence[str], now: datetime
-) -> list[Finding]:
-    """``check`` run over ``resources`` (with their pseudo-paths), one finding each.
+) -> Verdicts:
+    """``check`` run over ``resources`` (with their pseudo-paths): its verdicts as columns.
 
-    The hot loop of a scan (millions of iterations at a million resources): the finding's
-    values are laid out here in one dict, in field order, and handed over as they are.
+    The hot loop of a scan (millions of iterations at a million resources): only the
+    status and the reason are kept per resource; ``Verdicts`` builds findings when read.
     """
-    check_id, title, severity = check.id, check.title, check.severity
-    kind, controls, providers = check.resource.__name__, check.controls, check.providers
+    providers = check.providers
+    if any(r.provider not in providers for r in resources):
+        keep = [n for n, r in enumerate(resources) if r.provider in providers]
+        resources, paths = [resources[n] for n in keep], [paths[n] for n in keep]
     intern = sys.intern
-    out: list[Finding] = []
-    for res, path in zip(resources, paths, strict=True):
-        if res.provider not in providers:
-            continue
-        result = _run(check, res)
-        uid = res.uid
-        out.append(
-            finding_from_values(
-                {
-                    "id": finding_id(check_id, uid),
-                    "check_id": check_id,
-                    "title": title,
-                    "severity": severity,
-                    "status": result.status,
-                    "reason": intern(result.reason),  # most reasons repeat across resources
-                    "provider": res.provider,
-                    "account": res.account,
-                    "region": res.region,
-                    "resource_kind": kind,
-                    "resource_uid": uid,
-                    "resource_name": res.name,
-                    "service": res.service,
-                    "location": path,
-                    "controls": controls,
-                    "evaluated_at": now,
-                    "suppressed": False,
-                    "suppression_reason": None,
-                    "suppression_owner": None,
-                    "suppression_expires": None,
-                }
-            )
-        )
-    return out
+    results = [_run(check, res) for res in resources]
+    return Verdicts(
+        check_id=check.id,
+        title=check.title,
+        severity=check.severity,
+        kind=check.resource.__name__,
+        controls=check.controls,
+        evaluated_at=now,
+        resources=resources,
+        paths=paths,
+        statuses=[r.status for r in results],
+        reasons=[intern(r.reason) for r in results],  # most reasons repeat across resources
+    )
 
 
 def _unknowns(
@@ -287,11 +263,12 @@ def evaluate(
     *,
     account: str,
     progress: Progress | None = None,
-) -> list[Finding]:
+) -> Findings:
     """Run each check over every resource of its kind; add UNKNOWN for unread scopes.
 
     Checks are pure, CPU-bound Python, so they run in order on the calling thread: a thread
-    pool only added GIL contention (1M resources: see ``bench/scale.py``).
+    pool only added GIL contention (1M resources: see ``bench/scale.py``). Findings come
+    out sorted by (check id, resource uid), one per pair.
     """
     with cyclic_gc_paused():
         return _evaluate(registry, inventory, account=account, progress=progress)
@@ -299,46 +276,54 @@ def evaluate(
 
 def _evaluate(
     registry: Registry, inventory: Inventory, *, account: str, progress: Progress | None
-) -> list[Finding]:
+) -> Findings:
     now = datetime.now(UTC)
-    by_check: dict[str, list[Finding]] = {}
+    by_check: dict[str, Sequence[Finding]] = {}
     by_kind: dict[type[Resource], list[Check[Any]]] = defaultdict(list)
     for check in registry:
         by_kind[check.resource].append(check)
     for kind, checks in by_kind.items():
         # in uid order, so each check's findings come out sorted and no global sort is needed
-        resources = sorted(inventory.resources.get(kind, []), key=_uid)
+        resources = _unique(inventory.resources.get(kind, []))
         paths = [r.location_path for r in resources]  # once per resource, not per check
+        errors = [e for e in inventory.errors if e.resource == kind.__name__]
         for check in checks:
-            findings = _check_findings(check, resources, paths, now)
-            if inventory.errors:
-                present = {f.resource_uid for f in findings}
-                findings += _unknowns(check, inventory.errors, present, account, now)
-            by_check[check.id] = _sorted_unique(findings)
+            part = _verdicts(check, resources, paths, now)
+            unknown = (
+                _unknowns(check, errors, {r.uid for r in part.resources}, account, now)
+                if errors
+                else []
+            )
+            by_check[check.id] = _sorted_unique([*part, *unknown]) if unknown else part
             if progress:
                 progress(len(by_check), len(registry), f"evaluating {check.id}")
-    return [f for check_id in sorted(by_check) for f in by_check[check_id]]
+    return Findings.joined(by_check[check_id] for check_id in sorted(by_check))
 
 
 def _uid(res: Resource) -> str:
     return res.uid
 
 
-def _sorted_unique(findings: list[Finding]) -> list[Finding]:
+def _unique(resources: list[Resource]) -> list[Resource]:
+    """``resources`` in uid order, the last of each uid only (collected twice: one verdict)."""
+    ordered = sorted(resources, key=_uid)
+    return [
+        r for n, r in enumerate(ordered) if n + 1 == len(ordered) or ordered[n + 1].uid != r.uid
+    ]
+
+
+def _sorted_unique(findings: list[Finding]) -> tuple[Finding, ...]:
     """Sorted by (check id, resource uid), keeping the last finding of each pair.
 
     Deterministic output and diffs; duplicates come from two errors for one uid. Sorting is
-    stable, so the last of each run of equal keys is the last one produced; a list that is
-    already in order (the usual case) costs one pass.
+    stable, so the last of each run of equal keys is the last one produced.
     """
-    if not findings:
-        return []
     findings.sort(key=lambda f: (f.check_id, f.resource_uid))
-    return [
+    return tuple(
         f
         for f, after in zip(findings, [*findings[1:], None], strict=True)
         if after is None or (after.check_id, after.resource_uid) != (f.check_id, f.resource_uid)
-    ]
+    )
 
 
 def check_info(check: Check[Any]) -> CheckInfo:
@@ -398,7 +383,7 @@ def run_scan(
     return ScanResult(
         meta=meta,
         checks=tuple(check_info(c) for c in registry),
-        findings=tuple(findings),
+        findings=findings,
         errors=tuple(ScanError.from_error(e) for e in inventory.errors),
         # what each verdict was based on, for the evidence bundle (not in the JSON report)
         resources=tuple(r for kind in inventory.resources.values() for r in kind),

@@ -53,17 +53,28 @@ class Result(Compact):
 _RESULT_FIELDS = shared_fields_set({"status", "reason"})
 
 
+#: Results are frozen, so equal ones are shared: most reasons repeat across resources.
+_RESULTS: dict[tuple[Status, str], Result] = {}
+_RESULTS_KEPT = 50_000
+
+
 def _result(status: Status, reason: str) -> Result:
     """A ``Result`` without validation: the four helpers below are typed, and called once
     per check and resource (millions of times in a large scan)."""
     if type(reason) is not str:  # the one thing a check could still get wrong at runtime
         return Result(status=status, reason=reason)
+    key = (status, reason)
+    result = _RESULTS.get(key)
+    if result is not None:
+        return result
     result = Result.__new__(Result)
     put = object.__setattr__
     put(result, "__dict__", {"status": status, "reason": reason})
     put(result, "__pydantic_fields_set__", _RESULT_FIELDS)
     put(result, "__pydantic_extra__", None)
     put(result, "__pydantic_private__", None)
+    if len(_RESULTS) < _RESULTS_KEPT:  # bounded: reasons naming a resource do not repeat
+        _RESULTS[key] = result
     return result
 
 

@@ -7,7 +7,8 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from scanner.errors import CollectionError
-from scanner.findings import Finding, Severity, Suppression
+from scanner.findings import Severity, Suppression
+from scanner.findingset import Findings
 from scanner.model.base import Resource
 
 
@@ -81,7 +82,10 @@ class ScanResult(BaseModel):
 
     meta: ScanMeta
     checks: tuple[CheckInfo, ...]
-    findings: tuple[Finding, ...]
+    findings: Findings = Field(
+        description="Every finding, sorted by (check id, resource uid); any sequence of "
+        "findings is accepted and held as ``Findings``."
+    )
     errors: tuple[ScanError, ...]
     expired_suppressions: tuple[Suppression, ...] = Field(
         default=(), description="Accepted risks whose expiry has passed; they no longer apply."

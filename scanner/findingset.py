@@ -1,0 +1,276 @@
+"""The findings of a scan, held as columns and made into ``Finding`` objects on demand.
+
+A finding is one check on one resource, and almost all of it follows from those two: the
+check gives id, title, severity and controls, the resource gives provider, account,
+region, uid, name, service and path. Only the status and the reason are the check's own
+verdict. A scan of a million resources has several million findings; as pydantic objects
+they took ~730 bytes each (2.5 GiB at 1M resources), as columns they take 16 bytes.
+
+``Findings`` is an immutable ``Sequence[Finding]`` over parts: ``Verdicts`` (one check's
+verdicts over the resources of its kind, as columns) and plain tuples of findings (UNKNOWN
+findings for unread scopes, reports read back, merges). Reading an item builds the
+``Finding``; code that only counts or picks failures uses ``tally`` and ``with_status``,
+which read the columns without building a finding per item.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, NamedTuple, overload
+
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import core_schema
+
+from scanner.findings import Finding, Severity, Status, finding_from_values, finding_id
+from scanner.model.base import Resource
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Verdicts(Sequence[Finding]):
+    """One check's verdicts over resources of its kind, in resource uid order.
+
+    ``resources`` and ``paths`` are shared by every check of the kind; ``statuses`` and
+    ``reasons`` (interned strings) are this check's. ``replaced`` holds the few findings
+    that differ from what the columns say (suppressed failures), by position.
+    """
+
+    check_id: str
+    title: str
+    severity: Severity
+    kind: str
+    controls: tuple[str, ...]
+    evaluated_at: datetime
+    resources: Sequence[Resource]
+    paths: Sequence[str]
+    statuses: Sequence[Status]
+    reasons: Sequence[str]
+    replaced: Mapping[int, Finding] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.statuses)
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Finding, ...]: ...
+    def __getitem__(self, index: int | slice) -> Finding | tuple[Finding, ...]:
+        if isinstance(index, slice):
+            return tuple(self._finding(i) for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._finding(index)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return (self._finding(i) for i in range(len(self)))
+
+    def _finding(self, i: int) -> Finding:
+        swapped = self.replaced.get(i) if self.replaced else None
+        if swapped is not None:
+            return swapped
+        res = self.resources[i]
+        uid = res.uid
+        return finding_from_values(
+            {
+                "id": finding_id(self.check_id, uid),
+                "check_id": self.check_id,
+                "title": self.title,
+                "severity": self.severity,
+                "status": self.statuses[i],
+                "reason": self.reasons[i],
+                "provider": res.provider,
+                "account": res.account,
+                "region": res.region,
+                "resource_kind": self.kind,
+                "resource_uid": uid,
+                "resource_name": res.name,
+                "service": res.service,
+                "location": self.paths[i],
+                "controls": self.controls,
+                "evaluated_at": self.evaluated_at,
+                "suppressed": False,
+                "suppression_reason": None,
+                "suppression_owner": None,
+                "suppression_expires": None,
+            }
+        )
+
+    def positions(self, status: Status) -> Iterator[int]:
+        """Positions of the findings whose status is ``status``."""
+        rep = self.replaced
+        if not rep:
+            return (i for i, s in enumerate(self.statuses) if s is status)
+        return (
+            i for i, s in enumerate(self.statuses) if (rep[i].status if i in rep else s) is status
+        )
+
+    def uid(self, i: int) -> str:
+        """Resource uid at position ``i``, without building the finding."""
+        return self.resources[i].uid
+
+
+Part = Verdicts | tuple[Finding, ...]
+
+
+class Findings(Sequence[Finding]):
+    """An immutable sequence of findings over parts (see the module docstring).
+
+    Compares equal to any list or tuple with the same findings in the same order.
+    """
+
+    __slots__ = ("_ends", "_parts")
+
+    def __init__(self, items: Iterable[Finding] = ()) -> None:
+        part = tuple(items)
+        self._parts: tuple[Part, ...] = (part,) if part else ()
+        self._ends = [len(part)] if part else []
+
+    @classmethod
+    def joined(cls, parts: Iterable[Sequence[Finding]]) -> Findings:
+        """The findings of ``parts`` one after the other (no copy of columnar parts)."""
+        out = cls()
+        flat: list[Part] = []
+        for p in parts:
+            if isinstance(p, Findings):
+                flat.extend(p._parts)
+            elif isinstance(p, Verdicts):
+                flat.append(p)
+            else:
+                flat.append(tuple(p))
+        out._parts = tuple(p for p in flat if len(p))
+        out._ends = list(itertools.accumulate(len(p) for p in out._parts))
+        return out
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """The parts, in order."""
+        return self._parts
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Finding, ...]: ...
+    def __getitem__(self, index: int | slice) -> Finding | tuple[Finding, ...]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return tuple(self[i] for i in range(start, stop, step))
+            return tuple(self._range(start, stop))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        n = bisect.bisect_right(self._ends, index)
+        return self._parts[n][index - (self._ends[n - 1] if n else 0)]
+
+    def _range(self, start: int, stop: int) -> Iterator[Finding]:
+        n = bisect.bisect_right(self._ends, start)
+        while start < stop and n < len(self._parts):
+            base = self._ends[n - 1] if n else 0
+            end = min(stop, self._ends[n])
+            yield from self._parts[n][start - base : end - base]
+            start, n = end, n + 1
+
+    def __iter__(self) -> Iterator[Finding]:
+        for part in self._parts:
+            yield from part
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Findings | tuple | list):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: Sequence[Finding]) -> Findings:
+        return Findings.joined((self, other))
+
+    def __radd__(self, other: Sequence[Finding]) -> Findings:
+        return Findings.joined((other, self))
+
+    def __repr__(self) -> str:
+        return f"Findings({len(self)} findings in {len(self._parts)} parts)"
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Validated from any sequence of findings; serialised as a list of them."""
+        items = handler.generate_schema(tuple[Finding, ...])
+        from_items = core_schema.no_info_after_validator_function(cls, items)
+        return core_schema.json_or_python_schema(
+            json_schema=from_items,
+            python_schema=core_schema.union_schema(
+                [core_schema.is_instance_schema(cls), from_items]
+            ),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                tuple, return_schema=items
+            ),
+        )
+
+
+def as_findings(items: Iterable[Finding]) -> Findings:
+    """``items`` as ``Findings`` (itself when it already is)."""
+    return items if isinstance(items, Findings) else Findings(items)
+
+
+def _parts(findings: Sequence[Finding]) -> tuple[Sequence[Finding], ...]:
+    if isinstance(findings, Findings):
+        return findings.parts
+    return (findings,)
+
+
+def with_status(findings: Sequence[Finding], status: Status) -> Iterator[Finding]:
+    """The findings whose status is ``status``, in order; columns are read, not built."""
+    for part in _parts(findings):
+        if isinstance(part, Verdicts):
+            yield from (part[i] for i in part.positions(status))
+        else:
+            yield from (f for f in part if f.status is status)
+
+
+class Tally(NamedTuple):
+    """What counting code needs of a finding."""
+
+    check_id: str
+    severity: Severity
+    controls: tuple[str, ...]
+    status: Status
+    suppressed: bool
+
+
+def tally(findings: Sequence[Finding]) -> Counter[Tally]:
+    """How many findings there are of each (check, severity, controls, status, suppressed).
+
+    Columnar parts are counted per status, without building their findings.
+    """
+    out: Counter[Tally] = Counter()
+    for part in _parts(findings):
+        if isinstance(part, Verdicts):
+            counts = Counter(part.statuses)
+            for i, f in part.replaced.items():  # e.g. suppressed failures: counted as they are
+                counts[part.statuses[i]] -= 1
+                out[Tally(f.check_id, f.severity, f.controls, f.status, f.suppressed)] += 1
+            for status, n in counts.items():
+                if n:
+                    key = Tally(part.check_id, part.severity, part.controls, status, False)
+                    out[key] += n
+        else:
+            out.update(
+                Tally(f.check_id, f.severity, f.controls, f.status, f.suppressed) for f in part
+            )
+    return out
+
+
+def replace_in(part: Verdicts, replaced: Mapping[int, Finding]) -> Verdicts:
+    """``part`` with the findings at some positions replaced."""
+    return replace(part, replaced={**part.replaced, **replaced})
