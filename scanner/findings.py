@@ -220,6 +220,8 @@ class Suppression(BaseModel):
 
     def matches(self, finding: Finding) -> bool:
         """Whether this suppression covers ``finding`` (expiry is checked separately)."""
-        return finding.check_id == self.check.upper() and fnmatch.fnmatchcase(
-            finding.resource_uid, self.resource
-        )
+        return self.covers(finding.check_id, finding.resource_uid)
+
+    def covers(self, check_id: str, resource_uid: str) -> bool:
+        """Whether this suppression covers the finding of ``check_id`` on ``resource_uid``."""
+        return check_id == self.check.upper() and fnmatch.fnmatchcase(resource_uid, self.resource)

@@ -223,7 +223,8 @@ def as_findings(items: Iterable[Finding]) -> Findings:
     return items if isinstance(items, Findings) else Findings(items)
 
 
-def _parts(findings: Sequence[Finding]) -> tuple[Sequence[Finding], ...]:
+def parts_of(findings: Sequence[Finding]) -> tuple[Sequence[Finding], ...]:
+    """The parts of ``findings`` (itself as the one part of a plain sequence)."""
     if isinstance(findings, Findings):
         return findings.parts
     return (findings,)
@@ -231,7 +232,7 @@ def _parts(findings: Sequence[Finding]) -> tuple[Sequence[Finding], ...]:
 
 def with_status(findings: Sequence[Finding], status: Status) -> Iterator[Finding]:
     """The findings whose status is ``status``, in order; columns are read, not built."""
-    for part in _parts(findings):
+    for part in parts_of(findings):
         if isinstance(part, Verdicts):
             yield from (part[i] for i in part.positions(status))
         else:
@@ -254,7 +255,7 @@ def tally(findings: Sequence[Finding]) -> Counter[Tally]:
     Columnar parts are counted per status, without building their findings.
     """
     out: Counter[Tally] = Counter()
-    for part in _parts(findings):
+    for part in parts_of(findings):
         if isinstance(part, Verdicts):
             counts = Counter(part.statuses)
             for i, f in part.replaced.items():  # e.g. suppressed failures: counted as they are

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from scanner.findings import Status
+from scanner.findingset import tally, with_status
 from scanner.frameworks import load_catalogs
 from scanner.frameworks.derive import Cardinality, relations
 from scanner.result import ScanResult
@@ -85,15 +86,12 @@ def rollup(
             checks_of[(fw, cid)].add(info.id)
     # findings of one check share its controls: count per controls tuple, then spread
     by_controls: dict[tuple[str, ...], tuple[Counter[Status], set[str]]] = {}
-    for f in result.findings:
-        if f.suppressed:
-            continue
-        group = by_controls.get(f.controls)
-        if group is None:
-            group = by_controls[f.controls] = (Counter(), set())
-        group[0][f.status] += 1
-        if f.status is Status.FAIL:
-            group[1].add(f.resource_uid)
+    for key, n in tally(result.findings).items():
+        if not key.suppressed:
+            by_controls.setdefault(key.controls, (Counter(), set()))[0][key.status] += n
+    for f in with_status(result.findings, Status.FAIL):
+        if not f.suppressed:
+            by_controls[f.controls][1].add(f.resource_uid)
     by_control: dict[tuple[str, str], tuple[Counter[Status], set[str]]] = {}
     for refs, (group_counts, group_failing) in by_controls.items():
         for ref in refs:

@@ -8,6 +8,7 @@ from datetime import date
 import structlog
 
 from scanner.findings import Finding, Severity, Status, Suppression
+from scanner.findingset import Findings, Verdicts, parts_of, replace_in, tally, with_status
 from scanner.result import ScanResult
 
 log = structlog.get_logger(__name__)
@@ -32,30 +33,50 @@ def apply_suppressions(
             owner=s.owner,
             expires=str(s.expires),
         )
-    findings = []
-    for f in result.findings:
-        match = next((s for s in active if s.matches(f)), None) if f.status is Status.FAIL else None
-        findings.append(
-            f
-            if match is None
-            else f.model_copy(
-                update={
-                    "suppressed": True,
-                    "suppression_reason": match.reason,
-                    "suppression_owner": match.owner,
-                    "suppression_expires": match.expires,
-                }
-            )
-        )
-    return result.model_copy(update={"findings": tuple(findings), "expired_suppressions": expired})
+    parts: list[Sequence[Finding]] = []
+    for part in parts_of(result.findings):
+        if not isinstance(part, Verdicts):
+            parts.append(tuple(_suppressed(f, _match(active, f)) for f in part))
+            continue
+        # columnar: only the failures of checks a suppression names are looked at
+        covering = [s for s in active if s.check.upper() == part.check_id]
+        replaced: dict[int, Finding] = {}
+        for i in part.positions(Status.FAIL) if covering else ():
+            uid = part.uid(i)
+            match = next((s for s in covering if s.covers(part.check_id, uid)), None)
+            if match is not None:
+                replaced[i] = _suppressed(part[i], match)
+        parts.append(replace_in(part, replaced) if replaced else part)
+    findings = Findings.joined(parts)
+    return result.model_copy(update={"findings": findings, "expired_suppressions": expired})
+
+
+def _match(active: Sequence[Suppression], f: Finding) -> Suppression | None:
+    if f.status is not Status.FAIL:
+        return None
+    return next((s for s in active if s.matches(f)), None)
+
+
+def _suppressed(f: Finding, match: Suppression | None) -> Finding:
+    """``f`` accepted under ``match`` (``f`` itself without a match)."""
+    if match is None:
+        return f
+    return f.model_copy(
+        update={
+            "suppressed": True,
+            "suppression_reason": match.reason,
+            "suppression_owner": match.owner,
+            "suppression_expires": match.expires,
+        }
+    )
 
 
 def expired_matches(result: ScanResult, suppression: Suppression) -> tuple[Finding, ...]:
     """The failing findings an expired ``suppression`` would still cover (reported again)."""
     return tuple(
         f
-        for f in result.findings
-        if f.status is Status.FAIL and not f.suppressed and suppression.matches(f)
+        for f in with_status(result.findings, Status.FAIL)
+        if not f.suppressed and suppression.matches(f)
     )
 
 
@@ -67,7 +88,7 @@ def exit_code(result: ScanResult, fail_on: str) -> int:
         return 0
     threshold = Severity(fail_on)
     failing = any(
-        f.status is Status.FAIL and not f.suppressed and f.severity.at_least(threshold)
-        for f in result.findings
+        key.status is Status.FAIL and not key.suppressed and key.severity.at_least(threshold)
+        for key in tally(result.findings)
     )
     return 1 if failing else 0

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from scanner.findings import Status
+from scanner.findingset import tally
 from scanner.result import ScanError, ScanResult
 from scanner.rollup import rollup
 
@@ -29,8 +30,8 @@ def render_summary(
         f"duration: {(meta.finished_at - meta.started_at).total_seconds():.1f}s"
     )
     counts: dict[str, Counter[Status]] = {c.id: Counter() for c in result.checks}
-    for f in result.findings:
-        counts[f.check_id][f.status] += 1
+    for key, many in tally(result.findings).items():
+        counts.setdefault(key.check_id, Counter())[key.status] += many
     table = Table(title="Checks", show_lines=False)
     for col in ("check", "severity", "title", "pass", "fail", "unknown", "n/a"):
         table.add_column(

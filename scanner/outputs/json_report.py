@@ -11,6 +11,7 @@ import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from scanner.findings import Finding, Severity, Status
+from scanner.findingset import tally
 from scanner.outputs.pieces import array_pieces, chunks
 from scanner.result import CheckInfo, ScanError, ScanMeta, ScanResult
 from scanner.rollup import ControlRollup, rollup
@@ -63,27 +64,33 @@ class Report(BaseModel):
     expired_suppressions: tuple[ExpiredSuppression, ...] = ()
 
 
-def summarize(findings: Iterable[Finding], errors: int) -> Summary:
+def summarize(findings: Sequence[Finding], errors: int) -> Summary:
     """Status and severity counts."""
-    items = list(findings)
-    status = Counter(f.status for f in items)
-    sev = Counter(f.severity for f in items if f.status is Status.FAIL and not f.suppressed)
+    status: Counter[Status] = Counter()
+    sev: Counter[Severity] = Counter()
+    for key, n in tally(findings).items():
+        status[key.status] += n
+        if key.status is Status.FAIL and not key.suppressed:
+            sev[key.severity] += n
     return Summary(
-        total=len(items),
+        total=len(findings),
         by_status={s: status.get(s, 0) for s in Status},
         failed_by_severity={s: sev.get(s, 0) for s in Severity},
         collection_errors=errors,
     )
 
 
-def to_report(result: ScanResult, frameworks: Iterable[str] | None = None) -> Report:
-    """Build the report model from a scan result."""
+def to_report(
+    result: ScanResult, frameworks: Iterable[str] | None = None, *, findings: bool = True
+) -> Report:
+    """Build the report model from a scan result (``findings=False``: without the findings,
+    which then need not all be built at once; the summary still counts them)."""
     return Report(
         schema_version=SCHEMA_VERSION,
         scan=result.meta,
         summary=summarize(result.findings, len(result.errors)),
         checks=result.checks,
-        findings=result.findings,
+        findings=tuple(result.findings) if findings else (),
         errors=result.errors,
         controls=rollup(result, frameworks),
         expired_suppressions=expired_suppressions(result),
@@ -129,11 +136,11 @@ def to_json_chunks(result: ScanResult, frameworks: Iterable[str] | None = None) 
     string was ~1.4 KiB a finding, held three times over while being written (100k
     resources, 640k findings: 3.5 GiB).
     """
-    report = to_report(result, frameworks)
+    report = to_report(result, frameworks, findings=False)
     if not result.findings:
         yield report.model_dump_json(indent=2) + "\n"
         return
-    shell = report.model_copy(update={"findings": (), "controls": {}}).model_dump_json(indent=2)
+    shell = report.model_copy(update={"controls": {}}).model_dump_json(indent=2)
     head, _, rest = shell.partition(_EMPTY)
     middle, _, tail = rest.partition(_NO_CONTROLS)
     del shell, rest

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from scanner.findings import Finding, Severity, Status
+from scanner.findingset import tally, with_status
 from scanner.result import CheckInfo, ScanResult
 from scanner.rollup import rollup
 
@@ -50,8 +51,13 @@ def _headline(result: ScanResult) -> list[str]:
         ]
     if meta.interrupted:
         lines += ["> [!WARNING]", "> The scan was interrupted before it finished.", ""]
-    status = Counter(f.status for f in result.findings if not f.suppressed)
-    suppressed = sum(1 for f in result.findings if f.suppressed)
+    status: Counter[Status] = Counter()
+    suppressed = 0
+    for key, n in tally(result.findings).items():
+        if key.suppressed:
+            suppressed += n
+        else:
+            status[key.status] += n
     lines += [
         "| failed | passed | unknown | error | not applicable | suppressed |",
         "|---:|---:|---:|---:|---:|---:|",
@@ -64,8 +70,8 @@ def _headline(result: ScanResult) -> list[str]:
 
 def _failing_checks(result: ScanResult) -> list[str]:
     failing: dict[str, list[Finding]] = defaultdict(list)
-    for f in result.findings:
-        if f.status is Status.FAIL and not f.suppressed:
+    for f in with_status(result.findings, Status.FAIL):
+        if not f.suppressed:
             failing[f.check_id].append(f)
     if not failing:
         return ["No failing checks.", ""]

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from scanner import __version__
 from scanner.findings import Finding, Severity, Status
 from scanner.findings import Suppression as ConfigSuppression
+from scanner.findingset import with_status
 from scanner.model.base import path_part
 from scanner.result import CheckInfo, ScanError, ScanResult
 
@@ -273,7 +274,7 @@ def _kept(failures: list[Finding]) -> tuple[list[Finding], Notification | None]:
 def to_sarif(result: ScanResult) -> dict[str, Any]:
     """The SARIF log as a plain dict (only FAIL findings become results, at most 25,000)."""
     index = {c.id: i for i, c in enumerate(result.checks)}
-    failures, truncated = _kept([f for f in result.findings if f.status is Status.FAIL])
+    failures, truncated = _kept(list(with_status(result.findings, Status.FAIL)))
     meta = result.meta
     account = "+".join(meta.accounts) or "unknown"
     run = Run(
