@@ -249,6 +249,43 @@ class Tally(NamedTuple):
     suppressed: bool
 
 
+def _key(f: Finding) -> Tally:
+    return Tally(f.check_id, f.severity, f.controls, f.status, f.suppressed)
+
+
+class Row(NamedTuple):
+    """A finding not built yet: its tally key, resource uid, and where to build it from."""
+
+    key: Tally
+    uid: str
+    part: Sequence[Finding]
+    position: int
+
+    def finding(self) -> Finding:
+        """The finding itself."""
+        return self.part[self.position]
+
+
+def rows_with_status(findings: Sequence[Finding], status: Status) -> Iterator[Row]:
+    """The findings whose status is ``status``, in order, as rows (no finding is built)."""
+    for part in parts_of(findings):
+        if isinstance(part, Verdicts):
+            key = Tally(part.check_id, part.severity, part.controls, status, False)
+            rep = part.replaced
+            for i in part.positions(status):
+                f = rep.get(i) if rep else None
+                if f is None:
+                    yield Row(key, part.resources[i].uid, part, i)
+                else:
+                    yield Row(_key(f), f.resource_uid, part, i)
+        else:
+            yield from (
+                Row(_key(f), f.resource_uid, part, i)
+                for i, f in enumerate(part)
+                if f.status is status
+            )
+
+
 def tally(findings: Sequence[Finding]) -> Counter[Tally]:
     """How many findings there are of each (check, severity, controls, status, suppressed).
 
@@ -260,15 +297,13 @@ def tally(findings: Sequence[Finding]) -> Counter[Tally]:
             counts = Counter(part.statuses)
             for i, f in part.replaced.items():  # e.g. suppressed failures: counted as they are
                 counts[part.statuses[i]] -= 1
-                out[Tally(f.check_id, f.severity, f.controls, f.status, f.suppressed)] += 1
+                out[_key(f)] += 1
             for status, n in counts.items():
                 if n:
                     key = Tally(part.check_id, part.severity, part.controls, status, False)
                     out[key] += n
         else:
-            out.update(
-                Tally(f.check_id, f.severity, f.controls, f.status, f.suppressed) for f in part
-            )
+            out.update(_key(f) for f in part)
     return out
 
 

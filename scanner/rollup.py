@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from scanner.findings import Status
-from scanner.findingset import tally, with_status
+from scanner.findingset import rows_with_status, tally
 from scanner.frameworks import load_catalogs
 from scanner.frameworks.derive import Cardinality, relations
 from scanner.result import ScanResult
@@ -89,9 +89,9 @@ def rollup(
     for key, n in tally(result.findings).items():
         if not key.suppressed:
             by_controls.setdefault(key.controls, (Counter(), set()))[0][key.status] += n
-    for f in with_status(result.findings, Status.FAIL):
-        if not f.suppressed:
-            by_controls[f.controls][1].add(f.resource_uid)
+    for row in rows_with_status(result.findings, Status.FAIL):
+        if not row.key.suppressed:
+            by_controls[row.key.controls][1].add(row.uid)
     by_control: dict[tuple[str, str], tuple[Counter[Status], set[str]]] = {}
     for refs, (group_counts, group_failing) in by_controls.items():
         for ref in refs:

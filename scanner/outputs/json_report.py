@@ -122,7 +122,7 @@ def to_json_text(result: ScanResult, frameworks: Iterable[str] | None = None) ->
     return "".join(to_json_chunks(result, frameworks))
 
 
-_FINDINGS = TypeAdapter(Sequence[Finding])
+_FINDINGS = TypeAdapter(tuple[Finding, ...])
 _EMPTY = '\n  "findings": [],\n'
 _NO_CONTROLS = '\n  "controls": {},\n'
 _ROLLUP = TypeAdapter(list[ControlRollup])
@@ -145,7 +145,7 @@ def to_json_chunks(result: ScanResult, frameworks: Iterable[str] | None = None) 
     middle, _, tail = rest.partition(_NO_CONTROLS)
     del shell, rest
     yield head + '\n  "findings": [\n'
-    dumps = (_FINDINGS.dump_json(part, indent=2) for part in chunks(result.findings))
+    dumps = (_FINDINGS.dump_json(tuple(part), indent=2) for part in chunks(result.findings))
     yield from array_pieces(dumps, shift="  ")  # one level deep in the report
     yield "\n  ],\n"
     yield middle

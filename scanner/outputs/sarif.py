@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from scanner import __version__
 from scanner.findings import Finding, Severity, Status
 from scanner.findings import Suppression as ConfigSuppression
-from scanner.findingset import with_status
+from scanner.findingset import Row, rows_with_status
 from scanner.model.base import path_part
 from scanner.result import CheckInfo, ScanError, ScanResult
 
@@ -248,15 +248,18 @@ MAX_RESULTS = 25_000
 MAX_TAGS = 20
 
 
-def _kept(failures: list[Finding]) -> tuple[list[Finding], Notification | None]:
-    """At most ``MAX_RESULTS`` failures, most severe first, and a note on what was left out."""
+def _kept(failures: list[Row]) -> tuple[list[Finding], Notification | None]:
+    """At most ``MAX_RESULTS`` failures, most severe first, and a note on what was left out.
+
+    Ranked on the rows, so only the kept findings are built.
+    """
     if len(failures) <= MAX_RESULTS:
-        return failures, None
+        return [row.finding() for row in failures], None
     ranked = sorted(
         range(len(failures)),
-        key=lambda n: (-failures[n].severity.rank, failures[n].check_id, failures[n].resource_uid),
+        key=lambda n: (-failures[n].key.severity.rank, failures[n].key.check_id, failures[n].uid),
     )[:MAX_RESULTS]
-    floor = failures[ranked[-1]].severity.value
+    floor = failures[ranked[-1]].key.severity.value
     note = Notification(
         level="warning",
         message=Message(
@@ -268,13 +271,13 @@ def _kept(failures: list[Finding]) -> tuple[list[Finding], Notification | None]:
         ),
         descriptor=Descriptor(id="ResultsTruncated"),
     )
-    return [failures[n] for n in sorted(ranked)], note  # in the report's order
+    return [failures[n].finding() for n in sorted(ranked)], note  # in the report's order
 
 
 def to_sarif(result: ScanResult) -> dict[str, Any]:
     """The SARIF log as a plain dict (only FAIL findings become results, at most 25,000)."""
     index = {c.id: i for i, c in enumerate(result.checks)}
-    failures, truncated = _kept(list(with_status(result.findings, Status.FAIL)))
+    failures, truncated = _kept(list(rows_with_status(result.findings, Status.FAIL)))
     meta = result.meta
     account = "+".join(meta.accounts) or "unknown"
     run = Run(
