@@ -12,8 +12,8 @@ import pydantic_core
 
 from scanner.errors import OutputError
 from scanner.gcpause import cyclic_gc_paused
-from scanner.outputs.csv_report import to_csv
-from scanner.outputs.html import to_html
+from scanner.outputs.csv_report import to_csv_chunks
+from scanner.outputs.html import to_html_chunks
 from scanner.outputs.json_report import to_json_chunks
 from scanner.outputs.markdown import to_markdown
 from scanner.outputs.ocsf import to_ocsf_chunks
@@ -36,8 +36,8 @@ WRITERS: dict[str, tuple[str, Transform]] = {
     "sarif": ("complyscan.sarif", _sarif),
     "markdown": ("complyscan-summary.md", to_markdown),
     "ocsf": ("complyscan-ocsf.json", to_ocsf_chunks),
-    "html": ("complyscan-report.html", to_html),
-    "csv": ("complyscan-findings.csv", to_csv),
+    "html": ("complyscan-report.html", to_html_chunks),
+    "csv": ("complyscan-findings.csv", to_csv_chunks),
 }
 
 

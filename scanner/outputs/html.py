@@ -11,10 +11,12 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from html import escape
 
 from scanner.findings import Finding, Severity, Status
+from scanner.findingset import Row, rows_with_status, tally
+from scanner.outputs.pieces import chunks
 from scanner.result import CheckInfo, ScanResult
 from scanner.rollup import ControlRollup, rollup
 
@@ -89,7 +91,9 @@ def _shown_status(f: Finding) -> str:
 
 def _summary(result: ScanResult) -> str:
     meta = result.meta
-    counts = Counter(_shown_status(f) for f in result.findings)
+    counts: Counter[str] = Counter()
+    for key, n in tally(result.findings).items():
+        counts["suppressed" if key.suppressed else key.status.value] += n
     cards = "".join(
         f'<div class="card"><b class="s-{key}">{counts.get(key, 0)}</b>{label}</div>'
         for key, label in (
@@ -201,10 +205,16 @@ def _row(f: Finding) -> str:
     )
 
 
-def _findings(result: ScanResult) -> str:
+def _rank(row: Row) -> tuple[int, int, str, str]:
+    shown = "suppressed" if row.key.suppressed else row.key.status.value
+    return (_ORDER[shown], -row.key.severity.rank, row.key.check_id, row.uid)
+
+
+def _findings(result: ScanResult) -> Iterator[str]:
+    """The findings table, worst first; findings are built ``CHUNK`` rows at a time."""
     ordered = sorted(
-        result.findings,
-        key=lambda f: (_ORDER[_shown_status(f)], -f.severity.rank, f.check_id, f.resource_uid),
+        (row for status in Status for row in rows_with_status(result.findings, status)),
+        key=_rank,
     )
     status_opts = "".join(f'<option value="{k}">{k.replace("_", " ")}</option>' for k in _ORDER)
     severity_opts = "".join(f'<option value="{s.value}">{s.value}</option>' for s in Severity)
@@ -222,7 +232,7 @@ def _findings(result: ScanResult) -> str:
             "controls",
         )
     )
-    return (
+    yield (
         '<section id="findings"><h2>Findings</h2><div class="filters">'
         '<input id="q" type="search" placeholder="Filter: check, resource, reason, control..." '
         'aria-label="Filter findings by text">'
@@ -231,22 +241,23 @@ def _findings(result: ScanResult) -> str:
         f'<select id="severity" aria-label="Severity"><option value="">all severities</option>'
         f'{severity_opts}</select><span id="count">{len(ordered)} findings</span></div>'
         f"<table><thead><tr>{head}</tr></thead><tbody>"
-        f"{''.join(_row(f) for f in ordered)}</tbody></table></section>"
     )
+    for part in chunks(ordered):
+        yield "".join(_row(row.finding()) for row in part)
+    yield "</tbody></table></section>"
 
 
 def _remediation(result: ScanResult) -> str:
-    failing: dict[str, list[Finding]] = {}
-    for f in result.findings:
-        if f.status is Status.FAIL:
-            failing.setdefault(f.check_id, []).append(f)
+    failing: dict[str, list[str]] = {}
+    for row in rows_with_status(result.findings, Status.FAIL):
+        failing.setdefault(row.key.check_id, []).append(row.uid)
     checks: list[CheckInfo] = sorted(
         (c for c in result.checks if c.id in failing), key=lambda c: (-c.severity.rank, c.id)
     )
     articles = []
     for c in checks:
         uids = failing[c.id]
-        listed = "".join(f"<li><code>{_e(f.resource_uid)}</code></li>" for f in uids[:20])
+        listed = "".join(f"<li><code>{_e(uid)}</code></li>" for uid in uids[:20])
         more = f"<li>... and {len(uids) - 20} more</li>" if len(uids) > 20 else ""
         articles.append(
             f'<article id="check-{_e(c.id)}"><h3>{_e(c.id)}: {_e(c.title)} '
@@ -272,6 +283,11 @@ def _errors(result: ScanResult) -> str:
 
 def to_html(result: ScanResult, frameworks: Iterable[str] | None = None) -> str:
     """The whole report as one HTML document (text)."""
+    return "".join(to_html_chunks(result, frameworks))
+
+
+def to_html_chunks(result: ScanResult, frameworks: Iterable[str] | None = None) -> Iterator[str]:
+    """The HTML report in consecutive pieces (the findings table is most of it)."""
     meta = result.meta
     accounts = ", ".join(meta.accounts) or "(none)"
     csp = (
@@ -279,7 +295,7 @@ def to_html(result: ScanResult, frameworks: Iterable[str] | None = None) -> str:
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     duration = (meta.finished_at - meta.started_at).total_seconds()
-    return (
+    yield (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -290,7 +306,10 @@ def to_html(result: ScanResult, frameworks: Iterable[str] | None = None) -> str:
         f"{meta.started_at.isoformat(timespec='seconds')} ({duration:.0f}s): "
         f"{meta.resources_collected} resources, {meta.checks_selected} checks, "
         f"{len(meta.regions)} region(s).</p></header>"
-        f"{_summary(result)}{_frameworks(result, frameworks)}{_findings(result)}"
+        f"{_summary(result)}{_frameworks(result, frameworks)}"
+    )
+    yield from _findings(result)
+    yield (
         f"{_remediation(result)}{_errors(result)}"
         '<footer><p class="meta">Self-contained report: no external resources, works offline.'
         f"</p></footer><script>{_JS}</script></body></html>\n"

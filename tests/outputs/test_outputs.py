@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from checks.crypto.kms_key import kms_key_rotates_automatically
 from scanner.engine import run_scan
 from scanner.findings import Severity, Status
 from scanner.outputs import write_outputs
+from scanner.outputs.csv_report import to_csv_chunks
 from scanner.outputs.json_report import (
     Report,
     report_schema,
@@ -202,3 +205,20 @@ def test_json_report_in_pieces_without_any_control_mapping(result):
     )
     assert not to_report(bare).controls
     assert "".join(to_json_chunks(bare)) == to_report(bare).model_dump_json(indent=2) + "\n"
+
+
+@pytest.mark.parametrize("count", [0, 1, CHUNK, 2 * CHUNK + 5])
+def test_csv_written_in_pieces_has_every_finding_once_in_order(result, count):
+    base = result.findings[0]
+    findings = tuple(
+        base.model_copy(update={"resource_uid": f"arn:k/{n:06d}", "reason": f'=r,\n"{n}"'})
+        for n in range(count)
+    )
+    big = result.model_copy(update={"findings": findings})
+    pieces = list(to_csv_chunks(big))
+    assert "".join(pieces).count("\n") >= len(findings) + 1  # header, then a row each
+    assert len(pieces) <= len(findings) // CHUNK + 2  # bounded pieces, never one per row
+    rows = list(csv.DictReader(io.StringIO("".join(pieces))))
+    assert [r["resource_uid"] for r in rows] == [f.resource_uid for f in findings]
+    assert [r["reason"] for r in rows] == ["'" + f.reason for f in findings]  # formula-safe
+    assert [r["finding_id"] for r in rows] == [f.id for f in findings]
