@@ -132,8 +132,36 @@ def _standards(controls: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c.split(":", 1)[0] for c in controls))
 
 
+# Parts that recur across findings are frozen models, built once and shared: a scan has a
+# few accounts and regions, and a check's verdicts mostly repeat the same few reasons.
+@functools.lru_cache(maxsize=4096)
+def _cloud(provider: str, account: str, region: str | None) -> Cloud:
+    return Cloud(
+        provider=PROVIDER_NAMES.get(provider, provider), account=Account(uid=account), region=region
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _compliance(
+    check_id: str, status: Status, controls: tuple[str, ...], reason: str
+) -> Compliance:
+    status_id, text = COMPLIANCE_STATUS[status]
+    return Compliance(
+        control=check_id,
+        status_id=status_id,
+        status=text,
+        standards=_standards(controls),
+        requirements=controls,
+        status_details=(reason,),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _remediation(text: str) -> Remediation:
+    return Remediation(desc=text)
+
+
 def _event(f: Finding, info: CheckInfo | None) -> ComplianceFinding:
-    status_id, status = COMPLIANCE_STATUS[f.status]
     millis = int(f.evaluated_at.timestamp() * 1000)
     region = None if f.region in {"", "global"} else f.region
     return ComplianceFinding(
@@ -146,19 +174,8 @@ def _event(f: Finding, info: CheckInfo | None) -> ComplianceFinding:
         time_dt=f.evaluated_at.isoformat().replace("+00:00", "Z"),
         message=f"{f.title}: {f.reason}",
         metadata=Metadata(uid=f.id),
-        cloud=Cloud(
-            provider=PROVIDER_NAMES.get(f.provider, f.provider),
-            account=Account(uid=f.account),
-            region=region,
-        ),
-        compliance=Compliance(
-            control=f.check_id,
-            status_id=status_id,
-            status=status,
-            standards=_standards(f.controls),
-            requirements=f.controls,
-            status_details=(f.reason,),
-        ),
+        cloud=_cloud(f.provider, f.account, region),
+        compliance=_compliance(f.check_id, f.status, f.controls, f.reason),
         finding_info=FindingInfo(
             uid=f.id,
             title=f.title,
@@ -171,7 +188,7 @@ def _event(f: Finding, info: CheckInfo | None) -> ComplianceFinding:
                 uid=f.resource_uid, name=f.resource_name, type=f.resource_kind, region=region
             ),
         ),
-        remediation=Remediation(desc=info.remediation if info and info.remediation else f.title),
+        remediation=_remediation(info.remediation if info and info.remediation else f.title),
     )
 
 
