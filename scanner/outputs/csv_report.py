@@ -67,4 +67,5 @@ def to_csv_chunks(result: ScanResult, _frameworks: Iterable[str] | None = None) 
         yield out.getvalue()
         out.seek(0)
         out.truncate()
-    yield out.getvalue()
+    if out.tell():  # no findings: the header alone
+        yield out.getvalue()
