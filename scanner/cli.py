@@ -433,7 +433,7 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
     fail_on: FailOpt = "low",
     concurrency: ConcurrencyOpt = 16,
     max_attempts: Annotated[
-        int, typer.Option(help="API attempts per call (adaptive retries).")
+        int, typer.Option(help="API attempts per call, the first included (retried with backoff).")
     ] = 10,
     connect_timeout: Annotated[
         float, typer.Option(help="Seconds to wait for a connection to an API endpoint.")

@@ -7,16 +7,18 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import boto3
 import botocore.exceptions
 import structlog
 from botocore.config import Config
+from botocore.retries.standard import RetryEventAdapter, ThrottlingErrorDetector
 
 from scanner import __version__
 from scanner.config import ScanConfig
 from scanner.errors import AuthenticationError, CollectionError
+from scanner.ratelimit import LimiterStats, RateLimiter, RateLimits, Slot
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -137,14 +139,81 @@ SDK_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
+#: botocore's retry mode: retries and backoff. Not "adaptive", whose own client-side limiter
+#: would sit on top of ours; AwsSession says why.
+RETRY_MODE: Final = "standard"
+#: Where a request's reserved slot travels from ``before-send`` to ``needs-retry``.
+_SLOT = "complyscan_rate_slot"
+
+
+@dataclass
+class _Pacing:
+    """Our rate limiter on one client, through botocore's events: every attempt, retries too."""
+
+    limiter: RateLimiter
+    closed: threading.Event
+    service: str
+    region: str
+    detector: ThrottlingErrorDetector = field(
+        default_factory=lambda: ThrottlingErrorDetector(RetryEventAdapter())
+    )
+
+    def attach(self, client: Any) -> None:
+        """Hook into ``client``: wait for a slot before sending, learn from every answer."""
+        client.meta.events.register_first("before-send", self.before_send)
+        client.meta.events.register("needs-retry", self.after_attempt)
+
+    def before_send(self, request: Any, **_: Any) -> None:
+        """Wait for a send slot; a closed session ends the wait at once."""
+        slot = self.limiter.acquire(self.closed.wait)
+        if slot is None:
+            raise SessionClosed
+        request.context[_SLOT] = slot
+
+    def after_attempt(self, **kwargs: Any) -> None:
+        """``needs-retry``: report throttled or answered; returns None, so retries stay botocore's.
+
+        Throttling is recognised as botocore's retry code recognises it (its list of
+        throttling codes, the service model's throttling errors, and 429), on every protocol.
+        A 5xx that is not throttling, or no answer at all, says nothing about our rate.
+        """
+        slot = kwargs["request_dict"]["context"].get(_SLOT)
+        if not isinstance(slot, Slot):
+            return
+        if self.detector.is_throttling_error(**kwargs):
+            if self.limiter.throttled(slot):
+                log.debug(
+                    "ratelimit.lowered",
+                    service=self.service,
+                    region=self.region,
+                    rate=round(self.limiter.rate, 2),
+                )
+        elif kwargs["response"] is not None and kwargs["response"][0].status_code < 500:
+            self.limiter.succeeded()
+
+
 @dataclass
 class AwsSession:
     """Credentials plus per-instance caches; pass it down, never store it globally.
 
     boto3 clients are thread-safe, boto3 sessions are not (boto/boto3#1592), so clients are
-    created once per (service, region) under a lock and shared by every worker. Each client's
-    adaptive retry mode keeps its own token bucket, so workers calling the same service and
-    region slow down together when throttled.
+    created once per (service, region) under a lock and shared by every worker.
+
+    Throttling: each client carries one of our :class:`~scanner.ratelimit.RateLimiter` (limits
+    from ``rate_limits``), hooked into botocore's events. Every attempt, retries included,
+    first waits for a send slot (``before-send``), so all workers on that service and region
+    share one token bucket; every answer is classified with botocore's own throttling
+    detection (``needs-retry``): a throttle cuts the shared rate by 30 % (down to 5 requests/s
+    at least), any other answer below 500 adds 1 request/s back (up to 100/s). The wait for a
+    slot ends at once when the session is closed, like the ``before-send`` check that refuses
+    new requests then. Retrying, with exponential backoff and a retry quota, stays botocore's.
+
+    botocore runs in "standard" retry mode, not "adaptive": adaptive adds botocore's own
+    per-client limiter, which cuts to the measured send rate and may fall to 0.5 requests/s,
+    recovering slowly. Against random throttles that are not caused by our load (N=5 bench
+    estate, 50 ms latency, 20 % throttles and 5 % 503s) adaptive plus ours took 220 s and
+    adaptive alone 227 s, standard plus ours 27-44 s with the same findings; fault-free,
+    both take 25 s.
     """
 
     boto: boto3.Session
@@ -155,7 +224,9 @@ class AwsSession:
     max_attempts: int = 10
     connect_timeout: float = 10
     provider: str = "aws"
+    rate_limits: RateLimits = field(default_factory=RateLimits)
     _clients: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    _pacing: dict[tuple[str, str], _Pacing] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
     _closed: threading.Event = field(default_factory=threading.Event, repr=False)
@@ -232,7 +303,7 @@ class AwsSession:
             if existing is None:
                 config = Config(
                     # total attempts, first one included ("max_attempts" would count retries)
-                    retries={"mode": "adaptive", "total_max_attempts": self.max_attempts},
+                    retries={"mode": RETRY_MODE, "total_max_attempts": self.max_attempts},
                     max_pool_connections=max(10, self.concurrency * 2),
                     connect_timeout=self.connect_timeout,
                     read_timeout=30,
@@ -241,6 +312,9 @@ class AwsSession:
                 existing = self.boto.client(service, region_name=region, config=config)  # type: ignore[call-overload]
                 # every attempt, retries included, checks first that the scan still runs
                 existing.meta.events.register_first("before-send", self._refuse_when_closed)
+                pacing = _Pacing(RateLimiter(self.rate_limits), self._closed, service, region)
+                pacing.attach(existing)
+                self._pacing[key] = pacing
                 self._clients[key] = existing
             return existing
 
@@ -248,6 +322,12 @@ class AwsSession:
         """botocore ``before-send`` hook: stop a worker's next request once closed."""
         if self._closed.is_set():
             raise SessionClosed
+
+    def throttling(self) -> dict[tuple[str, str], LimiterStats]:
+        """What each (service, region) limiter saw so far."""
+        with self._lock:
+            pacing = dict(self._pacing)
+        return {key: p.limiter.stats() for key, p in sorted(pacing.items())}
 
     def map(self, fn: Callable[[T], U], items: Iterable[T]) -> list[U]:
         """Apply ``fn`` to every item concurrently (per-resource detail calls), keeping order.
@@ -277,10 +357,23 @@ class AwsSession:
         collector threads still running end at their next API call instead of reading on.
         """
         with self._lock:
+            first = not self._closed.is_set()
             self._closed.set()
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
+        if first:
+            for (service, region), stats in self.throttling().items():
+                if stats.throttled:
+                    log.info(
+                        "ratelimit.throttled",
+                        service=service,
+                        region=region,
+                        throttled=stats.throttled,
+                        requests=stats.reserved,
+                        lowest_rate=round(stats.lowest_rate, 2),
+                        waited_s=round(stats.waited, 2),
+                    )
 
 
 def assume_role(boto: boto3.Session, role_arn: str, region: str) -> boto3.Session:

@@ -31,6 +31,7 @@ from providers.aws.session import AwsSession
 from scanner.cli import app
 from scanner.config import FORMATS
 from scanner.model import ObjectStorageDefaults
+from scanner.ratelimit import RateLimits
 from scanner.registry import load
 from tests.providers.aws.live import CANARIES, FaultServer, seed_small_estate
 
@@ -111,6 +112,11 @@ def baseline(server: FaultServer, tmp_path_factory: pytest.TempPathFactory) -> S
     return reference
 
 
+def _log_events(run: Scan) -> list[dict[str, Any]]:
+    """The JSON log lines of a run."""
+    return [json.loads(line) for line in run.stderr.splitlines() if line.startswith("{")]
+
+
 def _unknown_scopes(run: Scan, kind: str) -> set[str]:
     """Regions (or 'global') for which the checks on ``kind`` report UNKNOWN."""
     kinds = run.kind_of()
@@ -161,6 +167,11 @@ def test_throttling_and_503s_change_nothing_but_the_request_count(
     assert run.report["scan"]["complete"], run.report["errors"]
     assert run.code == baseline.code
     assert run.findings == baseline.findings
+    # every injected throttle, whatever the protocol, reached our limiters and slowed them
+    limited = [e for e in _log_events(run) if e["event"] == "ratelimit.throttled"]
+    assert sum(e["throttled"] for e in limited) == injected["throttled"], limited
+    ceiling = RateLimits().ceiling
+    assert all(e["lowest_rate"] < ceiling for e in limited), limited  # the first throttle cuts
     retries = run.requests["total"] - baseline.requests["total"]
     print(  # noqa: T201 - the closing note quotes these figures (pytest -s)
         f"\nfaults 20%/5%: {run.requests['total']} requests ({retries} retries, "
@@ -329,9 +340,10 @@ def test_workers_on_one_service_and_region_share_one_rate_limiter(server: FaultS
         session = AwsSession.from_config(region=REGIONS[0], max_attempts=10)
         server.faults(rules=[rule])
         shared = [session.client("kms", REGIONS[0]) for _ in range(workers)]
-        assert len({id(c) for c in shared}) == 1  # one client, so one adaptive token bucket
+        assert len({id(c) for c in shared}) == 1  # one client, so one limiter of ours
         _hammer(shared, calls)
         ours = server.stats()
+        limiter = session.throttling()[("kms", REGIONS[0])]
         # the naive alternative: a client per worker, retrying without a client-side limiter
         server.faults(rules=[rule])
         boto = boto3.Session(region_name=REGIONS[0])
@@ -341,10 +353,17 @@ def test_workers_on_one_service_and_region_share_one_rate_limiter(server: FaultS
         session.close()
     assert ours["status"]["200"] == naive["status"]["200"] == workers * calls
     throttled, naive_throttled = ours["status"].get("400", 0), naive["status"]["400"]
-    print(f"\nrate limit 20/s: shared adaptive client {throttled} throttled answers, "  # noqa: T201
+    # our limiter heard every throttle, cut its rate and made the workers queue for slots
+    assert limiter.throttled == throttled > 0
+    assert limiter.reserved == workers * calls + throttled
+    assert limiter.cuts >= 1
+    assert limiter.lowest_rate < session.rate_limits.ceiling
+    assert limiter.waited > 0
+    print(f"\nrate limit 20/s: shared client {throttled} throttled answers "  # noqa: T201
+          f"({limiter.cuts} cuts, lowest {limiter.lowest_rate:.1f}/s), "
           f"naive per-worker clients {naive_throttled}")  # fmt: skip
-    # Idle machine: 4-5 vs 18-21. Under heavy CPU load requests slow down and the naive side
-    # is throttled less often, so only the direction is asserted, not the factor.
+    # Under heavy CPU load requests slow down and the naive side is throttled less often, so
+    # only the direction is asserted, not the factor.
     assert throttled < naive_throttled
 
 
