@@ -30,8 +30,36 @@ from scanner.findings import Finding, Severity, Status, finding_from_values, fin
 from scanner.model.base import Resource
 
 
+class _Indexed(Sequence[Finding]):
+    """Indexing and slicing over ``_at`` (one finding) and ``_span`` (consecutive ones)."""
+
+    __slots__ = ()
+
+    def _at(self, index: int) -> Finding:
+        raise NotImplementedError
+
+    def _span(self, start: int, stop: int) -> Iterator[Finding]:
+        return (self._at(i) for i in range(start, stop))
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Finding, ...]: ...
+    def __getitem__(self, index: int | slice) -> Finding | tuple[Finding, ...]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step == 1:
+                return tuple(self._span(start, stop))
+            return tuple(self._at(i) for i in range(start, stop, step))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._at(index)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
-class Verdicts(Sequence[Finding]):
+class Verdicts(_Indexed):
     """One check's verdicts over resources of its kind, in resource uid order.
 
     ``resources`` and ``paths`` are shared by every check of the kind; ``statuses`` and
@@ -54,23 +82,10 @@ class Verdicts(Sequence[Finding]):
     def __len__(self) -> int:
         return len(self.statuses)
 
-    @overload
-    def __getitem__(self, index: int) -> Finding: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Finding, ...]: ...
-    def __getitem__(self, index: int | slice) -> Finding | tuple[Finding, ...]:
-        if isinstance(index, slice):
-            return tuple(self._finding(i) for i in range(*index.indices(len(self))))
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        return self._finding(index)
-
     def __iter__(self) -> Iterator[Finding]:
-        return (self._finding(i) for i in range(len(self)))
+        return (self._at(i) for i in range(len(self)))
 
-    def _finding(self, i: int) -> Finding:
+    def _at(self, i: int) -> Finding:
         swapped = self.replaced.get(i) if self.replaced else None
         if swapped is not None:
             return swapped
@@ -118,7 +133,7 @@ class Verdicts(Sequence[Finding]):
 Part = Verdicts | tuple[Finding, ...]
 
 
-class Findings(Sequence[Finding]):
+class Findings(_Indexed):
     """An immutable sequence of findings over parts (see the module docstring).
 
     Compares equal to any list or tuple with the same findings in the same order.
@@ -155,24 +170,11 @@ class Findings(Sequence[Finding]):
     def __len__(self) -> int:
         return self._ends[-1] if self._ends else 0
 
-    @overload
-    def __getitem__(self, index: int) -> Finding: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Finding, ...]: ...
-    def __getitem__(self, index: int | slice) -> Finding | tuple[Finding, ...]:
-        if isinstance(index, slice):
-            start, stop, step = index.indices(len(self))
-            if step != 1:
-                return tuple(self[i] for i in range(start, stop, step))
-            return tuple(self._range(start, stop))
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def _at(self, index: int) -> Finding:
         n = bisect.bisect_right(self._ends, index)
         return self._parts[n][index - (self._ends[n - 1] if n else 0)]
 
-    def _range(self, start: int, stop: int) -> Iterator[Finding]:
+    def _span(self, start: int, stop: int) -> Iterator[Finding]:
         n = bisect.bisect_right(self._ends, start)
         while start < stop and n < len(self._parts):
             base = self._ends[n - 1] if n else 0
@@ -216,11 +218,6 @@ class Findings(Sequence[Finding]):
                 tuple, return_schema=items
             ),
         )
-
-
-def as_findings(items: Iterable[Finding]) -> Findings:
-    """``items`` as ``Findings`` (itself when it already is)."""
-    return items if isinstance(items, Findings) else Findings(items)
 
 
 def parts_of(findings: Sequence[Finding]) -> tuple[Sequence[Finding], ...]:

@@ -14,9 +14,17 @@ from checks.crypto.kms_key import (
 )
 from scanner.engine import Inventory, evaluate
 from scanner.findings import Finding, Severity, Status, Suppression, finding_id
-from scanner.findingset import Findings, Tally, Verdicts, parts_of, tally, with_status
+from scanner.findingset import (
+    Findings,
+    Tally,
+    Verdicts,
+    parts_of,
+    rows_with_status,
+    tally,
+    with_status,
+)
 from scanner.model import KmsKey
-from scanner.registry import Registry
+from scanner.registry import Check, Registry
 from scanner.result import ScanMeta, ScanResult
 from scanner.suppress import apply_suppressions, exit_code
 from tests.checks.factories import kms_key
@@ -52,29 +60,46 @@ def _verdicts(check_id: str, rows: list[tuple[Status, str]], offset: int = 0) ->
     )
 
 
+def _validated(
+    res: KmsKey,
+    status: Status,
+    reason: str,
+    *,
+    check: Verdicts | Check[KmsKey],
+    when: datetime = NOW,
+) -> Finding:
+    """A finding built the slow way: validated, every field spelled out."""
+    check_id = check.check_id if isinstance(check, Verdicts) else check.id
+    return Finding(
+        id=finding_id(check_id, res.uid),
+        check_id=check_id,
+        title=check.title,
+        severity=check.severity,
+        status=status,
+        reason=reason,
+        provider=res.provider,
+        account=res.account,
+        region=res.region,
+        resource_kind="KmsKey",
+        resource_uid=res.uid,
+        resource_name=res.name,
+        service=res.service,
+        location=res.location_path,
+        controls=check.controls,
+        evaluated_at=when,
+    )
+
+
 def _plain(part: Verdicts) -> list[Finding]:
-    """What ``part`` stands for, built the slow way: validated findings."""
+    """What ``part`` stands for."""
     return [
-        Finding(
-            id=finding_id(part.check_id, res.uid),
-            check_id=part.check_id,
-            title=part.title,
-            severity=part.severity,
-            status=status,
-            reason=reason,
-            provider=res.provider,
-            account=res.account,
-            region=res.region,
-            resource_kind="KmsKey",
-            resource_uid=res.uid,
-            resource_name=res.name,
-            service=res.service,
-            location=res.location_path,
-            controls=part.controls,
-            evaluated_at=NOW,
-        )
+        _validated(res, status, reason, check=part)
         for res, status, reason in zip(part.resources, part.statuses, part.reasons, strict=True)
     ]
+
+
+def _key(f: Finding) -> Tally:
+    return Tally(f.check_id, f.severity, f.controls, f.status, f.suppressed)
 
 
 rows = st.lists(
@@ -117,12 +142,14 @@ def test_sequence_behaves_like_the_flat_list(layout, start, stop, step):
 @given(layouts, st.sampled_from(STATUSES))
 def test_tally_and_with_status_equal_counting_every_finding(layout, status):
     findings, flat = _build(layout)
-    expected = Counter(
-        Tally(f.check_id, f.severity, f.controls, f.status, f.suppressed) for f in flat
-    )
+    expected = Counter(_key(f) for f in flat)
     assert tally(findings) == expected
     assert tally(flat) == expected
-    assert list(with_status(findings, status)) == [f for f in flat if f.status is status]
+    chosen = [f for f in flat if f.status is status]
+    assert list(with_status(findings, status)) == chosen
+    rows = list(rows_with_status(findings, status))
+    assert [(r.key, r.uid) for r in rows] == [(_key(f), f.resource_uid) for f in chosen]
+    assert [r.finding() for r in rows] == chosen
 
 
 def _result(findings: Findings | tuple[Finding, ...]) -> ScanResult:
@@ -179,25 +206,9 @@ def test_engine_findings_equal_validated_reference():
     checks = (kms_key_rotates_automatically, kms_key_not_pending_deletion)
     found = evaluate(Registry(checks), inventory, account="123456789012")
     assert all(isinstance(p, Verdicts) for p in parts_of(found))
+    when = found[0].evaluated_at
     reference = [
-        Finding(
-            id=finding_id(c.id, k.uid),
-            check_id=c.id,
-            title=c.title,
-            severity=c.severity,
-            status=c(k).status,
-            reason=c(k).reason,
-            provider="aws",
-            account=k.account,
-            region=k.region,
-            resource_kind="KmsKey",
-            resource_uid=k.uid,
-            resource_name=k.name,
-            service=k.service,
-            location=k.location_path,
-            controls=c.controls,
-            evaluated_at=found[0].evaluated_at,
-        )
+        _validated(k, c(k).status, c(k).reason, check=c, when=when)
         for c in sorted(checks, key=lambda c: c.id)
         for k in keys
     ]
