@@ -4,6 +4,7 @@ Usage:
     python bench/gcp_snapshot.py [N] [--keep FILE]      # generate N assets, then evaluate
     python bench/gcp_snapshot.py generate N FILE        # only write the export
     python bench/gcp_snapshot.py evaluate FILE          # only evaluate (prints JSON stats)
+    python bench/gcp_snapshot.py phases FILE            # read / collect / evaluate, apart
 
 The export mixes the asset types complyscan maps (firewalls, subnetworks, instances, disks,
 buckets, crypto keys, Cloud SQL, service account keys, DNS zones, GKE clusters) in
@@ -173,6 +174,46 @@ def evaluate(path: Path) -> dict[str, Any]:
     }
 
 
+def _rss_mib() -> float:
+    """Resident set size now (``ru_maxrss`` only gives the peak)."""
+    with Path("/proc/self/statm").open() as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def phases(path: Path) -> dict[str, Any]:
+    """Seconds, RSS after, and peak RSS so far for each phase of an offline scan of ``path``."""
+    from providers.gcp import PROVIDER, open_snapshot  # noqa: PLC0415 - timed imports
+    from scanner.config import ScanConfig  # noqa: PLC0415
+    from scanner.engine import collect  # noqa: PLC0415
+    from scanner.engine import evaluate as run_checks  # noqa: PLC0415
+    from scanner.log import configure_logging  # noqa: PLC0415
+    from scanner.registry import load  # noqa: PLC0415
+
+    configure_logging(json=False, level="error")
+    registry = load().select(provider="gcp")
+    stats: dict[str, Any] = {}
+
+    def mark(phase: str, began: float) -> float:
+        now = time.perf_counter()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        stats[phase] = {"s": round(now - began, 2), "rss_mib": round(_rss_mib())}
+        stats[phase]["peak_mib"] = round(peak)
+        return now
+
+    began = time.perf_counter()
+    session = open_snapshot(path, ScanConfig(provider="gcp"))
+    began = mark("read", began)
+    scopes = PROVIDER.scopes(session, ScanConfig())
+    inventory = collect(PROVIDER, session, scopes, registry.resource_kinds())
+    inventory.errors.extend(session.input_errors)
+    session.release_inputs()  # as run_scan does between the two phases
+    began = mark("collect", began)
+    findings = run_checks(registry, inventory, account=session.account)
+    mark("evaluate", began)
+    stats["findings"] = len(findings)
+    return stats
+
+
 def main(argv: list[str]) -> int:
     """Entry point; see the module docstring."""
     if argv[:1] == ["generate"]:
@@ -180,6 +221,9 @@ def main(argv: list[str]) -> int:
         return 0
     if argv[:1] == ["evaluate"]:
         print(json.dumps(evaluate(Path(argv[1]))))
+        return 0
+    if argv[:1] == ["phases"]:
+        print(json.dumps(phases(Path(argv[1]))))
         return 0
     count = int(argv[0]) if argv else 100_000
     with tempfile.TemporaryDirectory() as tmp:

@@ -363,6 +363,10 @@ def run_scan(
     )
     # problems a session found in its input (malformed snapshot records), reported too
     inventory.errors.extend(getattr(session, "input_errors", ()))
+    # the collectors are done with what the session read: let it go before evaluating
+    release = getattr(session, "release_inputs", None)
+    if callable(release):
+        release()
     findings = evaluate(registry, inventory, account=session.account, progress=progress)
     # a scope not read, or an offline record not usable, leaves the scan incomplete
     scope_errors = [e for e in inventory.errors if not e.uid or e.scope == SNAPSHOT_SCOPE]

@@ -64,6 +64,8 @@ class Session(Protocol):
 # A session may also expose ``input_errors`` (an iterable of CollectionError): records of
 # its offline input (``--snapshot``, an export) that could not be used. The engine reports
 # them after collection and marks the scan incomplete; see ``scanner.snapshot``.
+# And ``release_inputs()``: the engine calls it once every collector has finished, so the
+# session can drop the records it read (a large snapshot) before checks are evaluated.
 
 
 @dataclass(frozen=True)

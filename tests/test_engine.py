@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
@@ -182,3 +183,21 @@ def test_progress_covers_collection_then_evaluation():
     assert first_eval > 0  # collection reported first
     assert not any(label.startswith("evaluating") for label in labels[:first_eval])
     assert calls[-1] == (len(REGISTRY), len(REGISTRY), "evaluating CRYPTO-001")
+
+
+@dataclass
+class ReleasingSession(FakeSession):
+    events: list[str] = field(default_factory=list)
+
+    def release_inputs(self) -> None:
+        self.events.append("released")
+
+
+def test_session_inputs_are_released_after_collection_before_evaluation():
+    session = ReleasingSession()
+
+    def progress(_done: int, _total: int, label: str) -> None:
+        session.events.append("evaluate" if label.startswith("evaluating") else "collect")
+
+    run_scan(_spec(), session, REGISTRY, ["us-east-1", "eu-west-1"], progress=progress)
+    assert session.events == ["collect", "collect", "released", "evaluate"]

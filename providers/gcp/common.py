@@ -3,7 +3,7 @@ resources mapped together with their IAM policy."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
@@ -70,7 +70,7 @@ def malformed(record: AssetRecord, scope: str, kind: str, err: Exception) -> Col
 def map_each(
     session: GcpSession,
     scope: str,
-    records: list[AssetRecord],
+    records: Iterable[AssetRecord],
     kind: type[R],
     mapper: Mapper[R],
 ) -> Iterator[Item]:

@@ -104,7 +104,8 @@ def to_audit_log_config(
 
 
 def _hierarchy(session: GcpSession, scope: str, kind: str) -> list[AssetRecord]:
-    return session.resources(scope, HIERARCHY, resource=kind)
+    # organisations, folders and projects: few, and read several times below
+    return list(session.resources(scope, HIERARCHY, resource=kind))
 
 
 def collect_iam_policies(session: GcpSession, scope: str) -> Iterator[Item]:

@@ -8,7 +8,7 @@ decides internet exposure with them. Disabled rules carry no rules at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from providers.gcp.assets import AssetRecord, as_int, segment
@@ -94,7 +94,7 @@ def to_security_group(
     )
 
 
-def _network_denies(records: list[AssetRecord]) -> dict[str, tuple[FirewallRule, ...]]:
+def _network_denies(records: Iterable[AssetRecord]) -> dict[str, tuple[FirewallRule, ...]]:
     """Per network: deny rules that apply to every instance."""
     out: dict[str, tuple[FirewallRule, ...]] = {}
     for r in records:
@@ -107,7 +107,7 @@ def _network_denies(records: list[AssetRecord]) -> dict[str, tuple[FirewallRule,
 def collect_firewalls(session: GcpSession, scope: str) -> Iterator[Item]:
     """Every firewall rule in ``scope`` as a SecurityGroup."""
     records = session.resources(scope, [FIREWALL], resource="SecurityGroup")
-    denies = _network_denies(records)
+    denies = _network_denies(records)  # a first pass over the rules; mapping is the second
 
     def mapper(record: AssetRecord, fields: dict[str, Any]) -> SecurityGroup:
         own = network_key(str(record.body.get("network", "")))

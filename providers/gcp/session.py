@@ -11,12 +11,17 @@ The session answers from one of three inputs, so every mapper is shared:
 
 Fetches are cached per (scope, content type) under a lock, so concurrent collectors of one
 scope share one listing. Unusable records become ``input_errors`` with their file and line.
+
+Every record is validated when it arrives (a snapshot: when the file is opened), then kept
+only as compressed JSON text (``PackedRecords``) grouped by asset type: ``resources`` parses
+the records of the asked types again on each pass, so no collector's input stays parsed for
+the whole scan. The engine calls ``release_inputs`` once collection is done.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +30,14 @@ from providers.gcp.assets import AssetRecord, Policy, RecordError, is_number, pr
 from providers.gcp.errors import SDK_ERRORS, translate_error
 from providers.gcp.sources import AssetSource, Content
 from scanner.errors import CollectionError
-from scanner.snapshot import SNAPSHOT_SCOPE, Problem, Record, problem_error, read_records
+from scanner.snapshot import (
+    SNAPSHOT_SCOPE,
+    PackedRecords,
+    Problem,
+    Record,
+    problem_error,
+    read_records,
+)
 
 LIST_RESOURCE = "cloudasset.assets.listResource"
 LIST_IAM_POLICY = "cloudasset.assets.listIamPolicy"
@@ -35,16 +47,50 @@ ORGANIZATION_TYPE = "cloudresourcemanager.googleapis.com/Organization"
 
 @dataclass
 class _Loaded:
-    """The records of one (scope, content type), by asset type, or the error that stopped it."""
+    """The records of one (scope, content type), by asset type, or the error that stopped it.
 
-    by_type: dict[str, list[AssetRecord]] = field(default_factory=dict)
+    Records are kept packed (validated JSON text) and mapped to ``AssetRecord`` on each read.
+    """
+
+    by_type: dict[str, PackedRecords] = field(default_factory=dict)
     error: Exception | None = None
     absent: bool = False  # a snapshot with no records of this content type at all
     count: int = 0
 
-    def add(self, record: AssetRecord) -> None:
-        self.by_type.setdefault(record.asset_type, []).append(record)
+    def add(self, asset_type: str, item: Record) -> None:
+        self.by_type.setdefault(asset_type, PackedRecords()).add(item)
         self.count += 1
+
+    def seal(self) -> None:
+        """Compress what is still pending; call once every record was added."""
+        for packed in self.by_type.values():
+            packed.seal()
+
+    def records(self, asset_types: Iterable[str]) -> Iterator[AssetRecord]:
+        """The records of ``asset_types``, in that order, parsed afresh."""
+        for asset_type in asset_types:
+            packed = self.by_type.get(asset_type)
+            if packed is not None:
+                for origin, data in packed.items():
+                    yield to_record(data, origin)
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Assets of some types in one scope: parsed again on every pass, never kept parsed.
+
+    Iterate it as often as needed (each pass costs one parse of those records); keep a
+    ``list`` of it only when the records are few.
+    """
+
+    _loaded: _Loaded
+    asset_types: tuple[str, ...]
+
+    def __iter__(self) -> Iterator[AssetRecord]:
+        return self._loaded.records(self.asset_types)
+
+    def __len__(self) -> int:
+        return sum(len(self._loaded.by_type.get(t, ())) for t in self.asset_types)
 
 
 @dataclass
@@ -68,6 +114,7 @@ class GcpSession:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _problems: list[CollectionError] = field(default_factory=list, repr=False)
     _projects: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _released: bool = field(default=False, repr=False)
 
     @property
     def input_errors(self) -> list[CollectionError]:
@@ -75,9 +122,7 @@ class GcpSession:
         with self._lock:
             return list(self._problems)
 
-    def resources(
-        self, scope: str, asset_types: Iterable[str], *, resource: str
-    ) -> list[AssetRecord]:
+    def resources(self, scope: str, asset_types: Iterable[str], *, resource: str) -> Assets:
         """Every asset of ``asset_types`` in ``scope`` with its resource data.
 
         Raises:
@@ -88,7 +133,7 @@ class GcpSession:
             raise translate_error(
                 loaded.error, scope=scope, resource=resource, permission=LIST_RESOURCE
             )
-        return [r for t in asset_types for r in loaded.by_type.get(t, ())]
+        return Assets(loaded, tuple(asset_types))
 
     def policies(
         self, scope: str, asset_types: Iterable[str], *, resource: str
@@ -104,12 +149,7 @@ class GcpSession:
             )
         if loaded.absent:
             return None
-        return {
-            r.name: r.policy
-            for t in asset_types
-            for r in loaded.by_type.get(t, ())
-            if r.policy is not None
-        }
+        return {r.name: r.policy for r in loaded.records(asset_types) if r.policy is not None}
 
     def project_id(self, scope: str, record: AssetRecord) -> str:
         """The project id a record belongs to (numbers resolved through Project assets)."""
@@ -131,6 +171,16 @@ class GcpSession:
         """When the inventory was read; time-based checks compare against it."""
         return self.collected_at
 
+    def release_inputs(self) -> None:
+        """Drop every record read; the engine calls it once all collectors are done.
+
+        ``input_errors`` stay; reading assets afterwards is a bug and raises RuntimeError
+        (rather than answering an empty snapshot, or listing a live scope again).
+        """
+        with self._lock:
+            self._released = True
+            self._cache.clear()
+
     def close(self) -> None:
         """Drop cached records."""
         with self._lock:
@@ -141,6 +191,8 @@ class GcpSession:
     def _load(self, scope: str, content: Content) -> _Loaded:
         key = (scope, content)
         with self._lock:
+            if self._released:
+                raise RuntimeError("GcpSession: assets read after release_inputs()")
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             if key not in self._cache:
@@ -158,10 +210,11 @@ class GcpSession:
                 self.add(item, {content: loaded})
         except SDK_ERRORS as err:
             return _Loaded(error=err)
+        loaded.seal()
         return loaded
 
     def add(self, item: Record | Problem, targets: Mapping[Content, _Loaded]) -> None:
-        """File one parsed record under the content types it carries; log problems."""
+        """Validate one record and file it under the content types it carries; log problems."""
         if isinstance(item, Problem):
             self._problem(item, "")
             return
@@ -173,9 +226,9 @@ class GcpSession:
             return
         res, pol = targets.get("resource"), targets.get("iam_policy")
         if res is not None and record.data is not None and record.asset_type in self.resource_types:
-            res.add(record)
+            res.add(record.asset_type, item)
         if pol is not None and record.policy is not None and record.asset_type in self.policy_types:
-            pol.add(record)
+            pol.add(record.asset_type, item)
 
     def _problem(self, problem: Problem, asset_type: str) -> None:
         kind = self.resource_types.get(asset_type) or self.policy_types.get(asset_type)
@@ -188,6 +241,8 @@ class GcpSession:
         res, pol = _Loaded(), _Loaded()
         for item in records:
             self.add(item, {"resource": res, "iam_policy": pol})
+        res.seal()
+        pol.seal()
         pol.absent = pol.count == 0
         self._cache[(SNAPSHOT_SCOPE, "resource")] = res
         self._cache[(SNAPSHOT_SCOPE, "iam_policy")] = pol
@@ -218,11 +273,11 @@ def _account_of(loaded: _Loaded) -> str:
     """The organisation the snapshot covers, else its only project, else ''."""
     orgs = {
         r.name.split("cloudresourcemanager.googleapis.com/")[-1]
-        for r in loaded.by_type.get(ORGANIZATION_TYPE, [])
+        for r in loaded.records([ORGANIZATION_TYPE])
     }
     if len(orgs) == 1:
         return orgs.pop()
-    projects = {str(r.body.get("projectId", "")) for r in loaded.by_type.get(PROJECT_TYPE, [])}
+    projects = {str(r.body.get("projectId", "")) for r in loaded.records([PROJECT_TYPE])}
     return projects.pop() if len(projects) == 1 else ""
 
 
