@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -79,31 +81,53 @@ def _retention(log: Mapping[str, Any]) -> int:
     return int(policy.get("days") or 0) if policy.get("enabled") else 0
 
 
+@dataclass(frozen=True)
+class FlowLogs:
+    """The enabled flow logs of a subscription, by target and by the VNet they cover.
+
+    Built once per subscription: looking each VNet up here instead of scanning every flow
+    log per VNet keeps a subscription with thousands of both linear, not quadratic.
+    """
+
+    by_target: Mapping[str, Mapping[str, Any]]
+    by_vnet: Mapping[str, Sequence[Mapping[str, Any]]]
+
+    @classmethod
+    def of(cls, flow_logs: Iterable[Mapping[str, Any]]) -> FlowLogs:
+        """Pure: index the enabled ones (resource ids compared lower-case)."""
+        by_target = {
+            str(props(f).get("targetResourceId", "")).lower(): f
+            for f in flow_logs
+            if props(f).get("enabled")
+        }
+        by_vnet: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+        for target, log in by_target.items():
+            # a VNet flow log targets the VNet itself or one of its subnets
+            by_vnet[target.split("/subnets/", 1)[0]].append(log)
+        return cls(by_target, dict(by_vnet))
+
+
 def to_network(
     row: Mapping[str, Any],
-    flow_logs: Sequence[Mapping[str, Any]],
+    flow_logs: FlowLogs | Sequence[Mapping[str, Any]],
     *,
     subscription: str,
     collected_at: datetime,
 ) -> Network:
-    """Pure: a VNet plus every flow log -> Network.
+    """Pure: a VNet plus the subscription's flow logs -> Network.
 
     Logged when a VNet flow log targets it or one of its subnets, or when every subnet has an
     NSG with an NSG flow log. Retention is the shortest of those logs (0 = kept forever).
     """
+    logs = flow_logs if isinstance(flow_logs, FlowLogs) else FlowLogs.of(flow_logs)
     vnet_id = str(row.get("id", "")).lower()
-    enabled = {
-        str(props(f).get("targetResourceId", "")).lower(): f
-        for f in flow_logs
-        if props(f).get("enabled")
-    }
-    mine = [f for target, f in enabled.items() if target.startswith(vnet_id)]
+    mine = list(logs.by_vnet.get(vnet_id, ()))
     subnet_nsgs = [
         str((props(s).get("networkSecurityGroup") or {}).get("id", "")).lower()
         for s in props(row).get("subnets") or ()
     ]
-    if not mine and subnet_nsgs and all(n in enabled for n in subnet_nsgs):
-        mine = [enabled[n] for n in subnet_nsgs]
+    if not mine and subnet_nsgs and all(n in logs.by_target for n in subnet_nsgs):
+        mine = [logs.by_target[n] for n in subnet_nsgs]
     finite = [d for d in (_retention(f) for f in mine) if d]
     return Network(
         **base_fields(row, subscription=subscription, collected_at=collected_at),
@@ -123,7 +147,7 @@ def collect_security_groups(session: AzureSession, subscription: str) -> Iterato
 def collect_networks(session: AzureSession, subscription: str) -> Iterator[Item]:
     """Every VNet of ``subscription``, with flow log coverage, from Resource Graph."""
     rows = session.graph_rows(subscription, "Network")
-    logs: Sequence[Mapping[str, Any]] = list(of_type(rows, FLOW_LOG))
+    logs = FlowLogs.of(of_type(rows, FLOW_LOG))
     now = session.now()
     for row in of_type(rows, VNET):
         yield to_network(row, logs, subscription=subscription, collected_at=now)

@@ -76,6 +76,13 @@ def test_vnet_flow_logs_and_retention():
     assert to_network(vnet2, [log], **KW).flow_logs_enabled is False
     forever = {"properties": {**log["properties"], "retentionPolicy": {"enabled": False}}}
     assert to_network(vnet1, [forever], **KW).flow_log_retention_days == 0
+    # a subnet's flow log covers its VNet; a VNet whose id merely starts the same does not
+    subnet = {"properties": {**log["properties"], "targetResourceId": vnet1["id"] + "/subnets/a"}}
+    assert to_network(vnet1, [subnet], **KW).flow_logs_enabled is True
+    longer = {"properties": {**log["properties"], "targetResourceId": vnet1["id"] + "0"}}
+    assert to_network(vnet1, [longer], **KW).flow_logs_enabled is False
+    disabled = {"properties": {**log["properties"], "enabled": False}}
+    assert to_network(vnet1, [disabled], **KW).flow_logs_enabled is False
 
 
 def test_key_vault_fixture_defaults():
