@@ -96,12 +96,12 @@ def to_security_group(
 
 def _network_denies(records: Iterable[AssetRecord]) -> dict[str, tuple[FirewallRule, ...]]:
     """Per network: deny rules that apply to every instance."""
-    out: dict[str, tuple[FirewallRule, ...]] = {}
+    out: dict[str, list[FirewallRule]] = {}
     for r in records:
         if r.body.get("denied") and applies_to_all(r.body):
             key = network_key(str(r.body.get("network", "")))
-            out[key] = out.get(key, ()) + firewall_rules(r.body)
-    return out
+            out.setdefault(key, []).extend(firewall_rules(r.body))
+    return {key: tuple(rules) for key, rules in out.items()}
 
 
 def collect_firewalls(session: GcpSession, scope: str) -> Iterator[Item]:
