@@ -66,6 +66,8 @@ class Session(Protocol):
 # them after collection and marks the scan incomplete; see ``scanner.snapshot``.
 # And ``release_inputs()``: the engine calls it once every collector has finished, so the
 # session can drop the records it read (a large snapshot) before checks are evaluated.
+# And ``offline`` (bool): it serves a snapshot held in memory, so collection is pure CPU
+# work; the engine then pauses the cyclic garbage collector while collecting.
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from scanner.findings import (
 from scanner.model import KmsKey
 from scanner.provider import Item
 from scanner.registry import Registry, check
+from tests.checks.factories import kms_key
 from tests.fakes import FakeSession
 from tests.fakes import spec as _spec
 
@@ -201,3 +203,20 @@ def test_session_inputs_are_released_after_collection_before_evaluation():
 
     run_scan(_spec(), session, REGISTRY, ["us-east-1", "eu-west-1"], progress=progress)
     assert session.events == ["collect", "collect", "released", "evaluate"]
+
+
+@pytest.mark.parametrize("offline", [True, False])
+def test_cyclic_gc_paused_while_collecting_offline_only(offline):
+    seen: list[bool] = []
+
+    def keys(_s: FakeSession, region: str) -> Iterator[Item]:
+        seen.append(gc.isenabled())
+        yield kms_key(uid=f"arn:aws:kms:{region}:123456789012:key/k", region=region)
+
+    session = FakeSession()
+    session.offline = offline  # type: ignore[attr-defined]  # a snapshot-serving session
+    assert gc.isenabled()
+    result = run_scan(_spec(keys), session, REGISTRY, ["us-east-1", "eu-west-1"])
+    assert seen == [not offline, not offline]
+    assert gc.isenabled()  # switched back on after collection
+    assert len(result.findings) == 2

@@ -171,6 +171,11 @@ class GcpSession:
         """When the inventory was read; time-based checks compare against it."""
         return self.collected_at
 
+    @property
+    def offline(self) -> bool:
+        """Serving a snapshot file: every record is in memory, no API call is made."""
+        return self.source is None
+
     def release_inputs(self) -> None:
         """Drop every record read; the engine calls it once all collectors are done.
 
