@@ -151,14 +151,19 @@ def test_sarif_stays_within_githubs_hard_limits(result):
                 if n["descriptor"]["id"] == "ResultsTruncated"]  # fmt: skip
 
 
-@pytest.mark.parametrize("count", [0, 1, CHUNK, 2 * CHUNK + 5])
-def test_json_report_written_in_pieces_is_the_same_document(result, count):
+def _many(result, count: int, reason: str):
+    """``result`` with ``count`` copies of its first finding (distinct uids, odd reasons)."""
     base = result.findings[0]
     findings = tuple(
-        base.model_copy(update={"resource_uid": f"arn:k/{n:06d}", "reason": f'r\n"{n}" é'})
+        base.model_copy(update={"resource_uid": f"arn:k/{n:06d}", "reason": f"{reason}{n}"})
         for n in range(count)
     )
-    big = result.model_copy(update={"findings": findings})
+    return findings, result.model_copy(update={"findings": findings})
+
+
+@pytest.mark.parametrize("count", [0, 1, CHUNK, 2 * CHUNK + 5])
+def test_json_report_written_in_pieces_is_the_same_document(result, count):
+    findings, big = _many(result, count, 'r\n"é ')
     pieces = list(to_json_chunks(big))
     assert "".join(pieces) == to_report(big).model_dump_json(indent=2) + "\n"
     assert len(pieces) >= count // CHUNK  # never the whole findings list as one string
@@ -209,12 +214,7 @@ def test_json_report_in_pieces_without_any_control_mapping(result):
 
 @pytest.mark.parametrize("count", [0, 1, CHUNK, 2 * CHUNK + 5])
 def test_csv_written_in_pieces_has_every_finding_once_in_order(result, count):
-    base = result.findings[0]
-    findings = tuple(
-        base.model_copy(update={"resource_uid": f"arn:k/{n:06d}", "reason": f'=r,\n"{n}"'})
-        for n in range(count)
-    )
-    big = result.model_copy(update={"findings": findings})
+    findings, big = _many(result, count, '=r,\n"')
     pieces = list(to_csv_chunks(big))
     text = "".join(pieces)
     assert pieces[-1].endswith("\n")  # so the file writer adds no blank line
