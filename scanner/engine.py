@@ -305,13 +305,14 @@ def _evaluate(
         resources = _unique(inventory.resources.get(kind, []))
         paths = [r.location_path for r in resources]  # once per resource, not per check
         errors = [e for e in inventory.errors if e.resource == kind.__name__]
+        uids = {r.uid for r in resources} if errors else set()
         for check in checks:
             part = _verdicts(check, resources, paths, now)
-            unknown = (
-                _unknowns(check, errors, {r.uid for r in part.resources}, account, now)
-                if errors
-                else []
-            )
+            unknown: list[Finding] = []
+            if errors:
+                # a check that skipped resources of other providers did not evaluate them
+                present = uids if part.resources is resources else {r.uid for r in part.resources}
+                unknown = _unknowns(check, errors, present, account, now)
             by_check[check.id] = _sorted_unique([*part, *unknown]) if unknown else part
             if progress:
                 progress(len(by_check), len(registry), f"evaluating {check.id}")

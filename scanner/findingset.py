@@ -125,9 +125,9 @@ class Verdicts(_Indexed):
             i for i, s in enumerate(self.statuses) if (rep[i].status if i in rep else s) is status
         )
 
-    def uid(self, i: int) -> str:
-        """Resource uid at position ``i``, without building the finding."""
-        return self.resources[i].uid
+    def key(self, status: Status) -> Tally:
+        """The tally key of this check's findings with ``status`` (not replaced ones)."""
+        return Tally(self.check_id, self.severity, self.controls, status, False)
 
 
 Part = Verdicts | tuple[Finding, ...]
@@ -227,15 +227,6 @@ def parts_of(findings: Sequence[Finding]) -> tuple[Sequence[Finding], ...]:
     return (findings,)
 
 
-def with_status(findings: Sequence[Finding], status: Status) -> Iterator[Finding]:
-    """The findings whose status is ``status``, in order; columns are read, not built."""
-    for part in parts_of(findings):
-        if isinstance(part, Verdicts):
-            yield from (part[i] for i in part.positions(status))
-        else:
-            yield from (f for f in part if f.status is status)
-
-
 class Tally(NamedTuple):
     """What counting code needs of a finding."""
 
@@ -267,7 +258,7 @@ def rows_with_status(findings: Sequence[Finding], status: Status) -> Iterator[Ro
     """The findings whose status is ``status``, in order, as rows (no finding is built)."""
     for part in parts_of(findings):
         if isinstance(part, Verdicts):
-            key = Tally(part.check_id, part.severity, part.controls, status, False)
+            key = part.key(status)
             rep = part.replaced
             for i in part.positions(status):
                 f = rep.get(i) if rep else None
@@ -281,6 +272,11 @@ def rows_with_status(findings: Sequence[Finding], status: Status) -> Iterator[Ro
                 for i, f in enumerate(part)
                 if f.status is status
             )
+
+
+def with_status(findings: Sequence[Finding], status: Status) -> Iterator[Finding]:
+    """The findings whose status is ``status``, in order (only those are built)."""
+    return (row.finding() for row in rows_with_status(findings, status))
 
 
 def tally(findings: Sequence[Finding]) -> Counter[Tally]:
@@ -297,13 +293,19 @@ def tally(findings: Sequence[Finding]) -> Counter[Tally]:
                 out[_key(f)] += 1
             for status, n in counts.items():
                 if n:
-                    key = Tally(part.check_id, part.severity, part.controls, status, False)
-                    out[key] += n
+                    out[part.key(status)] += n
         else:
             out.update(_key(f) for f in part)
     return out
 
 
-def replace_in(part: Verdicts, replaced: Mapping[int, Finding]) -> Verdicts:
-    """``part`` with the findings at some positions replaced."""
-    return replace(part, replaced={**part.replaced, **replaced})
+def replace_in(part: Sequence[Finding], replaced: Mapping[int, Finding]) -> Sequence[Finding]:
+    """``part`` (one of ``parts_of``) with the findings at some positions replaced.
+
+    A columnar part stays columnar: it keeps the replacements beside its columns.
+    """
+    if not replaced:
+        return part
+    if isinstance(part, Verdicts):
+        return replace(part, replaced={**part.replaced, **replaced})
+    return tuple(replaced.get(i, f) for i, f in enumerate(part))

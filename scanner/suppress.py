@@ -8,7 +8,14 @@ from datetime import date
 import structlog
 
 from scanner.findings import Finding, Severity, Status, Suppression
-from scanner.findingset import Findings, Verdicts, parts_of, replace_in, tally, with_status
+from scanner.findingset import (
+    Findings,
+    parts_of,
+    replace_in,
+    rows_with_status,
+    tally,
+    with_status,
+)
 from scanner.result import ScanResult
 
 log = structlog.get_logger(__name__)
@@ -33,34 +40,25 @@ def apply_suppressions(
             owner=s.owner,
             expires=str(s.expires),
         )
+    if not active:
+        return result.model_copy(update={"expired_suppressions": expired})
+    named = {s.check.upper() for s in active}
     parts: list[Sequence[Finding]] = []
     for part in parts_of(result.findings):
-        if not isinstance(part, Verdicts):
-            parts.append(tuple(_suppressed(f, _match(active, f)) for f in part))
-            continue
-        # columnar: only the failures of checks a suppression names are looked at
-        covering = [s for s in active if s.check.upper() == part.check_id]
         replaced: dict[int, Finding] = {}
-        for i in part.positions(Status.FAIL) if covering else ():
-            uid = part.uid(i)
-            match = next((s for s in covering if s.covers(part.check_id, uid)), None)
+        for row in rows_with_status(part, Status.FAIL):
+            if row.key.check_id not in named:  # columns are read, nothing is built
+                continue
+            match = next((s for s in active if s.covers(row.key.check_id, row.uid)), None)
             if match is not None:
-                replaced[i] = _suppressed(part[i], match)
-        parts.append(replace_in(part, replaced) if replaced else part)
+                replaced[row.position] = _suppressed(row.finding(), match)
+        parts.append(replace_in(part, replaced))
     findings = Findings.joined(parts)
     return result.model_copy(update={"findings": findings, "expired_suppressions": expired})
 
 
-def _match(active: Sequence[Suppression], f: Finding) -> Suppression | None:
-    if f.status is not Status.FAIL:
-        return None
-    return next((s for s in active if s.matches(f)), None)
-
-
-def _suppressed(f: Finding, match: Suppression | None) -> Finding:
-    """``f`` accepted under ``match`` (``f`` itself without a match)."""
-    if match is None:
-        return f
+def _suppressed(f: Finding, match: Suppression) -> Finding:
+    """``f`` accepted under ``match``."""
     return f.model_copy(
         update={
             "suppressed": True,
