@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from html import escape
 
 from scanner.findings import Finding, Severity, Status
-from scanner.findingset import Row, rows_with_status, tally
+from scanner.findingset import Row, Tally, rows_with_status, tally
 from scanner.outputs.pieces import chunks
 from scanner.result import CheckInfo, ScanResult
 from scanner.rollup import ControlRollup, rollup
@@ -85,7 +85,8 @@ def _csp_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
 
 
-def _shown_status(f: Finding) -> str:
+def _shown_status(f: Finding | Tally) -> str:
+    """The status the report shows: an accepted failure is "suppressed"."""
     return "suppressed" if f.suppressed else f.status.value
 
 
@@ -93,7 +94,7 @@ def _summary(result: ScanResult) -> str:
     meta = result.meta
     counts: Counter[str] = Counter()
     for key, n in tally(result.findings).items():
-        counts["suppressed" if key.suppressed else key.status.value] += n
+        counts[_shown_status(key)] += n
     cards = "".join(
         f'<div class="card"><b class="s-{key}">{counts.get(key, 0)}</b>{label}</div>'
         for key, label in (
@@ -206,8 +207,7 @@ def _row(f: Finding) -> str:
 
 
 def _rank(row: Row) -> tuple[int, int, str, str]:
-    shown = "suppressed" if row.key.suppressed else row.key.status.value
-    return (_ORDER[shown], -row.key.severity.rank, row.key.check_id, row.uid)
+    return (_ORDER[_shown_status(row.key)], -row.key.severity.rank, row.key.check_id, row.uid)
 
 
 def _findings(result: ScanResult) -> Iterator[str]:
