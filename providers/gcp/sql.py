@@ -56,6 +56,7 @@ def to_database_instance(record: AssetRecord, fields: dict[str, Any]) -> Databas
             str(n.get("value", "")) for n in ip.get("authorizedNetworks") or ()
         ),
         flags=flags,
+        engine_version=str(body.get("databaseVersion", "")) or None,
     )
 
 
