@@ -14,6 +14,7 @@ from typing import Any
 from providers.gcp.assets import AssetRecord, as_int, segment
 from providers.gcp.common import map_each
 from providers.gcp.session import GcpSession
+from providers.gcp.spelling import items, pick, truthy
 from scanner.model import FirewallRule, Network, SecurityGroup, Subnet
 from scanner.provider import Collector, Item
 
@@ -167,16 +168,36 @@ def collect_networks(session: GcpSession, scope: str) -> Iterator[Item]:
                 _flow_logs(s.body)
             )
 
+    logged = dns_logged_networks(session, scope)
+
     def mapper(record: AssetRecord, fields: dict[str, Any]) -> Network:
         flags = tuple(subnets.get(network_key(record.name), ()))
-        return to_network(record, fields, subnet_flow_logs=flags)
+        network = to_network(record, fields, subnet_flow_logs=flags)
+        keys = {network_key(record.name), network_key(f"{record.parent}/networks/{fields['name']}")}
+        return network.model_copy(update={"dns_logging": bool(keys & logged)})
 
     records = session.resources(scope, [NETWORK], resource="Network")
     yield from map_each(session, scope, records, Network, mapper)
 
 
+def dns_logged_networks(session: GcpSession, scope: str) -> set[str]:
+    """Networks (``network_key``) bound to a DNS server policy with ``enableLogging`` on.
+
+    Cloud DNS ``Policy``: ``enableLogging`` and ``networks[].networkUrl`` (a network has at
+    most one server policy; without one, queries are not logged).
+    """
+    out: set[str] = set()
+    for policy in session.resources(scope, [DNS_POLICY], resource="Network"):
+        if truthy(policy.body, "enableLogging"):
+            for net in items(policy.body, "networks"):
+                out.add(network_key(str(pick(net, "networkUrl") or "")))
+    return out
+
+
 PERMISSIONS = ("cloudasset.assets.listResource",)
+DNS_POLICY = "dns.googleapis.com/Policy"
 RESOURCE_TYPES = {NETWORK: "Network", SUBNETWORK: "Subnet", FIREWALL: "SecurityGroup"}
+RESOURCE_TYPES[DNS_POLICY] = "Network"
 COLLECTORS: tuple[Collector[GcpSession], ...] = (
     Collector(Network, collect_networks, permissions=PERMISSIONS),
     Collector(Subnet, collect_subnets, permissions=PERMISSIONS),
