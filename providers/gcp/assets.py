@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from providers.gcp.spelling import enum
+
 _TYPE_RE = re.compile(r"^[a-z][a-z0-9.-]*/[A-Z][A-Za-z0-9]*$")
 _NUMBER = re.compile(r"^\d+$")
 
@@ -99,13 +101,26 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(map(str, value)) if isinstance(value, list) else ()
 
 
+#: AuditLogConfig.LogType numbers (proto-plus ``to_dict`` writes enums as integers).
+_LOG_TYPES = {0: "LOG_TYPE_UNSPECIFIED", 1: "ADMIN_READ", 2: "DATA_WRITE", 3: "DATA_READ"}
+
+
+def log_type(value: Any) -> str:
+    """An audit log type in its REST name: ``ADMIN_READ``, ``admin_read``, ``adminRead``, 1."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _LOG_TYPES.get(int(value), str(value))
+    text = str(value).strip()
+    if text.isdigit():
+        return _LOG_TYPES.get(int(text), text)
+    return enum(text)
+
+
 def _audit_config(raw: Mapping[str, Any]) -> AuditConfig:
     logs = _pick(raw, "audit_log_configs") or []
     types: list[str] = []
     exempted: list[str] = []
     for log in logs:
-        kind = _pick(log, "log_type")
-        types.append(str(kind))
+        types.append(log_type(_pick(log, "log_type")))
         exempted += _strings(_pick(log, "exempted_members"))
     return AuditConfig(str(raw.get("service", "")), tuple(types), tuple(exempted))
 

@@ -14,7 +14,7 @@ from typing import Any
 from providers.gcp.assets import AssetRecord, as_int, segment
 from providers.gcp.common import map_each
 from providers.gcp.session import GcpSession
-from providers.gcp.spelling import items, pick, truthy
+from providers.gcp.spelling import enum, items, pick, truthy
 from scanner.model import FirewallRule, Network, SecurityGroup, Subnet
 from scanner.provider import Collector, Item
 
@@ -131,7 +131,7 @@ def to_subnet(record: AssetRecord, fields: dict[str, Any]) -> Subnet:
         **fields,
         network_id=network_key(str(body.get("network", ""))),
         cidr=str(body.get("ipCidrRange", "")),
-        proxy_only=str(body.get("purpose", "")) in _PROXY_PURPOSES,
+        proxy_only=enum(body.get("purpose")) in _PROXY_PURPOSES,
         flow_logs_enabled=_flow_logs(body),
         private_api_access=bool(body.get("privateIpGoogleAccess")),
     )
@@ -163,7 +163,7 @@ def collect_networks(session: GcpSession, scope: str) -> Iterator[Item]:
     """Every VPC network in ``scope``; flow logs are on when every workload subnet has them."""
     subnets: dict[str, list[bool]] = {}
     for s in session.resources(scope, [SUBNETWORK], resource="Network"):
-        if str(s.body.get("purpose", "")) not in _PROXY_PURPOSES:
+        if enum(s.body.get("purpose")) not in _PROXY_PURPOSES:
             subnets.setdefault(network_key(str(s.body.get("network", ""))), []).append(
                 _flow_logs(s.body)
             )

@@ -8,6 +8,7 @@ from typing import Any
 from providers.gcp.assets import AssetRecord, Policy
 from providers.gcp.common import collect_with_policies, is_public
 from providers.gcp.session import GcpSession
+from providers.gcp.spelling import flag
 from scanner.model import Bucket, Encryption
 from scanner.model.access import PUBLIC_MEMBERS
 from scanner.provider import Collector, Item
@@ -18,7 +19,7 @@ BUCKET = "storage.googleapis.com/Bucket"
 def _uniform(body: Mapping[str, Any]) -> bool:
     cfg = body.get("iamConfiguration") or {}
     ubla = cfg.get("uniformBucketLevelAccess") or cfg.get("bucketPolicyOnly") or {}
-    return bool(ubla.get("enabled"))
+    return bool(flag(ubla.get("enabled")))
 
 
 def _public_acl(body: Mapping[str, Any]) -> bool:
@@ -43,7 +44,9 @@ def to_bucket(record: AssetRecord, fields: dict[str, Any], *, policy: Policy | N
     return Bucket(
         **fields,
         encryption=encryption,
-        public_access_block=(body.get("iamConfiguration") or {}).get("publicAccessPrevention")
+        public_access_block=str(
+            (body.get("iamConfiguration") or {}).get("publicAccessPrevention", "")
+        ).lower()
         == "enforced",
         policy_allows_public=True if acl_public else public_iam,
         policy_requires_tls=None,  # Cloud Storage has no setting that refuses plain HTTP
