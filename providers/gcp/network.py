@@ -14,7 +14,7 @@ from typing import Any
 from providers.gcp.assets import AssetRecord, as_int, segment
 from providers.gcp.common import map_each
 from providers.gcp.session import GcpSession
-from providers.gcp.spelling import enum, items, pick, truthy
+from providers.gcp.spelling import enum, flag, items, pick, truthy
 from scanner.model import FirewallRule, Network, SecurityGroup, Subnet
 from scanner.provider import Collector, Item
 
@@ -48,9 +48,22 @@ def _sources(body: Mapping[str, Any], direction: str) -> tuple[str, ...]:
     return tuple(found) or (_ANYWHERE_V4,)
 
 
+#: IANA protocol numbers the Firewall API accepts in place of names (IPProtocol "6" = tcp).
+_PROTOCOL_NUMBERS = {"1": "icmp", "4": "ipip", "6": "tcp", "17": "udp", "50": "esp", "51": "ah"}
+_PROTOCOL_NUMBERS["132"] = "sctp"
+
+
+def protocol_name(value: Any) -> str:
+    """``IPProtocol`` as a lower-case name: ``TCP``, ``tcp`` and ``6`` are all ``tcp``."""
+    text = str(value).strip().lower()
+    if text.replace(".", "", 1).isdigit():
+        text = str(int(float(text)))
+    return _PROTOCOL_NUMBERS.get(text, text)
+
+
 def firewall_rules(body: Mapping[str, Any]) -> tuple[FirewallRule, ...]:
     """Pure: a Firewall REST body -> neutral rules, one per protocol x port range."""
-    if body.get("disabled"):
+    if flag(body.get("disabled")):
         return ()
     direction = "egress" if str(body.get("direction", "INGRESS")).upper() == "EGRESS" else "ingress"
     action = "deny" if body.get("denied") else "allow"
@@ -58,7 +71,7 @@ def firewall_rules(body: Mapping[str, Any]) -> tuple[FirewallRule, ...]:
     sources, priority = _sources(body, direction), as_int(body.get("priority"), 1000)
     rules = []
     for entry in entries:
-        protocol = str(entry.get("IPProtocol", "all")).lower()
+        protocol = protocol_name(entry.get("IPProtocol", "all"))
         for port in entry.get("ports") or [None]:
             low, high = _port_range(port)
             rules.append(
@@ -121,7 +134,7 @@ def collect_firewalls(session: GcpSession, scope: str) -> Iterator[Item]:
 
 def _flow_logs(body: Mapping[str, Any]) -> bool:
     log_config = body.get("logConfig") or {}
-    return bool(body.get("enableFlowLogs") or log_config.get("enable"))
+    return bool(flag(body.get("enableFlowLogs")) or flag(log_config.get("enable")))
 
 
 def to_subnet(record: AssetRecord, fields: dict[str, Any]) -> Subnet:
@@ -133,7 +146,7 @@ def to_subnet(record: AssetRecord, fields: dict[str, Any]) -> Subnet:
         cidr=str(body.get("ipCidrRange", "")),
         proxy_only=enum(body.get("purpose")) in _PROXY_PURPOSES,
         flow_logs_enabled=_flow_logs(body),
-        private_api_access=bool(body.get("privateIpGoogleAccess")),
+        private_api_access=bool(flag(body.get("privateIpGoogleAccess"))),
     )
 
 
