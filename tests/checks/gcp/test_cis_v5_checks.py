@@ -20,6 +20,7 @@ from checks.iam import api_key as keys
 from checks.iam.essential_contacts import essential_contacts_configured
 from checks.logging import project_monitoring as pm
 from checks.network.load_balancer import load_balancer_logs_requests, network_logs_dns_queries
+from checks.storage.customer_keys import bucket_customer_managed_key, database_customer_managed_key
 from scanner.findings import Status
 from tests.checks import factories as f
 from tests.checks import factories_gcp as g
@@ -113,6 +114,11 @@ CASES: list[tuple[Any, Any, dict[str, Any], Status]] = [
     (bq.table_customer_key, g.dataset_table, {"encryption": g.google_managed()}, F),
     (bq.data_cluster_customer_key, g.data_cluster, {"encryption": g.google_managed()}, F),
     (bq.data_cluster_customer_key, g.data_cluster, {}, P),
+    (bucket_customer_managed_key, f.bucket, {}, P),
+    (bucket_customer_managed_key, f.bucket, {"encryption": g.google_managed()}, F),
+    (bucket_customer_managed_key, f.bucket, {"encryption": None}, U),
+    (database_customer_managed_key, f.database_instance, {}, P),
+    (database_customer_managed_key, f.database_instance, {"encryption": g.google_managed()}, F),
 ]
 
 
