@@ -27,6 +27,7 @@ from providers.gcp import (
     kms,
     monitoring,
     network,
+    public_policies,
     sql,
     storage,
 )
@@ -47,10 +48,22 @@ from scanner.provider import Collector, ProviderSpec
 _SCOPE_RE = re.compile(
     r"^(projects/[a-z][a-z0-9-]{4,28}[a-z0-9]|projects/\d+|folders/\d+|organizations/\d+)$"
 )
-_MODULES = (network, compute, kms, storage, sql, iam, dns_gke, analytics, monitoring, frontends)
+_MODULES = (
+    network,
+    compute,
+    kms,
+    storage,
+    sql,
+    iam,
+    dns_gke,
+    analytics,
+    monitoring,
+    frontends,
+    public_policies,
+)
 RESOURCE_TYPES: dict[str, str] = {t: k for m in _MODULES for t, k in m.RESOURCE_TYPES.items()}
 POLICY_TYPES: dict[str, str] = {
-    t: k for m in (kms, storage, iam, analytics) for t, k in m.POLICY_TYPES.items()
+    t: k for m in (kms, storage, iam, analytics, public_policies) for t, k in m.POLICY_TYPES.items()
 }
 
 

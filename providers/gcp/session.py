@@ -43,6 +43,8 @@ LIST_RESOURCE = "cloudasset.assets.listResource"
 LIST_IAM_POLICY = "cloudasset.assets.listIamPolicy"
 PROJECT_TYPE = "cloudresourcemanager.googleapis.com/Project"
 ORGANIZATION_TYPE = "cloudresourcemanager.googleapis.com/Organization"
+#: In ``policy_types``: keep the IAM policy of every asset type (ListAssets with no type filter).
+ANY_TYPE = "*"
 
 
 @dataclass
@@ -151,6 +153,19 @@ class GcpSession:
             return None
         return {r.name: r.policy for r in loaded.records(asset_types) if r.policy is not None}
 
+    def all_policies(self, scope: str, *, resource: str) -> Iterator[AssetRecord] | None:
+        """Every IAM policy record in ``scope``, of any asset type; None when the input holds
+        no IAM policies at all.
+        """
+        loaded = self._load(scope, "iam_policy")
+        if loaded.error is not None:
+            raise translate_error(
+                loaded.error, scope=scope, resource=resource, permission=LIST_IAM_POLICY
+            )
+        if loaded.absent:
+            return None
+        return loaded.records(sorted(loaded.by_type))
+
     def project_id(self, scope: str, record: AssetRecord) -> str:
         """The project id a record belongs to (numbers resolved through Project assets)."""
         ref = project_ref(record)
@@ -210,6 +225,8 @@ class GcpSession:
             loaded.absent = content == "iam_policy"
             return loaded
         types = sorted(self.resource_types if content == "resource" else self.policy_types)
+        if ANY_TYPE in types:
+            types = []  # every asset type that carries an IAM policy
         try:
             for item in self.source.fetch(scope, content, types):
                 self.add(item, {content: loaded})
@@ -232,8 +249,11 @@ class GcpSession:
         res, pol = targets.get("resource"), targets.get("iam_policy")
         if res is not None and record.data is not None and record.asset_type in self.resource_types:
             res.add(record.asset_type, item)
-        if pol is not None and record.policy is not None and record.asset_type in self.policy_types:
+        if pol is not None and record.policy is not None and self._keeps_policy(record.asset_type):
             pol.add(record.asset_type, item)
+
+    def _keeps_policy(self, asset_type: str) -> bool:
+        return asset_type in self.policy_types or ANY_TYPE in self.policy_types
 
     def _problem(self, problem: Problem, asset_type: str) -> None:
         kind = self.resource_types.get(asset_type) or self.policy_types.get(asset_type)

@@ -46,6 +46,7 @@ from scanner.model.network import (
 )
 from scanner.model.protection import ProtectedItem
 from scanner.model.resilience import BackupCoverage, RestoreTesting
+from scanner.model.resource_policy import ResourcePolicy
 from scanner.model.services import ImageRepository, Queue, Secret, Topic
 from scanner.model.sqlserver import DatabaseServer
 from scanner.model.storage import (
@@ -76,6 +77,7 @@ RESOURCE_KINDS += (
 # GCP-first analytics kinds (BigQuery, Dataproc).
 RESOURCE_KINDS += (Dataset, DatasetTable, DataCluster)
 RESOURCE_KINDS += (ProjectMonitoring, EssentialContacts, ApiKey, LoadBalancerBackend)
+RESOURCE_KINDS += (ResourcePolicy,)
 # Backup programme (region level; AWS Backup first).
 RESOURCE_KINDS += (BackupCoverage, RestoreTesting)
 
@@ -100,3 +102,4 @@ __all__ += [
 __all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]
 __all__ += ["DataCluster", "Dataset", "DatasetTable"]
 __all__ += ["ApiKey", "EssentialContacts", "LoadBalancerBackend", "ProjectMonitoring"]
+__all__ += ["ResourcePolicy"]

@@ -16,6 +16,7 @@ from scanner.model import (
     LoadBalancerBackend,
     ProjectMonitoring,
     Resource,
+    ResourcePolicy,
 )
 from tests.checks.factories import NOW, make
 
@@ -91,6 +92,14 @@ def load_balancer_backend(**overrides: Any) -> LoadBalancerBackend:
     )
 
 
+def resource_policy(**overrides: Any) -> ResourcePolicy:
+    return make(
+        ResourcePolicy,
+        {"resource_type": "pubsub.googleapis.com/Topic", "public_grants": ()},
+        overrides,
+    )
+
+
 GCP_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     Dataset: dataset,
     DatasetTable: dataset_table,
@@ -99,4 +108,5 @@ GCP_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     EssentialContacts: essential_contacts,
     ApiKey: api_key,
     LoadBalancerBackend: load_balancer_backend,
+    ResourcePolicy: resource_policy,
 }

@@ -103,10 +103,21 @@ def findings(offline) -> dict[tuple[str, str], Status]:
         ("DB-117", "mssql-capped", F),
         ("DB-117", "mssql-hardened", P),
         ("DB-118", "mssql-hardened", P),
+        # IAM policies whose resource record is not in the input
+        ("IAM-113", "orders", F),  # Pub/Sub topic, allAuthenticatedUsers
+        ("IAM-113", "internal", P),
+        ("IAM-113", "ci@shop-prod.iam.gserviceaccount.com", F),  # service account, allUsers
+        ("IAM-113", "shop-exports", F),  # a bucket known only by its policy
+        ("IAM-113", "db-password", P),
+        ("STOR-003", "shop-assets", F),  # bucket with its record: the bucket check judges it
     ],
 )
 def test_verdicts(findings, check, name, expected):
     assert findings[(check, name)] is expected
+
+
+def test_a_bucket_with_its_record_is_not_judged_twice(findings):
+    assert ("IAM-113", "shop-assets") not in findings
 
 
 def test_unknown_names_what_to_export(offline):
@@ -126,6 +137,10 @@ def test_live_scan_gives_the_same_verdicts(offline):
         return Counter((f.check_id, f.resource_uid, f.status.value) for f in result.findings)
 
     assert statuses(live) == statuses(offline)
+    policy_lists = [q for _, _, q in fake.calls("/assets") if q["contentType"] == ["2"]]
+    # IAM policies of every asset type: no type filter on the IAM_POLICY listing
+    assert policy_lists
+    assert all("assetTypes" not in q for q in policy_lists)
     asked = {t for _, _, q in fake.calls("/assets") for t in q.get("assetTypes", [])}
     for kind in (
         "logging.googleapis.com/LogSink",
