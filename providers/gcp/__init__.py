@@ -72,6 +72,8 @@ def _with_export(collector: Collector[GcpSession]) -> Collector[GcpSession]:
     extra = ["cloudasset.assets.exportResource", "storage.objects.get"]
     if "cloudasset.assets.listIamPolicy" in collector.permissions:
         extra.append("cloudasset.assets.exportIamPolicy")
+    if "cloudasset.assets.listOrgPolicy" in collector.permissions:
+        extra.append("cloudasset.assets.exportOrgPolicy")
     return replace(collector, permissions=(*collector.permissions, *extra))
 
 

@@ -49,6 +49,22 @@ class Policy:
     audit_configs: tuple[AuditConfig, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class OrgPolicy:
+    """One organisation policy (v1 ``Policy``) set on a container, as CAI's ORG_POLICY
+    content carries it: a boolean constraint's ``enforced``, a list constraint's values, or
+    ``restoreDefault`` (the constraint's default applies here and stops inheritance).
+    """
+
+    constraint: str
+    enforced: bool | None = None  # booleanPolicy.enforced; None when not a boolean policy
+    restore_default: bool = False
+    all_values: str = ""  # listPolicy.allValues: ALLOW / DENY
+    allowed: tuple[str, ...] = ()
+    denied: tuple[str, ...] = ()
+    inherit_from_parent: bool = False
+
+
 class AssetRecord(NamedTuple):
     """One asset: its CAI name and type, its REST body and/or its IAM policy.
 
@@ -64,6 +80,7 @@ class AssetRecord(NamedTuple):
     location: str = ""
     ancestors: tuple[str, ...] = ()
     policy: Policy | None = None
+    org_policies: tuple[OrgPolicy, ...] | None = None
 
     @property
     def body(self) -> Mapping[str, Any]:
@@ -86,6 +103,14 @@ _CAMEL = {
         "audit_log_configs",
         "log_type",
         "exempted_members",
+        "org_policy",
+        "boolean_policy",
+        "list_policy",
+        "restore_default",
+        "all_values",
+        "allowed_values",
+        "denied_values",
+        "inherit_from_parent",
     )
 }
 
@@ -135,6 +160,40 @@ def to_policy(raw: Mapping[str, Any]) -> Policy:
     return Policy(bindings, audits)
 
 
+def _constraint_name(value: Any) -> str:
+    """``constraints/x`` from ``constraints/x`` or a v2-style ``.../policies/x`` name."""
+    text = str(value or "")
+    if "/policies/" in text:
+        return "constraints/" + text.rsplit("/policies/", 1)[1]
+    return text
+
+
+def to_org_policy(raw: Mapping[str, Any]) -> OrgPolicy:
+    """Pure: one v1 org policy (snake_case or camelCase) -> OrgPolicy."""
+    boolean = _pick(raw, "boolean_policy")
+    listed = _pick(raw, "list_policy")
+    enforced = None
+    if isinstance(boolean, Mapping):
+        enforced = enforced_value(boolean.get("enforced"))
+    listed = listed if isinstance(listed, Mapping) else {}
+    return OrgPolicy(
+        constraint=_constraint_name(raw.get("constraint") or raw.get("name")),
+        enforced=enforced,
+        restore_default=_pick(raw, "restore_default") is not None,
+        all_values=enum(_pick(listed, "all_values")),
+        allowed=_strings(_pick(listed, "allowed_values")),
+        denied=_strings(_pick(listed, "denied_values")),
+        inherit_from_parent=enforced_value(_pick(listed, "inherit_from_parent")) is True,
+    )
+
+
+def enforced_value(value: Any) -> bool:
+    """A proto3 bool that may arrive as a string; absent means false."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "1"}
+    return bool(value)
+
+
 def to_record(raw: Mapping[str, Any], origin: str) -> AssetRecord:
     """Pure: one CAI asset in API, export or snapshot form -> AssetRecord.
 
@@ -147,8 +206,11 @@ def to_record(raw: Mapping[str, Any], origin: str) -> AssetRecord:
     if not isinstance(asset_type, str) or not _TYPE_RE.match(asset_type):
         raise RecordError(f"missing or unknown asset type {asset_type!r}")
     resource, policy = raw.get("resource"), _pick(raw, "iam_policy")
-    if resource is None and policy is None:
-        raise RecordError("neither 'resource' nor 'iam_policy' present")
+    org = _pick(raw, "org_policy")
+    if resource is None and policy is None and org is None:
+        raise RecordError("none of 'resource', 'iam_policy' or 'org_policy' present")
+    if org is not None and not isinstance(org, list):
+        raise RecordError("'org_policy' is not a list")
     data = None
     if resource is not None:
         data = resource.get("data") if isinstance(resource, dict) else None
@@ -166,6 +228,9 @@ def to_record(raw: Mapping[str, Any], origin: str) -> AssetRecord:
         location=str(res.get("location") or ""),
         ancestors=_strings(raw.get("ancestors")),
         policy=None if policy is None else to_policy(policy),
+        org_policies=None
+        if org is None
+        else tuple(to_org_policy(p) for p in org if isinstance(p, Mapping)),
     )
 
 

@@ -110,6 +110,16 @@ def findings(offline) -> dict[tuple[str, str], Status]:
         ("IAM-113", "shop-exports", F),  # a bucket known only by its policy
         ("IAM-113", "db-password", P),
         ("STOR-003", "shop-assets", F),  # bucket with its record: the bucket check judges it
+        # org policy inheritance (ORG_POLICY content): the organisation enforces public
+        # access prevention, folders/800 restores the default for shop-prod below it
+        ("STOR-002", "shop-dev-uploads", P),  # "inherited" + org enforcement
+        ("STOR-002", "shop-prod-uploads", F),  # restoreDefault on the folder wins
+        ("STOR-002", "shop-orphan-uploads", U),  # folders/999 is not in the export
+        ("VM-105", "shop-dev-console", P),  # disableSerialPortAccess on the project
+        ("VM-105", "shop-prod-console", F),
+        ("VM-105", "shop-prod-quiet", P),
+        ("VM-105", "shop-orphan-console", U),
+        ("VM-105", "shop-orphan-quiet", P),  # metadata off: no policy can turn it on
     ],
 )
 def test_verdicts(findings, check, name, expected):
