@@ -163,3 +163,24 @@ def test_live_scan_gives_the_same_verdicts(offline):
         "compute.googleapis.com/RegionBackendService",
     ):
         assert kind in asked
+
+
+def test_every_content_type_listed_live_is_declared():
+    """Each ListAssets content type a live scan asks for needs its permission declared."""
+    needs = {
+        "1": "cloudasset.assets.listResource",
+        "2": "cloudasset.assets.listIamPolicy",
+        "4": "cloudasset.assets.listOrgPolicy",
+    }
+    fake = FakeCai({ORG: load("cis-v5.ndjson")})
+    with fake.serve():
+        run_scan(PROVIDER, live_session(fake, ORG), REGISTRY, [ORG])
+    asked = {q["contentType"][0] for _, _, q in fake.calls("/assets")}
+    assert asked == set(needs)
+    declared = set(
+        PROVIDER.permission_policy([p for c in PROVIDER.collectors for p in c.permissions])[
+            "includedPermissions"
+        ]
+    )
+    assert {needs[c] for c in asked} <= declared
+    assert "cloudasset.assets.exportOrgPolicy" in declared
