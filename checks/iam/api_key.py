@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks._common import age_days
+from checks._common import age_days, setting
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import ApiKey
 from scanner.registry import check
@@ -86,3 +86,29 @@ def api_key_rotated(key: ApiKey) -> Result:
     if age > API_KEY_MAX_AGE_DAYS:
         return failed(f"key is {age} days old (> {API_KEY_MAX_AGE_DAYS})")
     return passed(f"key is {age} days old")
+
+
+@check(
+    id="IAM-114",
+    title="API keys are restricted to specific hosts or apps",
+    severity=Severity.MEDIUM,
+    resource=ApiKey,
+    controls=(*_CREDENTIALS, "cis-gcp:1.14"),
+    providers=("gcp",),
+)
+def api_key_restricted_to_apps(key: ApiKey) -> Result:
+    """A key without application restrictions works from any website, server or device,
+    so whoever finds it in a page source or app bundle can spend the project's quota and
+    reach its APIs.
+
+    Remediation: add an application restriction (HTTP referrers, IP addresses, Android or
+    iOS apps) matching where the key is used.
+    """
+    if key.deleted:
+        return not_applicable("key is deleted (pending purge)")
+    return setting(
+        key.application_restricted,
+        on="restricted to referrers, IP addresses or apps",
+        off="usable from any host or app",
+        unread="application restrictions unreadable",
+    )

@@ -49,6 +49,19 @@ CASES: list[tuple[Any, Any, dict[str, Any], Status]] = [
         F,
     ),
     (keys.api_key_restricted_to_apis, g.api_key, {"deleted": False, "api_targets": None}, U),
+    (keys.api_key_restricted_to_apps, g.api_key, {"deleted": False}, P),
+    (
+        keys.api_key_restricted_to_apps,
+        g.api_key,
+        {"deleted": False, "application_restricted": False},
+        F,
+    ),
+    (
+        keys.api_key_restricted_to_apps,
+        g.api_key,
+        {"deleted": False, "application_restricted": None},
+        U,
+    ),
     # essential contacts: ALL, or each of the five categories
     (essential_contacts_configured, g.essential_contacts, {}, P),
     (

@@ -69,6 +69,8 @@ def findings(offline) -> dict[tuple[str, str], Status]:
         ("IAM-110", "legacy-all-apis", F),
         ("IAM-110", "unrestricted", F),
         ("IAM-111", "legacy-all-apis", F),
+        ("IAM-114", "maps-frontend", P),  # browser referrer restriction
+        ("IAM-114", "legacy-all-apis", F),
         # 2.13 DNS logging: policy by project number; a policy with logging off
         ("NET-108", "vpc-a", P),
         ("NET-108", "vpc-b", F),
