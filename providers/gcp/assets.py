@@ -194,6 +194,23 @@ def enforced_value(value: Any) -> bool:
     return bool(value)
 
 
+_PATH_KINDS = {"organization": "organizations", "folder": "folders", "project": "projects"}
+
+
+def _ancestry_path(value: Any) -> tuple[str, ...]:
+    """Forseti/config-validator ``ancestry_path`` (``organization/1/folder/2/project/p``) as
+    CAI ``ancestors`` (nearest first: ``projects/p``, ``folders/2``, ``organizations/1``)."""
+    if not isinstance(value, str) or not value:
+        return ()
+    parts = value.strip("/").split("/")
+    pairs = [
+        f"{_PATH_KINDS[kind]}/{ref}"
+        for kind, ref in zip(parts[::2], parts[1::2], strict=False)
+        if kind in _PATH_KINDS and ref
+    ]
+    return tuple(reversed(pairs))
+
+
 def to_record(raw: Mapping[str, Any], origin: str) -> AssetRecord:
     """Pure: one CAI asset in API, export or snapshot form -> AssetRecord.
 
@@ -226,7 +243,7 @@ def to_record(raw: Mapping[str, Any], origin: str) -> AssetRecord:
         data=data,
         parent=str(res.get("parent") or ""),
         location=str(res.get("location") or ""),
-        ancestors=_strings(raw.get("ancestors")),
+        ancestors=_strings(raw.get("ancestors")) or _ancestry_path(raw.get("ancestry_path")),
         policy=None if policy is None else to_policy(policy),
         org_policies=None
         if org is None
