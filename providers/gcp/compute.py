@@ -10,6 +10,7 @@ from providers.gcp.assets import AssetRecord, segment
 from providers.gcp.common import map_each
 from providers.gcp.org_policy import DISABLE_SERIAL_PORT, LIST_ORG_POLICY, read_constraints
 from providers.gcp.session import GcpSession
+from providers.gcp.spelling import flag
 from scanner.model import BackupPlan, BackupRule, Encryption, VirtualMachine, Volume
 from scanner.provider import Collector, Item
 
@@ -75,14 +76,14 @@ def to_virtual_machine(
         **fields,
         managed=_is_platform_managed(body),
         public_ip=any(n.get("accessConfigs") or n.get("ipv6AccessConfigs") for n in nics),
-        ip_forwarding=bool(body.get("canIpForward")),
+        ip_forwarding=bool(flag(body.get("canIpForward"))),
         service_account=email,
         default_service_account=bool(_DEFAULT_SA.match(email)),
         full_api_access=FULL_ACCESS in scopes,
         shielded_boot=bool(
-            shielded.get("enableVtpm") and shielded.get("enableIntegrityMonitoring")
+            flag(shielded.get("enableVtpm")) and flag(shielded.get("enableIntegrityMonitoring"))
         ),
-        confidential_computing=bool(confidential.get("enableConfidentialCompute")),
+        confidential_computing=bool(flag(confidential.get("enableConfidentialCompute"))),
         os_login=_flag(own, project_metadata, "enable-oslogin"),
         serial_port_access=_serial_port(own, project_metadata, serial_port_blocked),
         project_ssh_keys_blocked=_flag(own, {}, "block-project-ssh-keys"),

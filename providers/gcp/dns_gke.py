@@ -8,7 +8,7 @@ from typing import Any
 from providers.gcp.assets import AssetRecord
 from providers.gcp.common import collect_kind
 from providers.gcp.session import GcpSession
-from providers.gcp.spelling import enum
+from providers.gcp.spelling import enum, flag
 from scanner.model import DnsZone, KubernetesCluster
 from scanner.provider import Collector, Item
 
@@ -47,13 +47,13 @@ def to_kubernetes_cluster(record: AssetRecord, fields: dict[str, Any]) -> Kubern
     return KubernetesCluster(
         **fields,
         version=str(body.get("currentMasterVersion", "")),
-        private_endpoint=bool(private.get("enablePrivateEndpoint")),
-        authorized_networks_enabled=bool(authorized.get("enabled")),
+        private_endpoint=bool(flag(private.get("enablePrivateEndpoint"))),
+        authorized_networks_enabled=bool(flag(authorized.get("enabled"))),
         authorized_networks=tuple(
             str(b.get("cidrBlock", "")) for b in authorized.get("cidrBlocks") or ()
         ),
         workload_identity=bool(identity.get("workloadPool") or identity.get("identityNamespace")),
-        legacy_authorization=bool((body.get("legacyAbac") or {}).get("enabled")),
+        legacy_authorization=bool(flag((body.get("legacyAbac") or {}).get("enabled"))),
         static_credentials=bool(auth.get("password") or auth.get("clientKey")),
     )
 

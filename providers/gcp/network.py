@@ -104,7 +104,7 @@ def to_security_group(
         network_id=network_key(str(body.get("network", ""))),
         is_default=False,
         rules=overriding + firewall_rules(body),
-        logging_enabled=bool(log_config.get("enable")),
+        logging_enabled=bool(flag(log_config.get("enable"))),
     )
 
 

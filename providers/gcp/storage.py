@@ -61,11 +61,11 @@ def to_bucket(
         else org_prevention,
         policy_allows_public=True if acl_public else public_iam,
         policy_requires_tls=None,  # Cloud Storage has no setting that refuses plain HTTP
-        versioning=bool((body.get("versioning") or {}).get("enabled")),
+        versioning=bool(flag((body.get("versioning") or {}).get("enabled"))),
         access_logging=bool((body.get("logging") or {}).get("logBucket")),
         uniform_access=uniform,
         retention_days=0 if period is None else int(float(period)) // 86400,
-        retention_locked=bool(retention.get("isLocked")),
+        retention_locked=bool(flag(retention.get("isLocked"))),
     )
 
 

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from providers.gcp.assets import to_record
 from providers.gcp.common import identity
+from providers.gcp.compute import to_virtual_machine
 from providers.gcp.dns_gke import to_dns_zone
 from providers.gcp.frontends import to_api_key, to_backend
 from providers.gcp.iam import effective_audit, to_service_account_key
@@ -390,3 +391,25 @@ def test_sink_routes_everything(flt, disabled, exclusions, snake_data):
     assert routes_everything(snake_keys(body) if snake_data else body)
     assert not routes_everything({**body, "filter": "severity>=ERROR"})
     assert not routes_everything({**body, "exclusions": [{"name": "x", "filter": "a"}]})
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    forward=bool_spellings(False),
+    vtpm=bool_spellings(True),
+    integrity=bool_spellings(True),
+    snake_env=st.booleans(),
+)
+def test_virtual_machine_booleans(forward, vtpm, integrity, snake_env):
+    def data(forward: Any, vtpm: Any, integrity: Any) -> dict[str, Any]:
+        shielded = {"enableVtpm": vtpm, "enableIntegrityMonitoring": integrity}
+        return {"name": "vm", "canIpForward": forward, "shieldedInstanceConfig": shielded}
+
+    name = "//compute.googleapis.com/projects/p/zones/z/instances/vm"
+    kind = "compute.googleapis.com/Instance"
+    canonical = envelope(name, kind, data(False, True, True), snake_case=True)
+    expected = _map(to_virtual_machine, canonical, project_metadata={})
+    assert expected.shielded_boot
+    assert not expected.ip_forwarding
+    spelled = envelope(name, kind, data(forward, vtpm, integrity), snake_case=snake_env)
+    assert _map(to_virtual_machine, spelled, project_metadata={}) == expected
