@@ -148,3 +148,18 @@ def test_each_change_kind_needs_its_own_alert(kind: str) -> None:
     others = tuple(k for k in g.ALL_KINDS if k != kind)
     assert check(g.project_monitoring(alerted_changes=others)).status is F
     assert check(g.project_monitoring(alerted_changes=(kind,))).status is P
+
+
+@pytest.mark.parametrize(
+    "dropped", ["LEGAL", "SECURITY", "SUSPENSION", "TECHNICAL", "TECHNICAL_INCIDENTS"]
+)
+def test_each_required_contact_category(dropped: str) -> None:
+    """Every category CIS names is needed: dropping any one of them fails."""
+    categories = tuple(
+        c
+        for c in ("LEGAL", "SECURITY", "SUSPENSION", "TECHNICAL", "TECHNICAL_INCIDENTS")
+        if c != dropped
+    )
+    result = essential_contacts_configured(g.essential_contacts(categories=categories))
+    assert result.status is F
+    assert dropped in result.reason
