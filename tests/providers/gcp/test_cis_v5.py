@@ -46,6 +46,8 @@ def findings(offline) -> dict[tuple[str, str], Status]:
         ("LOG-103", "shop-prod", P),
         ("LOG-103", "shop-dev", F),
         ("LOG-103", "shop-orphan", U),  # folders/999 is not in the export
+        ("LOG-103", "shop-orphan-sinked", P),  # its own sink decides (blank filter,
+        # disabled exclusion), whatever folders/999 holds
         # 2.5-2.12: metric + enabled alert; MQL and log-match conditions count
         ("LOG-104", "shop-prod", P),
         ("LOG-105", "shop-prod", P),  # conditionMatchedLog with the CIS filter
