@@ -353,6 +353,19 @@ class AwsSession:
         """Collection timestamp (UTC)."""
         return datetime.now(UTC)
 
+    @property
+    def offline(self) -> bool:
+        """Always live: AWS has no snapshot input."""
+        return False
+
+    @property
+    def input_errors(self) -> tuple[CollectionError, ...]:
+        """A live session has no offline input, so no unusable records."""
+        return ()
+
+    def release_inputs(self) -> None:
+        """Nothing to drop: clients stay until ``close`` (the detail pool may still run)."""
+
     def close(self) -> None:
         """Stop: queued detail reads are cancelled and in-flight workers make no new request.
 
