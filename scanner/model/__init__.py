@@ -1,6 +1,7 @@
 """Provider-neutral resource models. Every model is frozen; ``None`` means unknown."""
 
 from scanner.model.access import IamPolicy, RoleBinding, ServiceAccountKey
+from scanner.model.analytics import DataCluster, Dataset, DatasetTable
 from scanner.model.audit import (
     AuditCoverage,
     AuditLogConfig,
@@ -30,6 +31,12 @@ from scanner.model.iam import (
     User,
 )
 from scanner.model.kubernetes import KubernetesCluster
+from scanner.model.monitoring import (
+    ApiKey,
+    EssentialContacts,
+    LoadBalancerBackend,
+    ProjectMonitoring,
+)
 from scanner.model.network import (
     FirewallRule,
     Network,
@@ -39,6 +46,7 @@ from scanner.model.network import (
 )
 from scanner.model.protection import ProtectedItem
 from scanner.model.resilience import BackupCoverage, RestoreTesting
+from scanner.model.resource_policy import ResourcePolicy
 from scanner.model.services import ImageRepository, Queue, Secret, Topic
 from scanner.model.sqlserver import DatabaseServer
 from scanner.model.storage import (
@@ -66,6 +74,10 @@ RESOURCE_KINDS += (
 RESOURCE_KINDS += (
     Subnet, VirtualMachine, KubernetesCluster, DnsZone, IamPolicy, ServiceAccountKey,
 )  # fmt: skip
+# GCP-first analytics kinds (BigQuery, Dataproc).
+RESOURCE_KINDS += (Dataset, DatasetTable, DataCluster)
+RESOURCE_KINDS += (ProjectMonitoring, EssentialContacts, ApiKey, LoadBalancerBackend)
+RESOURCE_KINDS += (ResourcePolicy,)
 # Backup programme (region level; AWS Backup first).
 RESOURCE_KINDS += (BackupCoverage, RestoreTesting)
 
@@ -88,3 +100,6 @@ __all__ += [
     "VirtualMachine",
 ]  # fmt: skip
 __all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]
+__all__ += ["DataCluster", "Dataset", "DatasetTable"]
+__all__ += ["ApiKey", "EssentialContacts", "LoadBalancerBackend", "ProjectMonitoring"]
+__all__ += ["ResourcePolicy"]
