@@ -592,6 +592,14 @@ storage_account = compliant(
     network_default_deny=True,
     public_network_access=False,
     soft_delete_days=14,
+    container_soft_delete_days=14,
+    key_reminder_days=90,
+    access_keys_created=(NOW - timedelta(days=90), NOW - timedelta(days=30)),
+    private_endpoint=True,
+    portal_entra_auth=True,
+    trusted_services_bypass=True,
+    cross_tenant_replication=False,
+    redundancy="Standard_GZRS",
 )
 managed_disk = compliant(volume, public_network_access=False)
 vault_key = compliant(kms_key, has_expiry=True)
