@@ -6,6 +6,8 @@ from typing import Any
 
 from providers.azure import (
     compute,
+    edge,
+    footprint,
     governance,
     keyvault,
     monitor,
@@ -27,6 +29,8 @@ COLLECTORS: tuple[Collector[AzureSession], ...] = (
     *recovery.COLLECTORS,
     *governance.COLLECTORS,
     *monitor.COLLECTORS,
+    *edge.COLLECTORS,
+    *footprint.COLLECTORS,
 )
 
 

@@ -16,6 +16,8 @@ from scanner.model.compute import VirtualMachine
 from scanner.model.crypto import KmsKey
 from scanner.model.database import DatabaseInstance, Table
 from scanner.model.dns import DnsZone
+from scanner.model.footprint import ServiceFootprint
+from scanner.model.gateway import VpnGateway, WafPolicy, WebGateway
 from scanner.model.governance import AlertCoverage, PrivilegedAccess, RoleDefinition
 from scanner.model.iam import (
     AccessKey,
@@ -88,3 +90,6 @@ __all__ += [
     "VirtualMachine",
 ]  # fmt: skip
 __all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]
+# Azure CIS v6 kinds (edge gateways, subscription footprint).
+RESOURCE_KINDS += (WebGateway, VpnGateway, ServiceFootprint)
+__all__ += ["ServiceFootprint", "VpnGateway", "WafPolicy", "WebGateway"]

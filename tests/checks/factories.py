@@ -609,7 +609,7 @@ activity_log_export = compliant(
     audit_log_config, categories=("Administrative", "Security", "Alert", "Policy")
 )
 defender = compliant(threat_detection, plans=dict.fromkeys(DEFENDER_PLANS, True))
-flow_logged_network = compliant(network, flow_log_retention_days=365)
+flow_logged_network = compliant(network, flow_log_retention_days=365, ddos_protection=True)
 FACTORIES.update(
     {
         Bucket: storage_account,
@@ -630,7 +630,12 @@ FACTORIES.update(
 def subnet(**overrides: Any) -> Subnet:
     return make(
         Subnet,
-        {"cidr": "10.0.0.0/24", "flow_logs_enabled": True, "private_api_access": True},
+        {
+            "cidr": "10.0.0.0/24",
+            "flow_logs_enabled": True,
+            "private_api_access": True,
+            "security_group_attached": True,
+        },
         overrides,
     )
 
@@ -724,3 +729,9 @@ FACTORIES.update(
         ServiceAccountKey: service_account_key,
     }
 )
+
+
+# Azure CIS v6 kinds live in their own module (merge-friendly); registered here.
+from tests.checks.factories_azure import AZURE_FACTORIES  # noqa: E402
+
+FACTORIES.update(AZURE_FACTORIES)

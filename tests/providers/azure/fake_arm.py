@@ -80,6 +80,8 @@ class FakeArm:
             and r["subscriptionId"] not in self.denied
             and (not types or r["type"] in types or table == "authorizationresources")
         ]
+        if "distinct subscriptionid, location" in query.lower():
+            rows = _locations(self.tables.get(table, []), wanted, self.denied)
         options = request.get("options") or {}
         token = options.get("$skipToken")
         offset = json.loads(base64.b64decode(token))["offset"] if token else 0
@@ -123,6 +125,31 @@ class FakeArm:
         if start + self.list_page < len(values):
             page["nextLink"] = f"{self.url}{path}?api-version=x&page={start + self.list_page}"
         return 200, page
+
+
+def _locations(
+    rows: list[dict[str, Any]], wanted: set[str], denied: set[str]
+) -> list[dict[str, Any]]:
+    """What the regions-in-use query answers: one row per (subscription, location)."""
+    seen = sorted(
+        {
+            (r["subscriptionId"], r["location"])
+            for r in rows
+            if r.get("location")
+            and (not wanted or r["subscriptionId"] in wanted)
+            and r["subscriptionId"] not in denied
+        }
+    )
+    return [
+        {
+            "subscriptionId": sub,
+            "location": loc,
+            "id": f"/subscriptions/{sub}/locations/{loc}",
+            "type": "microsoft.resources/subscriptions/locations",
+            "name": loc,
+        }
+        for sub, loc in seen
+    ]
 
 
 def _error(code: str, message: str) -> dict[str, Any]:
