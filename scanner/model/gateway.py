@@ -25,9 +25,7 @@ class WebGateway(Resource):
     """An HTTP(S) load balancer / application gateway (Azure Application Gateway)."""
 
     tier: str = Field(default="", description="SKU tier, e.g. 'Standard_v2', 'WAF_v2'.")
-    waf: WafPolicy | None = Field(
-        description="The WAF in force; None unknown (policy unreadable)."
-    )
+    waf: WafPolicy | None = Field(description="The WAF in force; None unknown (policy unreadable).")
     waf_configured: bool = Field(
         default=False, description="A WAF (policy or legacy configuration) is attached at all."
     )
