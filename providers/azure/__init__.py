@@ -6,7 +6,10 @@ from typing import Any
 
 from providers.azure import (
     compute,
+    databricks,
+    defender,
     edge,
+    files,
     footprint,
     governance,
     keyvault,
@@ -31,6 +34,9 @@ COLLECTORS: tuple[Collector[AzureSession], ...] = (
     *monitor.COLLECTORS,
     *edge.COLLECTORS,
     *footprint.COLLECTORS,
+    *defender.COLLECTORS,
+    *databricks.COLLECTORS,
+    *files.COLLECTORS,
 )
 
 

@@ -45,6 +45,13 @@ RESOURCE_TYPES = (
     "microsoft.network/bastionhosts",
     "microsoft.insights/components",
     "microsoft.databricks/workspaces",
+    "microsoft.compute/virtualmachines",
+)
+#: Defender for Cloud recommendations that show whether machines are checked for updates.
+UPDATE_ASSESSMENTS = (
+    "Machines should be configured to periodically check for missing system updates",
+    "System updates should be installed on your machines",
+    "System updates should be installed on your machines (powered by Azure Update Manager)",
 )
 _COLUMNS = "id, name, type, location, resourceGroup, subscriptionId, tenantId, tags, properties"
 SUBSCRIPTION_TYPE = "microsoft.resources/subscriptions"
@@ -63,6 +70,11 @@ QUERIES = (
     "resources | where isnotempty(location) | distinct subscriptionId, location | extend "
     "id = strcat('/subscriptions/', subscriptionId, '/locations/', location), "
     f"type = '{LOCATION_TYPE}', name = location",
+    # Defender for Cloud's system update assessments per machine (CIS Azure 8.1.10)
+    "securityresources | where type =~ 'microsoft.security/assessments' and "
+    "properties.displayName in~ ({names}) | project {cols}".format(
+        names=", ".join(f"'{n}'" for n in UPDATE_ASSESSMENTS), cols=_COLUMNS
+    ),
 )
 _SUB_IN_ID = re.compile(r"^/subscriptions/([^/]+)", re.IGNORECASE)
 

@@ -34,7 +34,7 @@ def _keys_created(p: Mapping[str, Any]) -> tuple[datetime, ...] | None:
     return tuple(s for s in stamps if s is not None)
 
 
-def _private_endpoint(p: Mapping[str, Any]) -> bool:
+def approved_private_endpoint(p: Mapping[str, Any]) -> bool:
     """An approved private endpoint connection exists (pending or rejected ones don't count)."""
     for conn in p.get("privateEndpointConnections") or ():
         state = props(conn).get("privateLinkServiceConnectionState") or {}
@@ -71,7 +71,7 @@ def account_extras(row: Mapping[str, Any], blob: Mapping[str, Any] | None) -> di
         "container_soft_delete_days": _container_days(blob),
         "key_reminder_days": int(policy.get("keyExpirationPeriodInDays") or 0),
         "access_keys_created": _keys_created(p),
-        "private_endpoint": _private_endpoint(p),
+        "private_endpoint": approved_private_endpoint(p),
         "portal_entra_auth": p.get("defaultToOAuthAuthentication") is True,
         "trusted_services_bypass": _bypass(p),
         "cross_tenant_replication": _cross_tenant(p),

@@ -1,6 +1,7 @@
 """Provider-neutral resource models. Every model is frozen; ``None`` means unknown."""
 
 from scanner.model.access import IamPolicy, RoleBinding, ServiceAccountKey
+from scanner.model.analytics import AnalyticsWorkspace
 from scanner.model.audit import (
     AuditCoverage,
     AuditLogConfig,
@@ -15,6 +16,7 @@ from scanner.model.base import Encryption, Frozen, KeyManager, Resource
 from scanner.model.compute import VirtualMachine
 from scanner.model.crypto import KmsKey
 from scanner.model.database import DatabaseInstance, Table
+from scanner.model.defender import DefenderSettings
 from scanner.model.dns import DnsZone
 from scanner.model.footprint import ServiceFootprint
 from scanner.model.gateway import VpnGateway, WafPolicy, WebGateway
@@ -91,5 +93,12 @@ __all__ += [
 ]  # fmt: skip
 __all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]
 # Azure CIS v6 kinds (edge gateways, subscription footprint).
-RESOURCE_KINDS += (WebGateway, VpnGateway, ServiceFootprint)
-__all__ += ["ServiceFootprint", "VpnGateway", "WafPolicy", "WebGateway"]
+RESOURCE_KINDS += (WebGateway, VpnGateway, ServiceFootprint, DefenderSettings, AnalyticsWorkspace)
+__all__ += [
+    "AnalyticsWorkspace",
+    "DefenderSettings",
+    "ServiceFootprint",
+    "VpnGateway",
+    "WafPolicy",
+    "WebGateway",
+]

@@ -113,3 +113,12 @@ class FileSystem(Resource):
     """A managed network file system (EFS, Filestore, Azure Files)."""
 
     encryption: Encryption | None
+    share_soft_delete_days: int | None = Field(
+        default=None, description="Azure Files: deleted shares kept this many days; 0 = off."
+    )
+    smb_versions: tuple[str, ...] | None = Field(
+        default=None, description="Azure Files: SMB versions accepted (all when unrestricted)."
+    )
+    smb_channel_encryption: tuple[str, ...] | None = Field(
+        default=None, description="Azure Files: SMB channel ciphers accepted."
+    )

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from scanner.model import (
+    AnalyticsWorkspace,
+    DefenderSettings,
+    FileSystem,
     FirewallRule,
     Resource,
     SecurityGroup,
@@ -108,3 +111,49 @@ AZURE_FACTORIES: dict[type[Resource], Any] = {
     VpnGateway: vpn_gateway,
     ServiceFootprint: footprint,
 }
+
+
+def defender_settings(**overrides: Any) -> DefenderSettings:
+    defaults = {
+        "contact_emails": ("soc@example.com",),
+        "notify_roles": ("Owner",),
+        "alert_min_severity": "High",
+        "attack_path_min_risk": "Critical",
+        "endpoint_protection": True,
+        "machines": 1,
+        "update_assessed": ("/subscriptions/x/vm1",),
+        "update_unhealthy": (),
+    }
+    return _make(DefenderSettings, defaults, overrides)  # type: ignore[no-any-return]
+
+
+AZURE_FACTORIES[DefenderSettings] = defender_settings
+
+
+def analytics_workspace(**overrides: Any) -> AnalyticsWorkspace:
+    defaults = {
+        "customer_network": True,
+        "subnets_have_security_group": True,
+        "no_public_ip": True,
+        "public_network_access": False,
+        "private_endpoint": True,
+        "diagnostic_logging": True,
+    }
+    return _make(AnalyticsWorkspace, defaults, overrides)  # type: ignore[no-any-return]
+
+
+AZURE_FACTORIES[AnalyticsWorkspace] = analytics_workspace
+
+
+def file_service(**overrides: Any) -> FileSystem:
+    from tests.checks.factories import file_system
+
+    defaults = {
+        "share_soft_delete_days": 7,
+        "smb_versions": ("SMB3.1.1",),
+        "smb_channel_encryption": ("AES-256-GCM",),
+    }
+    return file_system(**{**defaults, **overrides})
+
+
+AZURE_FACTORIES[FileSystem] = file_service

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from providers.azure.rows import resource_type
-from tests.providers.azure.tenant_cis import cis_resources
+from tests.providers.azure.tenant_cis import cis_answers, cis_resources
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SUB_A = "11111111-1111-1111-1111-111111111111"
@@ -308,4 +308,5 @@ def arm_answers(rows: list[dict[str, Any]]) -> dict[str, Any]:
             answers[f"{rid}/backupprotecteditems"] = body(
                 "recoveryservicesbackup/BackupProtectedItems_List.json"
             )
+    answers.update(cis_answers(rows, SUB_A))
     return {k.lower(): v for k, v in answers.items()}

@@ -124,4 +124,181 @@ def services() -> list[dict[str, Any]]:
 
 def cis_resources() -> list[dict[str, Any]]:
     """Every hand-written resource above (re-homed by the tenant builder)."""
-    return [*app_gateways(), *vpn_gateways(), *services()]
+    return [*app_gateways(), *vpn_gateways(), *services(), *databricks()]
+
+
+def security_contacts(sub: str, *, good: bool) -> dict[str, Any]:
+    """GetSecurityContactsSubscription_example (2023-12-01-preview) shape."""
+    base = f"/subscriptions/{sub}/providers/Microsoft.Security/securityContacts/default"
+    if not good:
+        return {"value": []}
+    return {
+        "value": [
+            {
+                "id": base,
+                "name": "default",
+                "type": "Microsoft.Security/securityContacts",
+                "properties": {
+                    "emails": "john@contoso.com;jane@contoso.com",
+                    "phone": "(214)275-4038",
+                    "isEnabled": True,
+                    "notificationsSources": [
+                        {"sourceType": "Alert", "minimalSeverity": "Low"},
+                        {"sourceType": "AttackPath", "minimalRiskLevel": "Critical"},
+                    ],
+                    "notificationsByRole": {"state": "On", "roles": ["Owner"]},
+                },
+            }
+        ]
+    }
+
+
+def security_settings(sub: str, *, wdatp: bool) -> dict[str, Any]:
+    """GetSettings_example (2022-05-01) shape."""
+    base = f"/subscriptions/{sub}/providers/Microsoft.Security/settings"
+    return {
+        "value": [
+            {
+                "id": f"{base}/MCAS",
+                "name": "MCAS",
+                "type": "Microsoft.Security/settings",
+                "kind": "DataExportSettings",
+                "properties": {"enabled": True},
+            },
+            {
+                "id": f"{base}/WDATP",
+                "name": "WDATP",
+                "type": "Microsoft.Security/settings",
+                "kind": "DataExportSettings",
+                "properties": {"enabled": wdatp},
+            },
+            {
+                "id": f"{base}/Sentinel",
+                "name": "Sentinel",
+                "type": "Microsoft.Security/settings",
+                "kind": "AlertSyncSettings",
+                "properties": {"enabled": False},
+            },
+        ]
+    }
+
+
+def cis_answers(rows: list[dict[str, Any]], first_sub: str) -> dict[str, Any]:
+    """ARM GETs the CIS v6 collectors make, by path (lower-cased by the caller)."""
+    answers: dict[str, Any] = {}
+    for sub in {r["subscriptionId"] for r in rows}:
+        base = f"/subscriptions/{sub}/providers/Microsoft.Security"
+        answers[f"{base}/securityContacts"] = security_contacts(sub, good=sub == first_sub)
+        answers[f"{base}/settings"] = security_settings(sub, wdatp=sub == first_sub)
+    for row in rows:
+        if row["type"] == "microsoft.storage/storageaccounts":
+            answers[f"{row['id']}/fileServices/default"] = file_service(
+                row["id"], strict=row["name"] == "sto4445"
+            )
+        if row["type"] == "microsoft.databricks/workspaces":
+            logged = row["name"] == "dbx-injected"
+            answers[f"{row['id']}/providers/microsoft.insights/diagnosticsettings"] = (
+                diagnostic_settings(row["id"]) if logged else {"value": []}
+            )
+    return answers
+
+
+def diagnostic_settings(resource_id: str) -> dict[str, Any]:
+    """A diagnostic setting sending allLogs to Log Analytics (listDiagnosticSettings shape)."""
+    return {
+        "value": [
+            {
+                "id": f"{resource_id}/providers/microsoft.insights/diagnosticSettings/to-law",
+                "name": "to-law",
+                "type": "Microsoft.Insights/diagnosticSettings",
+                "properties": {
+                    "workspaceId": "/subscriptions/x/resourceGroups/rg/providers/"
+                    "Microsoft.OperationalInsights/workspaces/law",
+                    "logs": [{"categoryGroup": "allLogs", "enabled": True}],
+                    "metrics": [],
+                },
+            }
+        ]
+    }
+
+
+DBX_VNET = f"{RG}/Microsoft.Network/virtualNetworks/dbx-vnet"
+NSG_ID = f"{RG}/Microsoft.Network/networkSecurityGroups/dbx-nsg"
+
+
+def databricks() -> list[dict[str, Any]]:
+    """A VNet-injected workspace (WorkspaceGet shape, 2024-05-01) and a managed-VNet one."""
+
+    def subnet(name: str) -> dict[str, Any]:
+        return {
+            "id": f"{DBX_VNET}/subnets/{name}",
+            "name": name,
+            "properties": {
+                "addressPrefix": "10.139.0.0/18" if name == "public" else "10.139.64.0/18",
+                "networkSecurityGroup": {"id": NSG_ID},
+                "delegations": [
+                    {
+                        "name": "dbx",
+                        "properties": {"serviceName": "Microsoft.Databricks/workspaces"},
+                    }
+                ],
+            },
+        }
+
+    vnet = {
+        "id": DBX_VNET,
+        "name": "dbx-vnet",
+        "type": "Microsoft.Network/virtualNetworks",
+        "location": "westeurope",
+        "properties": {
+            "addressSpace": {"addressPrefixes": ["10.139.0.0/16"]},
+            "subnets": [subnet("public"), subnet("private")],
+        },
+    }
+
+    def workspace(name: str, params: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        return {
+            "id": f"{RG}/Microsoft.Databricks/workspaces/{name}",
+            "name": name,
+            "type": "Microsoft.Databricks/workspaces",
+            "location": "westeurope",
+            "sku": {"name": "premium"},
+            "properties": {
+                "managedResourceGroupId": f"/subscriptions/x/resourceGroups/{name}-managed",
+                "parameters": {k: {"type": "String", "value": v} for k, v in params.items()},
+                "provisioningState": "Succeeded",
+                **extra,
+            },
+        }
+
+    injected = workspace(
+        "dbx-injected",
+        {
+            "customVirtualNetworkId": DBX_VNET,
+            "customPublicSubnetName": "public",
+            "customPrivateSubnetName": "private",
+            "enableNoPublicIp": True,
+        },
+        publicNetworkAccess="Disabled",
+        requiredNsgRules="NoAzureDatabricksRules",
+    )
+    managed = workspace("dbx-managed", {"enableNoPublicIp": False})
+    return [vnet, injected, managed]
+
+
+def file_service(account_id: str, *, strict: bool) -> dict[str, Any]:
+    """FileServicesGet example shape (Storage RP 2023-05-01)."""
+    smb = (
+        {"versions": "SMB3.1.1", "channelEncryption": "AES-256-GCM", "multichannel": {}}
+        if strict
+        else {}
+    )
+    return {
+        "id": f"{account_id}/fileServices/default",
+        "name": "default",
+        "type": "Microsoft.Storage/storageAccounts/fileServices",
+        "properties": {
+            "shareDeleteRetentionPolicy": {"enabled": strict, "days": 7 if strict else 0},
+            "protocolSettings": {"smb": smb},
+        },
+    }

@@ -22,13 +22,15 @@ def test_fixture_tenant_call_budget(fake, make_session):
     assert result.meta.complete is True
     graph = fake.graph_calls()
     arm = fake.arm_calls()
-    # 5 Resource Graph queries (one batch of 2 subscriptions, one page each; the fifth lists
-    # the regions in use for CIS 7.6);
+    # 6 Resource Graph queries (one batch of 2 subscriptions, one page each; the fifth lists
+    # the regions in use for CIS 7.6, the sixth Defender's system update assessments);
     # ARM only for what Resource Graph lacks: 2 activity-log exports, 2 vaults x (diagnostic
     # settings, keys, secrets), 8 storage accounts' blob service, 2 SQL servers x (firewall
-    # rules, auditing, admins), 1 database TDE, 1 Recovery Services vault x (policies, items)
-    assert len(graph) == 5
-    assert len(arm) == 2 + 2 * 3 + 8 + 2 * 3 + 1 + 2 == 25
+    # rules, auditing, admins), 1 database TDE, 1 Recovery Services vault x (policies, items);
+    # CIS v6: 2 subscriptions x Defender (security contacts, settings), 2 Databricks
+    # workspaces' diagnostic settings, 8 storage accounts' file service
+    assert len(graph) == 6
+    assert len(arm) == 2 + 2 * 3 + 8 + 2 * 3 + 1 + 2 + 2 * 2 + 2 + 8 == 39
     assert all(r.status == 200 for r in graph + arm)
 
 
@@ -44,5 +46,5 @@ def test_resource_graph_queries_per_thousand_resources(fake, make_session):
     inventory = make_session(SUB_A, SUB_B).graph()
     assert sum(len(v) for v in inventory.rows.values()) >= 5000
     # one query per 1,000-row page of the resources table + 3 single-page tables per batch
-    # + 1 single-page regions-in-use query
-    assert inventory.queries == math.ceil(5000 / 1000) + 3 + 1 == 9
+    # + the single-page regions-in-use and update-assessment queries
+    assert inventory.queries == math.ceil(5000 / 1000) + 3 + 2 == 10

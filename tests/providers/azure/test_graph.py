@@ -29,9 +29,9 @@ def test_inventory_pages_with_skip_token(fake, make_session):
     assert not inventory.failures
 
 
-def test_five_queries_per_batch_without_paging(fake, make_session):
+def test_six_queries_per_batch_without_paging(fake, make_session):
     make_session(SUB_A, SUB_B).graph()
-    assert len(fake.graph_calls()) == len(QUERIES) == 5
+    assert len(fake.graph_calls()) == len(QUERIES) == 6
     assert all(c.body["subscriptions"] == [SUB_A, SUB_B] for c in fake.graph_calls())
 
 
