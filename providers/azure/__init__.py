@@ -9,6 +9,7 @@ from providers.azure import (
     databricks,
     defender,
     edge,
+    entra,
     files,
     footprint,
     governance,
@@ -37,16 +38,24 @@ COLLECTORS: tuple[Collector[AzureSession], ...] = (
     *defender.COLLECTORS,
     *databricks.COLLECTORS,
     *files.COLLECTORS,
+    *entra.COLLECTORS,
 )
 
 
 def role_definition(actions: list[str]) -> dict[str, Any]:
-    """The collectors' read actions as an Azure custom role definition (JSON for az CLI)."""
+    """The collectors' read actions as an Azure custom role definition (JSON for az CLI).
+
+    Microsoft Graph permissions (``graph:...``) are not ARM actions: they are listed apart,
+    as the application permissions to consent to for the Entra ID checks.
+    """
+    graph = sorted({a.removeprefix("graph:") for a in actions if a.startswith("graph:")})
     return {
         "Name": "complyscan reader",
         "IsCustom": True,
-        "Description": "Read-only access complyscan needs to evaluate compliance checks.",
-        "Actions": sorted(set(actions)),
+        "Description": "Read-only access complyscan needs to evaluate compliance checks. "
+        "Entra ID checks also need the Microsoft Graph application permissions "
+        f"{', '.join(graph)} (read-only, admin consent).",
+        "Actions": sorted({a for a in actions if not a.startswith("graph:")}),
         "NotActions": [],
         "DataActions": [],
         "NotDataActions": [],

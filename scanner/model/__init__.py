@@ -17,6 +17,7 @@ from scanner.model.compute import VirtualMachine
 from scanner.model.crypto import KmsKey
 from scanner.model.database import DatabaseInstance, Table
 from scanner.model.defender import DefenderSettings
+from scanner.model.directory import AccessPolicy, Directory
 from scanner.model.dns import DnsZone
 from scanner.model.footprint import ServiceFootprint
 from scanner.model.gateway import VpnGateway, WafPolicy, WebGateway
@@ -94,6 +95,8 @@ __all__ += [
 __all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]
 # Azure CIS v6 kinds (edge gateways, subscription footprint).
 RESOURCE_KINDS += (WebGateway, VpnGateway, ServiceFootprint, DefenderSettings, AnalyticsWorkspace)
+RESOURCE_KINDS += (Directory,)
+__all__ += ["AccessPolicy", "Directory"]
 __all__ += [
     "AnalyticsWorkspace",
     "DefenderSettings",

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from scanner.model import (
+    AccessPolicy,
     AnalyticsWorkspace,
     DefenderSettings,
+    Directory,
     FileSystem,
     FirewallRule,
     Resource,
@@ -157,3 +159,33 @@ def file_service(**overrides: Any) -> FileSystem:
 
 
 AZURE_FACTORIES[FileSystem] = file_service
+
+
+def access_policy(**overrides: Any) -> AccessPolicy:
+    """An enabled 'Require MFA for all users' policy excluding one emergency account."""
+    fields: dict[str, Any] = {
+        "name": "Require MFA for all users",
+        "state": "enabled",
+        "requires_mfa": True,
+        "all_users": True,
+        "all_apps": True,
+        "excluded_users": ("break-glass-1",),
+    }
+    return AccessPolicy(**{**fields, **overrides})
+
+
+def directory(**overrides: Any) -> Directory:
+    defaults = {
+        "security_defaults": False,
+        "access_policies": (access_policy(),),
+        "users_without_mfa": (),
+        "users_checked": 12,
+        "global_admins": ("admin1@contoso.com", "breakglass@contoso.com"),
+        "guest_users": 3,
+        "guest_invites_from": "adminsAndGuestInviters",
+        "guest_access": "restricted",
+    }
+    return _make(Directory, defaults, overrides)  # type: ignore[no-any-return]
+
+
+AZURE_FACTORIES[Directory] = directory

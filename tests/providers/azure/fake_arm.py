@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 GRAPH_PATH = "/providers/microsoft.resourcegraph/resources"
 _TABLE = re.compile(r"^\s*(\w+)")
@@ -48,6 +48,8 @@ class FakeArm:
     retry_after: str = "0.2"
     quota: int = 15
     list_page: int = 0
+    #: Microsoft Graph (/v1.0/...) answers 403 Authorization_RequestDenied (no admin consent).
+    graph_denied: bool = False
     requests: list[Request] = field(default_factory=list)
     url: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -106,7 +108,11 @@ class FakeArm:
     # --- ARM GETs ------------------------------------------------------------------------
 
     def get(self, path: str, query: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
-        clean = re.sub(r"/+", "/", path).rstrip("/").lower()
+        clean = re.sub(r"/+", "/", unquote(path)).rstrip("/").lower()
+        if clean.startswith("/v1.0/") and self.graph_denied:
+            return 403, _error(
+                "Authorization_RequestDenied", "Insufficient privileges to complete the operation."
+            )
         sub = _SUB.match(clean)
         if sub and sub.group(1) in self.denied:
             return 403, _error(

@@ -200,6 +200,7 @@ def cis_answers(rows: list[dict[str, Any]], first_sub: str) -> dict[str, Any]:
             answers[f"{row['id']}/providers/microsoft.insights/diagnosticsettings"] = (
                 diagnostic_settings(row["id"]) if logged else {"value": []}
             )
+    answers.update(graph_answers())
     return answers
 
 
@@ -300,5 +301,97 @@ def file_service(account_id: str, *, strict: bool) -> dict[str, Any]:
         "properties": {
             "shareDeleteRetentionPolicy": {"enabled": strict, "days": 7 if strict else 0},
             "protocolSettings": {"smb": smb},
+        },
+    }
+
+
+ALL_USERS_GROUP = "f1f2f3f4-0000-0000-0000-000000000001"
+
+
+def graph_answers() -> dict[str, Any]:
+    """Microsoft Graph v1.0 answers (shapes from the Graph API reference examples)."""
+    ga = "62e90394-69f5-4237-9190-012177145e10"
+    base = "/v1.0"
+    mfa_all = {
+        "id": "7359d0e0-d8a9-4afa-8a93-e23e099d7be8",
+        "displayName": "Require MFA for all users",
+        "state": "enabled",
+        "conditions": {
+            "clientAppTypes": ["all"],
+            "applications": {"includeApplications": ["All"], "excludeApplications": []},
+            "users": {
+                "includeUsers": ["All"],
+                "excludeUsers": ["b1a2c3d4-0000-0000-0000-0000000000bb"],
+                "excludeGroups": [ALL_USERS_GROUP],
+                "includeGroups": [],
+                "includeRoles": [],
+                "excludeRoles": [],
+            },
+        },
+        "grantControls": {"operator": "OR", "builtInControls": ["mfa"]},
+    }
+    report_only = {
+        "id": "c0ffee00-0000-0000-0000-000000000002",
+        "displayName": "MFA for admins (report-only)",
+        "state": "enabledForReportingButNotEnforced",
+        "conditions": {
+            "clientAppTypes": ["all"],
+            "applications": {"includeApplications": ["All"]},
+            "users": {"includeRoles": [ga]},
+        },
+        "grantControls": {"operator": "OR", "builtInControls": ["mfa"]},
+    }
+    return {
+        f"{base}/policies/identitySecurityDefaultsEnforcementPolicy": {
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/"
+            "identitySecurityDefaultsEnforcementPolicy/$entity",
+            "id": "00000000-0000-0000-0000-000000000005",
+            "displayName": "Security Defaults",
+            "isEnabled": False,
+        },
+        f"{base}/identity/conditionalAccess/policies": {"value": [mfa_all, report_only]},
+        f"{base}/groups/{ALL_USERS_GROUP}": {"id": ALL_USERS_GROUP, "displayName": "Contractors"},
+        f"{base}/reports/authenticationMethods/userRegistrationDetails": {
+            "value": [
+                {
+                    "id": "u1",
+                    "userPrincipalName": "alex@contoso.com",
+                    "userType": "member",
+                    "isAdmin": True,
+                    "isMfaRegistered": True,
+                    "isMfaCapable": True,
+                },
+                {
+                    "id": "u2",
+                    "userPrincipalName": "sam@contoso.com",
+                    "userType": "member",
+                    "isAdmin": False,
+                    "isMfaRegistered": False,
+                    "isMfaCapable": False,
+                },
+                {
+                    "id": "u3",
+                    "userPrincipalName": "guest_x#EXT#@contoso.com",
+                    "userType": "guest",
+                    "isAdmin": False,
+                    "isMfaRegistered": False,
+                    "isMfaCapable": False,
+                },
+            ]
+        },
+        f"{base}/directoryRoles(roleTemplateId='{ga}')/members": {
+            "value": [
+                {
+                    "@odata.type": "#microsoft.graph.user",
+                    "id": "u1",
+                    "userPrincipalName": "alex@contoso.com",
+                }
+            ]
+        },
+        f"{base}/users": {"value": [{"id": "u3"}]},
+        f"{base}/policies/authorizationPolicy": {
+            "id": "authorizationPolicy",
+            "allowInvitesFrom": "everyone",
+            "guestUserRoleId": "10dae51f-b6af-4016-8d66-8c2a99b929b3",
         },
     }
