@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from providers.azure import (
+    certificates,
     compute,
     databricks,
     defender,
@@ -39,6 +40,7 @@ COLLECTORS: tuple[Collector[AzureSession], ...] = (
     *databricks.COLLECTORS,
     *files.COLLECTORS,
     *entra.COLLECTORS,
+    *certificates.COLLECTORS,
 )
 
 
@@ -55,9 +57,9 @@ def role_definition(actions: list[str]) -> dict[str, Any]:
         "Description": "Read-only access complyscan needs to evaluate compliance checks. "
         "Entra ID checks also need the Microsoft Graph application permissions "
         f"{', '.join(graph)} (read-only, admin consent).",
-        "Actions": sorted({a for a in actions if not a.startswith("graph:")}),
+        "Actions": sorted({a for a in actions if not a.startswith(("graph:", "data:"))}),
         "NotActions": [],
-        "DataActions": [],
+        "DataActions": sorted({a.removeprefix("data:") for a in actions if a.startswith("data:")}),
         "NotDataActions": [],
         "AssignableScopes": ["/subscriptions/{subscriptionId}"],
     }

@@ -92,3 +92,9 @@ class GraphRestClient(RestClient):
     """Microsoft Graph v1.0 (``https://graph.microsoft.com``)."""
 
     scope = "https://graph.microsoft.com/.default"
+
+
+class VaultRestClient(RestClient):
+    """Key Vault data plane (``https://<vault>.vault.azure.net``), metadata reads only."""
+
+    scope = "https://vault.azure.net/.default"

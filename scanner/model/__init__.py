@@ -13,6 +13,7 @@ from scanner.model.audit import (
 )
 from scanner.model.backup import BackupPlan, BackupRule, BackupVault
 from scanner.model.base import Encryption, Frozen, KeyManager, Resource
+from scanner.model.certificate import Certificate
 from scanner.model.compute import VirtualMachine
 from scanner.model.crypto import KmsKey
 from scanner.model.database import DatabaseInstance, Table
@@ -95,8 +96,8 @@ __all__ += [
 __all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]
 # Azure CIS v6 kinds (edge gateways, subscription footprint).
 RESOURCE_KINDS += (WebGateway, VpnGateway, ServiceFootprint, DefenderSettings, AnalyticsWorkspace)
-RESOURCE_KINDS += (Directory,)
-__all__ += ["AccessPolicy", "Directory"]
+RESOURCE_KINDS += (Directory, Certificate)
+__all__ += ["AccessPolicy", "Certificate", "Directory"]
 __all__ += [
     "AnalyticsWorkspace",
     "DefenderSettings",

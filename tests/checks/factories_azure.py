@@ -7,6 +7,7 @@ from typing import Any
 from scanner.model import (
     AccessPolicy,
     AnalyticsWorkspace,
+    Certificate,
     DefenderSettings,
     Directory,
     FileSystem,
@@ -189,3 +190,10 @@ def directory(**overrides: Any) -> Directory:
 
 
 AZURE_FACTORIES[Directory] = directory
+
+
+def certificate(**overrides: Any) -> Certificate:
+    return _make(Certificate, {"validity_months": 12}, overrides)  # type: ignore[no-any-return]
+
+
+AZURE_FACTORIES[Certificate] = certificate

@@ -200,6 +200,8 @@ def cis_answers(rows: list[dict[str, Any]], first_sub: str) -> dict[str, Any]:
             answers[f"{row['id']}/providers/microsoft.insights/diagnosticsettings"] = (
                 diagnostic_settings(row["id"]) if logged else {"value": []}
             )
+        if row["type"] == "microsoft.keyvault/vaults":
+            answers.update(vault_certificates(row["name"]))
     answers.update(graph_answers())
     return answers
 
@@ -394,4 +396,39 @@ def graph_answers() -> dict[str, Any]:
             "allowInvitesFrom": "everyone",
             "guestUserRoleId": "10dae51f-b6af-4016-8d66-8c2a99b929b3",
         },
+    }
+
+
+def vault_certificates(vault_name: str) -> dict[str, Any]:
+    """Key Vault data plane answers (GetCertificates / GetCertificatePolicy examples, 7.4)."""
+    base = f"https://{vault_name}.vault.azure.net/certificates"
+    prefix = f"/{vault_name}/certificates"
+
+    def item(name: str) -> dict[str, Any]:
+        return {
+            "id": f"{base}/{name}",
+            "x5t": "fLi3U52HunIVNXubkEnf8tP6Wbo",
+            "attributes": {
+                "enabled": True,
+                "nbf": 1_700_000_000,
+                "exp": 1_800_000_000,
+                "created": 1_700_000_000,
+                "updated": 1_700_000_000,
+            },
+        }
+
+    def policy(name: str, months: int) -> dict[str, Any]:
+        return {
+            "id": f"{base}/{name}/policy",
+            "key_props": {"exportable": True, "kty": "RSA", "key_size": 2048, "reuse_key": False},
+            "secret_props": {"contentType": "application/x-pkcs12"},
+            "x509_props": {"subject": "CN=*.microsoft.com", "validity_months": months},
+            "issuer": {"name": "Self"},
+            "attributes": {"enabled": True},
+        }
+
+    return {
+        prefix: {"value": [item("web-12m"), item("legacy-24m")], "nextLink": None},
+        f"{prefix}/web-12m/policy": policy("web-12m", 12),
+        f"{prefix}/legacy-24m/policy": policy("legacy-24m", 24),
     }

@@ -33,9 +33,10 @@ def test_fixture_tenant_call_budget(fake, make_session):
     # settings, keys, secrets), 8 storage accounts' blob service, 2 SQL servers x (firewall
     # rules, auditing, admins), 1 database TDE, 1 Recovery Services vault x (policies, items);
     # CIS v6: 2 subscriptions x Defender (security contacts, settings), 2 Databricks
-    # workspaces' diagnostic settings, 8 storage accounts' file service
+    # workspaces' diagnostic settings, 8 storage accounts' file service, and on the Key Vault
+    # data plane 2 vaults x (certificate list + 2 certificate policies)
     assert len(graph) == 6
-    assert len(arm) == 2 + 2 * 3 + 8 + 2 * 3 + 1 + 2 + 2 * 2 + 2 + 8 == 39
+    assert len(arm) == 2 + 2 * 3 + 8 + 2 * 3 + 1 + 2 + 2 * 2 + 2 + 8 + 2 * 3 == 45
     assert all(r.status == 200 for r in graph + arm + msgraph)
 
 
