@@ -136,9 +136,13 @@ def collect_defender_settings(session: AzureSession, subscription: str) -> Itera
             settings = list(client.pages(f"{base}/settings", {"api-version": SETTINGS_API}))
         except SDK_ERRORS as err:
             errors.append(_error(err, subscription, SETTINGS_READ))
-    yield to_defender_settings(
+    model = to_defender_settings(
         contacts, settings, rows, subscription=subscription, collected_at=session.now()
     )
+    if session.offline and not of_type(rows, ASSESSMENT):
+        # an export without the assessments query says nothing about update checks
+        model = model.model_copy(update={"update_assessed": None, "update_unhealthy": None})
+    yield model
     yield from errors
 
 
