@@ -101,7 +101,7 @@ def directory_mfa_all_users(directory: Directory) -> Result:
     title="MFA is enforced for privileged directory roles",
     severity=Severity.HIGH,
     resource=Directory,
-    controls=(*_AUTH, *_PRIV[:2]),
+    controls=_AUTH,
     providers=("azure",),
 )
 def directory_mfa_admins(directory: Directory) -> Result:

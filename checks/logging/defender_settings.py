@@ -16,7 +16,7 @@ from scanner.registry import check
 
 _NOTIFY = (
     "soc2:CC7.3",
-    "iso27001-2022:A.5.25",
+    "iso27001-2022:A.8.16",
     "nist-csf-2.0:DE.AE-06",
     "nist-800-53-r5:IR-6",
 )

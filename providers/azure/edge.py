@@ -105,10 +105,12 @@ def gateway_min_tls(p: Mapping[str, Any]) -> tuple[bool, str | None]:
     tls = any(str(x.get("protocol", "")).lower() == "https" for x in listeners)
     versions = [_policy_tls(p.get("sslPolicy"))]
     versions += [_policy_tls(props(sp).get("sslPolicy")) for sp in p.get("sslProfiles") or ()]
-    if None in versions[:1]:
-        return tls, None
     known = [v for v in versions if v is not None]
-    return tls, min(known) if known else None
+    weakest = min(known) if known else None
+    if versions[0] is None and (weakest is None or weakest >= "1.2"):
+        # gateway policy unset: its default depends on the API version that created it
+        return tls, None
+    return tls, weakest
 
 
 def _waf(p: Mapping[str, Any], policies: Mapping[str, Mapping[str, Any]]) -> WafPolicy | None:

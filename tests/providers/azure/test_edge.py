@@ -78,6 +78,29 @@ def test_subnets_nsg_and_reserved_names():
         ({"disabledSslProtocols": ["TLSv1_0", "TLSv1_1"]}, [], "1.2"),
         ({"disabledSslProtocols": ["TLSv1_0"]}, [], "1.1"),
         (None, [], None),
+        # gateway default unknown, but a weak SSL profile is a known failure
+        (
+            None,
+            [
+                {
+                    "properties": {
+                        "sslPolicy": {"policyType": "Custom", "minProtocolVersion": "TLSv1_0"}
+                    }
+                }
+            ],
+            "1.0",
+        ),
+        (
+            None,
+            [
+                {
+                    "properties": {
+                        "sslPolicy": {"policyType": "Custom", "minProtocolVersion": "TLSv1_2"}
+                    }
+                }
+            ],
+            None,
+        ),
         # an SSL profile with a weaker policy lowers the gateway's minimum
         (
             {"policyType": "Predefined", "policyName": "AppGwSslPolicy20220101"},
