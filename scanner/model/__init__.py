@@ -1,7 +1,7 @@
 """Provider-neutral resource models. Every model is frozen; ``None`` means unknown."""
 
 from scanner.model.access import IamPolicy, RoleBinding, ServiceAccountKey
-from scanner.model.analytics import DataCluster, Dataset, DatasetTable
+from scanner.model.analytics import AnalyticsWorkspace, DataCluster, Dataset, DatasetTable
 from scanner.model.audit import (
     AuditCoverage,
     AuditLogConfig,
@@ -13,10 +13,15 @@ from scanner.model.audit import (
 )
 from scanner.model.backup import BackupPlan, BackupRule, BackupVault
 from scanner.model.base import Encryption, Frozen, KeyManager, Resource
+from scanner.model.certificate import Certificate
 from scanner.model.compute import VirtualMachine
 from scanner.model.crypto import KmsKey
 from scanner.model.database import DatabaseInstance, Table
+from scanner.model.defender import DefenderSettings
+from scanner.model.directory import AccessPolicy, Directory
 from scanner.model.dns import DnsZone
+from scanner.model.footprint import ServiceFootprint
+from scanner.model.gateway import VpnGateway, WafPolicy, WebGateway
 from scanner.model.governance import AlertCoverage, PrivilegedAccess, RoleDefinition
 from scanner.model.iam import (
     AccessKey,
@@ -103,3 +108,15 @@ __all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]
 __all__ += ["DataCluster", "Dataset", "DatasetTable"]
 __all__ += ["ApiKey", "EssentialContacts", "LoadBalancerBackend", "ProjectMonitoring"]
 __all__ += ["ResourcePolicy"]
+# Azure CIS v6 kinds (edge gateways, subscription footprint).
+RESOURCE_KINDS += (WebGateway, VpnGateway, ServiceFootprint, DefenderSettings, AnalyticsWorkspace)
+RESOURCE_KINDS += (Directory, Certificate)
+__all__ += ["AccessPolicy", "Certificate", "Directory"]
+__all__ += [
+    "AnalyticsWorkspace",
+    "DefenderSettings",
+    "ServiceFootprint",
+    "VpnGateway",
+    "WafPolicy",
+    "WebGateway",
+]

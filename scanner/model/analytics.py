@@ -1,4 +1,5 @@
-"""Analytics data: warehouse datasets and tables, and managed data-processing clusters."""
+"""Analytics data: warehouse datasets and tables, managed data-processing clusters, and
+managed analytics workspaces (Azure Databricks)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,29 @@ class DataCluster(Resource):
     """A managed data-processing cluster (Dataproc) and the key of its disks and data."""
 
     encryption: Encryption | None
+
+
+class AnalyticsWorkspace(Resource):
+    """A managed data/analytics platform workspace and where its clusters run."""
+
+    customer_network: bool = Field(
+        description="Clusters run in a customer-managed virtual network (VNet injection)."
+    )
+    subnets_have_security_group: bool | None = Field(
+        default=None, description="Every workspace subnet has an NSG; None unknown/unread."
+    )
+    missing_security_group: tuple[str, ...] = Field(
+        default=(), description="Workspace subnets without an NSG."
+    )
+    no_public_ip: bool | None = Field(
+        default=None, description="Secure cluster connectivity: nodes get no public IP."
+    )
+    public_network_access: bool | None = Field(
+        default=None, description="The workspace front end is reachable from the internet."
+    )
+    private_endpoint: bool | None = Field(
+        default=None, description="An approved private endpoint connection exists."
+    )
+    diagnostic_logging: bool | None = Field(
+        default=None, description="A diagnostic setting exports workspace logs; None unread."
+    )

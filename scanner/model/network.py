@@ -204,6 +204,9 @@ class Network(Resource):
     dns_logging: bool | None = Field(
         default=None, description="GCP: a DNS server policy bound to it logs queries."
     )
+    ddos_protection: bool | None = Field(
+        default=None, description="Azure: a DDoS Network Protection plan covers the network."
+    )
 
 
 class SecurityGroup(Resource):
