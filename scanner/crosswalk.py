@@ -130,6 +130,23 @@ _AZURE_CIS_V6: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 FAMILIES = tuple(Family(f.name, f.checks + _AZURE_CIS_V6.get(f.name, ())) for f in FAMILIES)
 
+#: Checks added for CIS GCP v5.0 (issue 15), each in the family of the control it tests.
+_GCP_CIS_V5: dict[str, tuple[str, ...]] = {
+    "Centralized logging": ("LOG-103",),
+    "Password and credential hygiene": ("IAM-109", "IAM-110", "IAM-111", "IAM-114"),
+    "No public data exposure": ("DB-121", "IAM-113"),
+    "Encryption at rest": ("DB-122", "DB-123", "DB-124", "DB-125", "STOR-104"),
+    "Resource and network logging": ("DB-109", "DB-110", "DB-111", "DB-112", "NET-107", "NET-108"),
+    "Threat detection and alerting": (
+        "IAM-112", "LOG-104", "LOG-105", "LOG-106", "LOG-107", "LOG-108", "LOG-109", "LOG-110",
+        "LOG-111",
+    ),
+    "Configuration and vulnerability management": (
+        "DB-108", "DB-113", "DB-114", "DB-115", "DB-116", "DB-117", "DB-118", "DB-119", "LOG-112",
+    ),
+}  # fmt: skip
+FAMILIES = tuple(Family(f.name, f.checks + _GCP_CIS_V5.get(f.name, ())) for f in FAMILIES)
+
 
 class CrosswalkRow(BaseModel):
     """One family: its checks, its control ids per framework, and the scan's verdict."""

@@ -1,7 +1,7 @@
 """Provider-neutral resource models. Every model is frozen; ``None`` means unknown."""
 
 from scanner.model.access import IamPolicy, RoleBinding, ServiceAccountKey
-from scanner.model.analytics import AnalyticsWorkspace
+from scanner.model.analytics import AnalyticsWorkspace, DataCluster, Dataset, DatasetTable
 from scanner.model.audit import (
     AuditCoverage,
     AuditLogConfig,
@@ -36,6 +36,12 @@ from scanner.model.iam import (
     User,
 )
 from scanner.model.kubernetes import KubernetesCluster
+from scanner.model.monitoring import (
+    ApiKey,
+    EssentialContacts,
+    LoadBalancerBackend,
+    ProjectMonitoring,
+)
 from scanner.model.network import (
     FirewallRule,
     Network,
@@ -45,6 +51,7 @@ from scanner.model.network import (
 )
 from scanner.model.protection import ProtectedItem
 from scanner.model.resilience import BackupCoverage, RestoreTesting
+from scanner.model.resource_policy import ResourcePolicy
 from scanner.model.services import ImageRepository, Queue, Secret, Topic
 from scanner.model.sqlserver import DatabaseServer
 from scanner.model.storage import (
@@ -72,6 +79,10 @@ RESOURCE_KINDS += (
 RESOURCE_KINDS += (
     Subnet, VirtualMachine, KubernetesCluster, DnsZone, IamPolicy, ServiceAccountKey,
 )  # fmt: skip
+# GCP-first analytics kinds (BigQuery, Dataproc).
+RESOURCE_KINDS += (Dataset, DatasetTable, DataCluster)
+RESOURCE_KINDS += (ProjectMonitoring, EssentialContacts, ApiKey, LoadBalancerBackend)
+RESOURCE_KINDS += (ResourcePolicy,)
 # Backup programme (region level; AWS Backup first).
 RESOURCE_KINDS += (BackupCoverage, RestoreTesting)
 
@@ -94,6 +105,9 @@ __all__ += [
     "VirtualMachine",
 ]  # fmt: skip
 __all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]
+__all__ += ["DataCluster", "Dataset", "DatasetTable"]
+__all__ += ["ApiKey", "EssentialContacts", "LoadBalancerBackend", "ProjectMonitoring"]
+__all__ += ["ResourcePolicy"]
 # Azure CIS v6 kinds (edge gateways, subscription footprint).
 RESOURCE_KINDS += (WebGateway, VpnGateway, ServiceFootprint, DefenderSettings, AnalyticsWorkspace)
 RESOURCE_KINDS += (Directory, Certificate)

@@ -50,6 +50,9 @@ class Bucket(Resource):
         default=None, description="GCP: retention policy in days; 0 = none; None unknown."
     )
     retention_locked: bool | None = Field(default=None, description="GCP: retention policy locked.")
+    org_policy_hint: str = Field(
+        default="", description="GCP: why an inherited organisation policy is unknown."
+    )
     container_soft_delete_days: int | None = Field(
         default=None, description="Azure: deleted containers kept this many days; 0 = off."
     )

@@ -129,7 +129,8 @@ def rule(**overrides: Any) -> FirewallRule:
 
 
 def network(**overrides: Any) -> Network:
-    return make(Network, {"flow_logs_enabled": True, "subnet_mode": "custom"}, overrides)
+    defaults = {"flow_logs_enabled": True, "subnet_mode": "custom", "dns_logging": True}
+    return make(Network, defaults, overrides)
 
 
 def security_group(**overrides: Any) -> SecurityGroup:
@@ -314,6 +315,7 @@ def database_instance(**overrides: Any) -> DatabaseInstance:
                 "log_connections": "on",
                 "log_disconnections": "on",
                 "cloudsql.enable_pgaudit": "on",
+                "log_statement": "ddl",
             },
         },
         overrides,
@@ -730,6 +732,10 @@ FACTORIES.update(
     }
 )
 
+# GCP-first kinds of CIS GCP v5.0 live in their own module (imported last: it uses make)
+from tests.checks.factories_gcp import GCP_FACTORIES  # noqa: E402
+
+FACTORIES.update(GCP_FACTORIES)
 
 # Azure CIS v6 kinds live in their own module (merge-friendly); registered here.
 from tests.checks.factories_azure import AZURE_FACTORIES  # noqa: E402
