@@ -88,3 +88,7 @@ __all__ += [
     "VirtualMachine",
 ]  # fmt: skip
 __all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]
+
+from scanner.model.iam import ConditionClause, PrincipalRef  # noqa: E402 (policy engine)
+
+__all__ += ["ConditionClause", "PrincipalRef"]
