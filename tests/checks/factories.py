@@ -201,6 +201,7 @@ def user(**overrides: Any) -> User:
             "mfa_enabled": True,
             "access_keys": (access_key(),),
             "groups": ("developers",),
+            "group_policies": (),
             "password_last_used": NOW - timedelta(days=2),
             "created_at": NOW - timedelta(days=400),
         },
