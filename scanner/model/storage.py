@@ -116,7 +116,7 @@ class Volume(Resource):
 class Snapshot(Resource):
     """A point-in-time copy of a volume or database."""
 
-    source: Literal["volume", "database"]
+    source: Literal["volume", "database", "image"]
     encryption: Encryption | None
     public: bool | None = Field(description="Shared with everyone; None unknown.")
 
