@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from providers.aws import (
+    awslambda,
     backup,
     cloudtrail,
     config,
@@ -10,6 +11,7 @@ from providers.aws import (
     ebs,
     ec2,
     ecr,
+    ecs,
     efs,
     guardduty,
     iam,
@@ -62,6 +64,8 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *secretsmanager.COLLECTORS,
     *messaging.COLLECTORS,
     *ecr.COLLECTORS,
+    *ecs.COLLECTORS,
+    *awslambda.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

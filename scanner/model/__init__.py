@@ -88,3 +88,13 @@ __all__ += [
     "VirtualMachine",
 ]  # fmt: skip
 __all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]
+# Workload kinds (AWS first: Lambda, ECS, EKS, CloudFront, API Gateway, data services).
+from scanner.model.container import ContainerSpec, ContainerTaskDefinition  # noqa: E402
+from scanner.model.lifecycle import SupportWindow  # noqa: E402
+from scanner.model.serverless import FunctionUrl, ServerlessFunction  # noqa: E402
+
+RESOURCE_KINDS += (ServerlessFunction, ContainerTaskDefinition)
+__all__ += [
+    "ContainerSpec", "ContainerTaskDefinition", "FunctionUrl", "ServerlessFunction",
+    "SupportWindow",
+]  # fmt: skip

@@ -716,3 +716,8 @@ FACTORIES.update(
         ServiceAccountKey: service_account_key,
     }
 )
+
+# Workload kinds (AWS first); their factories live in their own module.
+from tests.checks.factories_workloads import WORKLOAD_FACTORIES  # noqa: E402
+
+FACTORIES.update(WORKLOAD_FACTORIES)

@@ -1,0 +1,87 @@
+"""Compliant-by-default models of workload kinds (functions, containers, clusters, CDNs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from scanner.model import (
+    ContainerSpec,
+    ContainerTaskDefinition,
+    FunctionUrl,
+    PolicyDocument,
+    Resource,
+    ServerlessFunction,
+    SupportWindow,
+)
+
+R = TypeVar("R", bound=Resource)
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+ACCOUNT = "123456789012"
+
+
+def make(model: type[R], defaults: dict[str, Any], overrides: dict[str, Any]) -> R:
+    """``model`` from identity fields, compliant defaults, then overrides (as factories.make).
+
+    Kept apart from ``tests.checks.factories`` so that module can import this one.
+    """
+    kind = model.__name__.lower()
+    base: dict[str, Any] = {
+        "uid": f"arn:aws:test:us-east-1:{ACCOUNT}:{kind}/example",
+        "provider": "aws",
+        "account": ACCOUNT,
+        "region": "us-east-1",
+        "service": "test",
+        "name": f"example-{kind}",
+        "collected_at": NOW,
+    }
+    return model(**{**base, **defaults, **overrides})
+
+
+def container(**overrides: Any) -> ContainerSpec:
+    defaults: dict[str, Any] = {
+        "name": "app",
+        "privileged": False,
+        "read_only_root": True,
+        "user": "1000",
+        "environment_names": ("LOG_LEVEL",),
+        "secret_names": ("DB_PASSWORD",),
+        "logging": True,
+    }
+    return ContainerSpec(**{**defaults, **overrides})
+
+
+def task_definition(*containers: ContainerSpec, **overrides: Any) -> ContainerTaskDefinition:
+    defaults: dict[str, Any] = {
+        "service": "ecs",
+        "revision": 3,
+        "network_mode": "awsvpc",
+        "pid_mode": "",
+        "containers": containers or (container(),),
+    }
+    return make(ContainerTaskDefinition, defaults, overrides)
+
+
+def serverless_function(**overrides: Any) -> ServerlessFunction:
+    defaults: dict[str, Any] = {
+        "service": "lambda",
+        "runtime": "python3.13",
+        "package": "zip",
+        "runtime_support": SupportWindow(
+            version="python3.13", ends=date(2029, 6, 30), source="lambda-runtimes.html"
+        ),
+        "in_vpc": True,
+        "subnet_ids": ("subnet-a", "subnet-b"),
+        "tracing_active": True,
+        "dead_letter": True,
+        "urls": (FunctionUrl(qualifier="$LATEST", url="https://x.lambda-url.aws", auth="iam"),),
+        "policy": PolicyDocument(),
+    }
+    return make(ServerlessFunction, defaults, overrides)
+
+
+WORKLOAD_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
+    ContainerTaskDefinition: task_definition,
+    ServerlessFunction: serverless_function,
+}
