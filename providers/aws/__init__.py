@@ -13,6 +13,7 @@ from providers.aws import (
     ecr,
     ecs,
     efs,
+    eks,
     guardduty,
     iam,
     iam_account,
@@ -66,6 +67,7 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *ecr.COLLECTORS,
     *ecs.COLLECTORS,
     *awslambda.COLLECTORS,
+    *eks.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

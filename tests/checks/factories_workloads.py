@@ -9,7 +9,9 @@ from typing import Any, TypeVar
 from scanner.model import (
     ContainerSpec,
     ContainerTaskDefinition,
+    Encryption,
     FunctionUrl,
+    KubernetesCluster,
     PolicyDocument,
     Resource,
     ServerlessFunction,
@@ -81,7 +83,34 @@ def serverless_function(**overrides: Any) -> ServerlessFunction:
     return make(ServerlessFunction, defaults, overrides)
 
 
+def eks_cluster(**overrides: Any) -> KubernetesCluster:
+    """A compliant EKS cluster (every KubernetesCluster field filled, as the EKS adapter does)."""
+    defaults: dict[str, Any] = {
+        "uid": "arn:aws:eks:us-east-1:123456789012:cluster/example",
+        "service": "eks",
+        "version": "1.35",
+        "private_endpoint": True,
+        "authorized_networks_enabled": True,
+        "authorized_networks": (),
+        "workload_identity": True,
+        "legacy_authorization": False,
+        "static_credentials": False,
+        "control_plane_logs": ("api", "audit", "authenticator", "controllerManager", "scheduler"),
+        "secrets_encryption": Encryption(
+            enabled=True, key_managed_by="customer", key_id="arn:aws:kms:us-east-1:1:key/k"
+        ),
+        "version_support": SupportWindow(
+            version="1.35",
+            ends=date(2027, 3, 27),
+            extended_ends=date(2028, 3, 27),
+            source="kubernetes-versions.html",
+        ),
+    }
+    return make(KubernetesCluster, defaults, overrides)
+
+
 WORKLOAD_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     ContainerTaskDefinition: task_definition,
+    KubernetesCluster: eks_cluster,  # fills the EKS-only fields too (compliant for KUBE-*)
     ServerlessFunction: serverless_function,
 }
