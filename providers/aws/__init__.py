@@ -5,6 +5,7 @@ from __future__ import annotations
 from providers.aws import (
     awslambda,
     backup,
+    cloudfront,
     cloudtrail,
     config,
     dynamodb,
@@ -68,6 +69,7 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *ecs.COLLECTORS,
     *awslambda.COLLECTORS,
     *eks.COLLECTORS,
+    *cloudfront.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

@@ -98,3 +98,7 @@ __all__ += [
     "ContainerSpec", "ContainerTaskDefinition", "FunctionUrl", "ServerlessFunction",
     "SupportWindow",
 ]  # fmt: skip
+from scanner.model.cdn import CdnDistribution, CdnOrigin, CdnRoute  # noqa: E402
+
+RESOURCE_KINDS += (CdnDistribution,)
+__all__ += ["CdnDistribution", "CdnOrigin", "CdnRoute"]

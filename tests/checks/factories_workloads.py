@@ -7,6 +7,9 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from scanner.model import (
+    CdnDistribution,
+    CdnOrigin,
+    CdnRoute,
     ContainerSpec,
     ContainerTaskDefinition,
     Encryption,
@@ -114,3 +117,32 @@ WORKLOAD_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     KubernetesCluster: eks_cluster,  # fills the EKS-only fields too (compliant for KUBE-*)
     ServerlessFunction: serverless_function,
 }
+
+
+def cdn_distribution(**overrides: Any) -> CdnDistribution:
+    defaults: dict[str, Any] = {
+        "uid": "arn:aws:cloudfront::123456789012:distribution/E1",
+        "region": "global",
+        "service": "cloudfront",
+        "enabled": True,
+        "routes": (
+            CdnRoute(path="*", origin_id="site", viewer_protocol="redirect-to-https"),
+            CdnRoute(path="/api/*", origin_id="api", viewer_protocol="https-only"),
+        ),
+        "origins": (
+            CdnOrigin(id="site", domain="b.s3.us-east-1.amazonaws.com", kind="bucket",
+                      protocol="", bucket_access="oac"),
+            CdnOrigin(id="api", domain="api.example.com", kind="custom",
+                      protocol="https-only", tls_protocols=("TLSv1.2",)),
+        ),
+        "viewer_min_tls": "1.2",
+        "viewer_tls_policy": "TLSv1.2_2021",
+        "default_certificate": False,
+        "access_logging": True,
+        "web_acl": "arn:aws:wafv2:us-east-1:123456789012:global/webacl/w/1",
+        "default_root_object": "index.html",
+    }  # fmt: skip
+    return make(CdnDistribution, defaults, overrides)
+
+
+WORKLOAD_FACTORIES[CdnDistribution] = cdn_distribution
