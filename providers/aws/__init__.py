@@ -15,13 +15,16 @@ from providers.aws import (
     ecs,
     efs,
     eks,
+    elasticache,
     guardduty,
     iam,
     iam_account,
     kms,
     logs,
     messaging,
+    opensearch,
     rds,
+    redshift,
     resilience,
     s3,
     secretsmanager,
@@ -70,6 +73,9 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *awslambda.COLLECTORS,
     *eks.COLLECTORS,
     *cloudfront.COLLECTORS,
+    *opensearch.COLLECTORS,
+    *redshift.COLLECTORS,
+    *elasticache.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

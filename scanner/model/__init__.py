@@ -102,3 +102,7 @@ from scanner.model.cdn import CdnDistribution, CdnOrigin, CdnRoute  # noqa: E402
 
 RESOURCE_KINDS += (CdnDistribution,)
 __all__ += ["CdnDistribution", "CdnOrigin", "CdnRoute"]
+from scanner.model.datastores import CacheCluster, DataWarehouse, SearchDomain  # noqa: E402
+
+RESOURCE_KINDS += (SearchDomain, DataWarehouse, CacheCluster)
+__all__ += ["CacheCluster", "DataWarehouse", "SearchDomain"]

@@ -7,16 +7,19 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from scanner.model import (
+    CacheCluster,
     CdnDistribution,
     CdnOrigin,
     CdnRoute,
     ContainerSpec,
     ContainerTaskDefinition,
+    DataWarehouse,
     Encryption,
     FunctionUrl,
     KubernetesCluster,
     PolicyDocument,
     Resource,
+    SearchDomain,
     ServerlessFunction,
     SupportWindow,
 )
@@ -146,3 +149,57 @@ def cdn_distribution(**overrides: Any) -> CdnDistribution:
 
 
 WORKLOAD_FACTORIES[CdnDistribution] = cdn_distribution
+
+
+def search_domain(**overrides: Any) -> SearchDomain:
+    defaults: dict[str, Any] = {
+        "service": "opensearch",
+        "engine_version": "OpenSearch_2.13",
+        "encryption": Encryption(enabled=True, key_id="arn:aws:kms:us-east-1:1:key/k"),
+        "node_to_node_encryption": True,
+        "https_required": True,
+        "min_tls": "1.2",
+        "in_vpc": True,
+        "fine_grained_access": True,
+        "audit_logs": True,
+        "error_logs": True,
+        "data_nodes": 3,
+        "zone_awareness": True,
+        "access_policy": PolicyDocument(),
+    }
+    return make(SearchDomain, defaults, overrides)
+
+
+def data_warehouse(**overrides: Any) -> DataWarehouse:
+    defaults: dict[str, Any] = {
+        "service": "redshift",
+        "encryption": Encryption(enabled=True, key_id="arn:aws:kms:us-east-1:1:key/k"),
+        "publicly_accessible": False,
+        "tls_required": True,
+        "audit_logging": True,
+        "snapshot_retention_days": 7,
+        "version_upgrades": True,
+        "enhanced_vpc_routing": True,
+        "admin_user": "warehouse_admin",
+    }
+    return make(DataWarehouse, defaults, overrides)
+
+
+def cache_cluster(**overrides: Any) -> CacheCluster:
+    defaults: dict[str, Any] = {
+        "service": "elasticache",
+        "engine": "valkey",
+        "engine_version": "8.0",
+        "encryption": Encryption(enabled=True, key_id="arn:aws:kms:us-east-1:1:key/k"),
+        "in_transit_encryption": True,
+        "authentication": True,
+        "snapshot_retention_days": 1,
+        "automatic_failover": True,
+        "auto_minor_version_upgrade": True,
+    }
+    return make(CacheCluster, defaults, overrides)
+
+
+WORKLOAD_FACTORIES.update(
+    {SearchDomain: search_domain, DataWarehouse: data_warehouse, CacheCluster: cache_cluster}
+)
