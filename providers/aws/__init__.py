@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from providers.aws import (
+    apigateway,
     awslambda,
     backup,
     cloudfront,
@@ -76,6 +77,7 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *opensearch.COLLECTORS,
     *redshift.COLLECTORS,
     *elasticache.COLLECTORS,
+    *apigateway.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

@@ -7,6 +7,9 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from scanner.model import (
+    Api,
+    ApiOperation,
+    ApiStage,
     CacheCluster,
     CdnDistribution,
     CdnOrigin,
@@ -203,3 +206,35 @@ def cache_cluster(**overrides: Any) -> CacheCluster:
 WORKLOAD_FACTORIES.update(
     {SearchDomain: search_domain, DataWarehouse: data_warehouse, CacheCluster: cache_cluster}
 )
+
+
+def api(**overrides: Any) -> Api:
+    defaults: dict[str, Any] = {
+        "service": "apigateway",
+        "protocol": "rest",
+        "endpoint_type": "REGIONAL",
+        "operations": (
+            ApiOperation(method="GET", path="/pets", authorization="iam"),
+            ApiOperation(method="OPTIONS", path="/pets", authorization="none"),
+        ),
+    }
+    return make(Api, defaults, overrides)
+
+
+def api_stage(**overrides: Any) -> ApiStage:
+    defaults: dict[str, Any] = {
+        "service": "apigateway",
+        "api_id": "a1",
+        "protocol": "rest",
+        "execution_logging": "error",
+        "access_logging": True,
+        "tracing": True,
+        "web_acl": "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/w/1",
+        "client_certificate": True,
+        "cache_enabled": True,
+        "cache_encrypted": True,
+    }
+    return make(ApiStage, defaults, overrides)
+
+
+WORKLOAD_FACTORIES.update({Api: api, ApiStage: api_stage})
