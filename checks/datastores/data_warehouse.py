@@ -8,6 +8,7 @@ from checks.workloads._controls import (
     AUTHENTICATION,
     BACKUPS,
     BOUNDARY,
+    HARDENING,
     IN_TRANSIT,
     LOGGING,
     PATCHING,
@@ -194,3 +195,24 @@ def warehouse_custom_admin(wh: DataWarehouse) -> Result:
     if wh.admin_user == "awsuser":
         return failed("admin user is the default awsuser")
     return passed("admin user name is not the default")
+
+
+@check(
+    id="WH-009",
+    title="Warehouses do not use the default database name",
+    severity=Severity.LOW,
+    resource=DataWarehouse,
+    controls=HARDENING,
+    providers=("aws",),
+)
+def warehouse_custom_database_name(wh: DataWarehouse) -> Result:
+    """The default database name dev is well known; with the default admin name it leaves
+    only the password to guess (Security Hub Redshift.9).
+
+    Remediation: create the cluster with a unique initial database name.
+    """
+    if not wh.database_name:
+        return unknown("database name unreadable")
+    if wh.database_name == "dev":
+        return failed("default database name dev")
+    return passed("database name is not the default")

@@ -200,3 +200,25 @@ def search_domain_resilient(domain: SearchDomain) -> Result:
     if problems:
         return failed("; ".join(problems))
     return passed(f"{domain.data_nodes} data nodes with zone awareness")
+
+
+@check(
+    id="SEARCH-009",
+    title="Search domains run three or more dedicated master nodes",
+    severity=Severity.LOW,
+    resource=SearchDomain,
+    controls=RESILIENCE,
+    providers=("aws",),
+)
+def search_domain_dedicated_masters(domain: SearchDomain) -> Result:
+    """Without dedicated master nodes, data nodes also manage cluster state and a busy node
+    can stall the whole domain; with fewer than three, losing one master can leave no
+    quorum (Security Hub Opensearch.11).
+
+    Remediation: enable dedicated master nodes and run three of them (one per zone).
+    """
+    if domain.dedicated_masters == 0:
+        return failed("no dedicated master nodes")
+    if domain.dedicated_masters < 3:
+        return failed(f"{domain.dedicated_masters} dedicated master node(s) (< 3)")
+    return passed(f"{domain.dedicated_masters} dedicated master nodes")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from checks.workloads._controls import (
     AT_REST,
     AUTHENTICATION,
+    IN_TRANSIT,
     LOGGING,
     MONITORING,
     WAF,
 )
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
-from scanner.model import Api, ApiStage
+from scanner.model import Api, ApiDomain, ApiStage
 from scanner.registry import check
 
 _CONNECT = "$connect"
@@ -177,3 +178,25 @@ def api_operations_authorized(api: Api) -> Result:
     if open_ops:
         return failed(f"no authorization on: {', '.join(open_ops)}")
     return passed(f"{len(judged)} method(s)/route(s), all authorized")
+
+
+@check(
+    id="API-008",
+    title="API custom domains accept only TLS 1.2 or later",
+    severity=Severity.MEDIUM,
+    resource=ApiDomain,
+    controls=(*IN_TRANSIT, "nist-800-53-r5:SC-13"),
+    providers=("aws",),
+)
+def api_domain_tls(domain: ApiDomain) -> Result:
+    """The TLS_1_0 security policy still accepts TLS 1.0 and 1.1, deprecated protocols with
+    known weaknesses (RFC 8996), so a downgraded client can connect.
+
+    Remediation: set the custom domain's security policy to TLS_1_2 or an enhanced
+    SecurityPolicy_TLS13_* policy.
+    """
+    if domain.min_tls is None:
+        return unknown(f"security policy {domain.security_policy} not recognised")
+    if domain.min_tls in {"ssl3", "1.0", "1.1"}:
+        return failed(f"security policy {domain.security_policy} accepts TLS {domain.min_tls}")
+    return passed(f"security policy {domain.security_policy} (TLS {domain.min_tls}+)")

@@ -7,13 +7,15 @@ read with the ``apigateway:GET`` action.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
 from providers.aws.session import SDK_ERRORS, AwsSession, paginate, translate_error
-from scanner.model import Api, ApiOperation, ApiStage
+from scanner.model import Api, ApiDomain, ApiOperation, ApiStage
 from scanner.model.api import ApiProtocol
+from scanner.model.cdn import TlsVersion
 from scanner.provider import Collector, Item
 
 _PERMISSIONS = ("apigateway:GET",)
@@ -191,7 +193,60 @@ def collect_api_stages(session: AwsSession, region: str) -> Iterator[Item]:
                 yield mapper(api, stage, **base)
 
 
+#: Enhanced policies spell TLS1<max>_1_<min>: SecurityPolicy_TLS13_1_3_2025_09 is TLS 1.3 only.
+_ENHANCED = re.compile(r"^SecurityPolicy_TLS1\d_1_(\d)_")
+_MINOR: dict[str, TlsVersion] = {"0": "1.0", "1": "1.1", "2": "1.2", "3": "1.3"}
+
+
+def domain_min_tls(policy: str) -> TlsVersion | None:
+    """Pure: a custom domain security policy -> oldest TLS version it accepts.
+
+    Legacy TLS_1_0 accepts TLS 1.0+ and TLS_1_2 TLS 1.2+ (API Gateway developer guide,
+    "Choose a security policy for your custom domain"); an unknown name is None.
+    """
+    if policy in {"TLS_1_0", "TLS_1_2"}:
+        return "1.0" if policy == "TLS_1_0" else "1.2"
+    match = _ENHANCED.match(policy)
+    if match:
+        return _MINOR.get(match.group(1))
+    # the edge policies (SecurityPolicy_TLS12_2018_EDGE, ..._TLS13_2025_EDGE) start at 1.2 or
+    # later: TLS 1.2 is the floor named in them
+    if policy.startswith(("SecurityPolicy_TLS12", "SecurityPolicy_TLS13")):
+        return "1.2"
+    return None
+
+
+def to_api_domain(
+    domain: Mapping[str, Any], *, account: str, region: str, collected_at: datetime
+) -> ApiDomain:
+    """Pure: a GetDomainNames item -> ApiDomain (securityPolicy absent: TLS_1_0)."""
+    name = str(domain["domainName"])
+    policy = str(domain.get("securityPolicy") or "TLS_1_0")
+    return ApiDomain(
+        uid=str(domain.get("domainNameArn") or f"arn:aws:apigateway:{region}::/domainnames/{name}"),
+        provider="aws", account=account, region=region, service="apigateway", name=name,
+        tags=dict(domain.get("tags") or {}), collected_at=collected_at,
+        security_policy=policy, min_tls=domain_min_tls(policy),
+        endpoint_type=",".join((domain.get("endpointConfiguration") or {}).get("types") or ()),
+    )  # fmt: skip
+
+
+def collect_api_domains(session: AwsSession, region: str) -> Iterator[Item]:
+    """Yield every API Gateway custom domain name in ``region`` (shared by v1 and v2 APIs)."""
+    client = session.client("apigateway", region)
+    try:
+        domains = paginate(client, "get_domain_names", "items")
+    except SDK_ERRORS as err:
+        raise translate_error(
+            err, scope=region, resource="ApiDomain", permission=_PERMISSIONS[0]
+        ) from err
+    now = session.now()
+    for domain in domains:
+        yield to_api_domain(domain, account=session.account, region=region, collected_at=now)
+
+
 COLLECTORS = (
     Collector(Api, collect_apis, permissions=_PERMISSIONS),
     Collector(ApiStage, collect_api_stages, permissions=_PERMISSIONS),
+    Collector(ApiDomain, collect_api_domains, permissions=_PERMISSIONS),
 )

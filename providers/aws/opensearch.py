@@ -67,6 +67,8 @@ def to_search_domain(
         error_logs=_log_enabled(logs, "ES_APPLICATION_LOGS"),
         data_nodes=int(cluster.get("InstanceCount", 1)),
         zone_awareness=bool(cluster.get("ZoneAwarenessEnabled")),
+        dedicated_masters=(int(cluster.get("DedicatedMasterCount", 0))
+                           if cluster.get("DedicatedMasterEnabled") else 0),
         access_policy=_policy(domain.get("AccessPolicies")),
     )  # fmt: skip
 

@@ -53,6 +53,7 @@ def to_data_warehouse(
         version_upgrades=bool(cluster.get("AllowVersionUpgrade", True)),
         enhanced_vpc_routing=bool(cluster.get("EnhancedVpcRouting", False)),
         admin_user=str(cluster.get("MasterUsername", "")),
+        database_name=str(cluster.get("DBName", "")),
     )  # fmt: skip
 
 

@@ -106,7 +106,7 @@ from scanner.model.datastores import CacheCluster, DataWarehouse, SearchDomain  
 
 RESOURCE_KINDS += (SearchDomain, DataWarehouse, CacheCluster)
 __all__ += ["CacheCluster", "DataWarehouse", "SearchDomain"]
-from scanner.model.api import Api, ApiOperation, ApiStage  # noqa: E402
+from scanner.model.api import Api, ApiDomain, ApiOperation, ApiStage  # noqa: E402
 
-RESOURCE_KINDS += (Api, ApiStage)
-__all__ += ["Api", "ApiOperation", "ApiStage"]
+RESOURCE_KINDS += (Api, ApiStage, ApiDomain)
+__all__ += ["Api", "ApiDomain", "ApiOperation", "ApiStage"]

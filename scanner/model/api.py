@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from scanner.model.base import Frozen, Resource
+from scanner.model.cdn import TlsVersion
 
 ApiProtocol = Literal["rest", "http", "websocket"]
 
@@ -47,3 +48,11 @@ class ApiStage(Resource):
     )
     cache_enabled: bool = False
     cache_encrypted: bool | None = Field(default=None, description="None: no cache.")
+
+
+class ApiDomain(Resource):
+    """A custom domain name serving APIs, with the TLS security policy it enforces."""
+
+    security_policy: str = Field(description="Provider policy name, e.g. TLS_1_2.")
+    min_tls: TlsVersion | None = Field(description="Oldest TLS version accepted; None unknown.")
+    endpoint_type: str = ""

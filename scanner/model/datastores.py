@@ -23,6 +23,7 @@ class SearchDomain(Resource):
     error_logs: bool | None = Field(description="Application/error logs published.")
     data_nodes: int
     zone_awareness: bool | None
+    dedicated_masters: int = Field(default=0, description="Dedicated master nodes; 0 none.")
     access_policy: PolicyDocument | None = Field(
         default=None, description="Resource access policy; empty document when none."
     )
@@ -39,6 +40,7 @@ class DataWarehouse(Resource):
     version_upgrades: bool | None = Field(description="Major version upgrades applied.")
     enhanced_vpc_routing: bool | None
     admin_user: str = Field(description="Master/admin user name ('' unknown).")
+    database_name: str = Field(default="", description="Initial database name ('' unknown).")
 
 
 class CacheCluster(Resource):

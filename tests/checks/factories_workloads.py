@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from scanner.model import (
     Api,
+    ApiDomain,
     ApiOperation,
     ApiStage,
     CacheCluster,
@@ -168,6 +169,7 @@ def search_domain(**overrides: Any) -> SearchDomain:
         "error_logs": True,
         "data_nodes": 3,
         "zone_awareness": True,
+        "dedicated_masters": 3,
         "access_policy": PolicyDocument(),
     }
     return make(SearchDomain, defaults, overrides)
@@ -184,6 +186,7 @@ def data_warehouse(**overrides: Any) -> DataWarehouse:
         "version_upgrades": True,
         "enhanced_vpc_routing": True,
         "admin_user": "warehouse_admin",
+        "database_name": "analytics",
     }
     return make(DataWarehouse, defaults, overrides)
 
@@ -237,4 +240,14 @@ def api_stage(**overrides: Any) -> ApiStage:
     return make(ApiStage, defaults, overrides)
 
 
-WORKLOAD_FACTORIES.update({Api: api, ApiStage: api_stage})
+def api_domain(**overrides: Any) -> ApiDomain:
+    defaults: dict[str, Any] = {
+        "service": "apigateway",
+        "security_policy": "TLS_1_2",
+        "min_tls": "1.2",
+        "endpoint_type": "REGIONAL",
+    }
+    return make(ApiDomain, defaults, overrides)
+
+
+WORKLOAD_FACTORIES.update({Api: api, ApiStage: api_stage, ApiDomain: api_domain})

@@ -24,6 +24,7 @@ def _search(estate: Estate, region: str, key_arn: str) -> None:
     good = client.create_domain(
         DomainName="demo-search", EngineVersion="OpenSearch_2.13",
         ClusterConfig={"InstanceCount": 3, "ZoneAwarenessEnabled": True,
+                       "DedicatedMasterEnabled": True, "DedicatedMasterCount": 3,
                        "ZoneAwarenessConfig": {"AvailabilityZoneCount": 3}},
         EncryptionAtRestOptions={"Enabled": True, "KmsKeyId": key_arn},
         NodeToNodeEncryptionOptions={"Enabled": True},
@@ -45,6 +46,7 @@ def _search(estate: Estate, region: str, key_arn: str) -> None:
         SearchDomain, bad, region, "not encrypted at rest", "no node-to-node encryption",
         "HTTPS not enforced", "public endpoint", "no audit logs", "no error logs",
         "no fine-grained access control", "single data node without zone awareness",
+        "no dedicated master nodes",
     )  # fmt: skip
 
 
@@ -53,6 +55,7 @@ def _warehouses(estate: Estate, region: str, key_arn: str) -> None:
     client.create_cluster(
         ClusterIdentifier="demo-warehouse", NodeType="ra3.xlplus", NumberOfNodes=2,
         MasterUsername="warehouse_admin", MasterUserPassword=DEMO_PASSWORD, Encrypted=True,
+        DBName="orders",
         KmsKeyId=key_arn, PubliclyAccessible=False, AutomatedSnapshotRetentionPeriod=14,
         EnhancedVpcRouting=True, AllowVersionUpgrade=True,
     )  # fmt: skip
@@ -69,7 +72,7 @@ def _warehouses(estate: Estate, region: str, key_arn: str) -> None:
         DataWarehouse, estate.arn("redshift", region, "cluster:demo-legacy-warehouse"), region,
         "not encrypted at rest", "publicly accessible", "require_ssl false", "no audit logging",
         "automated snapshots kept 1 day", "major version upgrades disabled",
-        "no enhanced VPC routing", "default admin user awsuser",
+        "no enhanced VPC routing", "default admin user awsuser", "default database name dev",
     )  # fmt: skip
 
 

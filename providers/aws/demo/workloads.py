@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from providers.aws.demo.estate import Estate
 from scanner.model import (
     Api,
+    ApiDomain,
     ApiStage,
     CdnDistribution,
     ContainerTaskDefinition,
@@ -24,6 +25,7 @@ from scanner.model import (
 )
 
 if TYPE_CHECKING:
+    from mypy_boto3_apigateway.literals import SecurityPolicyType
     from mypy_boto3_cloudfront.literals import ViewerProtocolPolicyType
     from mypy_boto3_cloudfront.type_defs import DistributionConfigTypeDef, OriginTypeDef
     from mypy_boto3_ecs.type_defs import LogConfigurationTypeDef
@@ -186,6 +188,17 @@ def _apis(estate: Estate, region: str) -> None:
     hooks_arn = f"arn:aws:apigateway:{region}::/apis/{hooks}"
     estate.ledger.add(Api, hooks_arn, region, "route without authorization")
     estate.ledger.add(ApiStage, f"{hooks_arn}/stages/$default", region, "no access logs")
+    certificate = estate.arn("acm", region, _CERT)
+    domains: tuple[tuple[str, SecurityPolicyType, tuple[str, ...]], ...] = (
+        ("api.demo.example.com", "TLS_1_2", ()),
+        ("legacy-api.demo.example.com", "TLS_1_0", ("security policy TLS_1_0",)),
+    )
+    for name, policy, problems in domains:
+        v1.create_domain_name(domainName=name, securityPolicy=policy,
+                              regionalCertificateArn=certificate,
+                              endpointConfiguration={"types": ["REGIONAL"]})  # fmt: skip
+        uid = f"arn:aws:apigateway:{region}::/domainnames/{name}"
+        estate.ledger.add(ApiDomain, uid, region, *problems)
 
 
 def _distribution(

@@ -22,6 +22,7 @@ from checks.datastores.cache_cluster import (
 from checks.datastores.data_warehouse import (
     warehouse_audit_logging,
     warehouse_custom_admin,
+    warehouse_custom_database_name,
     warehouse_encrypted,
     warehouse_enhanced_vpc_routing,
     warehouse_not_public,
@@ -31,6 +32,7 @@ from checks.datastores.data_warehouse import (
 )
 from checks.datastores.search_domain import (
     search_domain_audit_logs,
+    search_domain_dedicated_masters,
     search_domain_encrypted,
     search_domain_error_logs,
     search_domain_fine_grained_access,
@@ -164,3 +166,20 @@ def test_memcached_has_no_at_rest_encryption_auth_or_backups():
 @pytest.mark.parametrize(("in_vpc", "expected"), [(True, Status.PASS), (False, Status.FAIL)])
 def test_search_domain_vpc(in_vpc, expected):
     assert search_domain_in_vpc(search_domain(in_vpc=in_vpc)).status is expected
+
+
+@pytest.mark.parametrize(
+    ("masters", "expected"),
+    [(0, Status.FAIL), (2, Status.FAIL), (3, Status.PASS), (5, Status.PASS)],
+)
+def test_search_dedicated_masters(masters, expected):
+    domain = search_domain(dedicated_masters=masters)
+    assert search_domain_dedicated_masters(domain).status is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("dev", Status.FAIL), ("dev2", Status.PASS), ("analytics", Status.PASS), ("", Status.UNKNOWN)],
+)
+def test_warehouse_database_name(name, expected):
+    assert warehouse_custom_database_name(data_warehouse(database_name=name)).status is expected

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from checks.workloads.api import (
+    api_domain_tls,
     api_operations_authorized,
     api_stage_access_logging,
     api_stage_cache_encrypted,
@@ -24,7 +25,7 @@ from checks.workloads.api import (
 )
 from scanner.findings import Status
 from scanner.model import ApiOperation
-from tests.checks.factories_workloads import api, api_stage
+from tests.checks.factories_workloads import api, api_domain, api_stage
 
 HTTP_STAGE = {
     "protocol": "http",
@@ -117,3 +118,16 @@ def test_open_operations_are_named_and_unknown_when_unread():
     )
     assert result.reason == "no authorization on: DELETE /b"
     assert api_operations_authorized(api(operations=None)).status is Status.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("policy", "tls", "expected"),
+    [
+        ("TLS_1_0", "1.0", Status.FAIL),
+        ("TLS_1_2", "1.2", Status.PASS),
+        ("SecurityPolicy_TLS13_1_3_2025_09", "1.3", Status.PASS),
+        ("SecurityPolicy_Unknown", None, Status.UNKNOWN),
+    ],
+)
+def test_custom_domain_tls(policy, tls, expected):
+    assert api_domain_tls(api_domain(security_policy=policy, min_tls=tls)).status is expected

@@ -7,15 +7,17 @@ from datetime import UTC, datetime
 import pytest
 
 from providers.aws.apigateway import (
+    collect_api_domains,
     collect_api_stages,
     collect_apis,
+    domain_min_tls,
     rest_operations,
     to_rest_stage,
     v2_operations,
 )
 from providers.aws.session import AwsSession
 from scanner.errors import CollectionError
-from scanner.model import Api, ApiStage
+from scanner.model import Api, ApiDomain, ApiStage
 from tests.providers.aws.scripted import script
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -103,3 +105,34 @@ def test_unreadable_methods_are_unknown(aws_session: AwsSession):
     assert api.operations is None
     assert isinstance(error, CollectionError)
     assert error.uid == api.uid
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [
+        ("TLS_1_0", "1.0"),
+        ("TLS_1_2", "1.2"),
+        ("SecurityPolicy_TLS13_1_3_2025_09", "1.3"),
+        ("SecurityPolicy_TLS13_1_2_2021_06", "1.2"),
+        ("SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09", "1.2"),
+        ("SecurityPolicy_TLS12_2018_EDGE", "1.2"),
+        ("SecurityPolicy_TLS13_2025_EDGE", "1.2"),
+        ("Something_Else", None),
+    ],
+)
+def test_domain_security_policies(policy, expected):
+    assert domain_min_tls(policy) == expected
+
+
+def test_domains_on_moto(aws_session: AwsSession):
+    client = aws_session.client("apigateway", REGION)
+    client.create_domain_name(domainName="api.example.com", securityPolicy="TLS_1_2",
+                              regionalCertificateArn=f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/c",
+                              endpointConfiguration={"types": ["REGIONAL"]})  # fmt: skip
+    client.create_domain_name(domainName="old.example.com", securityPolicy="TLS_1_0",
+                              regionalCertificateArn=f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/c",
+                              endpointConfiguration={"types": ["REGIONAL"]})  # fmt: skip
+    found = {d.name: d for d in collect_api_domains(aws_session, REGION)}
+    assert isinstance(found["api.example.com"], ApiDomain)
+    assert isinstance(found["old.example.com"], ApiDomain)
+    assert (found["api.example.com"].min_tls, found["old.example.com"].min_tls) == ("1.2", "1.0")

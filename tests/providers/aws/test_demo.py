@@ -44,6 +44,7 @@ EXPECTED_COUNTS = {
     "Volume": 5,
     # workloads and data services (primary region)
     "Api": 2,
+    "ApiDomain": 2,
     "ApiStage": 2,
     "CacheCluster": 2,
     "CdnDistribution": 2,

@@ -34,7 +34,7 @@ IAM_ACTION_NAMES = {
 IAM_PREFIXES = {"efs": "elasticfilesystem", "s3control": "s3"}
 IAM_PREFIXES["opensearch"] = "es"  # OpenSearch Service kept the Elasticsearch prefix
 #: API Gateway (v1 and v2) authorises every read with one action, apigateway:GET.
-for _op in ("GetRestApis", "GetResources", "GetStages", "GetApis", "GetRoutes"):
+for _op in ("GetRestApis", "GetResources", "GetStages", "GetApis", "GetRoutes", "GetDomainNames"):
     IAM_ACTION_NAMES["apigateway", _op] = IAM_ACTION_NAMES["apigatewayv2", _op] = "apigateway:GET"
 #: Calls the session itself makes (identity check); they need no permission.
 EXEMPT = {"sts:GetCallerIdentity"}
