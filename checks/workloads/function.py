@@ -130,3 +130,27 @@ def function_dead_letter(fn: ServerlessFunction) -> Result:
     if fn.dead_letter:
         return passed("failed asynchronous events go to a dead-letter queue or destination")
     return failed("no dead-letter queue and no on-failure destination")
+
+
+@check(
+    id="FN-007",
+    title="VPC functions run in at least two Availability Zones",
+    severity=Severity.MEDIUM,
+    resource=ServerlessFunction,
+    controls=RESILIENCE,
+    providers=("aws",),
+)
+def function_multi_az(fn: ServerlessFunction) -> Result:
+    """A VPC function whose subnets sit in one Availability Zone stops when that zone
+    fails (Security Hub Lambda.5).
+
+    Remediation: attach the function to subnets in two or more Availability Zones.
+    """
+    if not fn.in_vpc:
+        return not_applicable("not attached to a VPC")
+    if fn.availability_zones is None:
+        return unknown("subnet zones unreadable")
+    if len(fn.availability_zones) < 2:
+        zones = ", ".join(fn.availability_zones) or "no known zone"
+        return failed(f"subnets in one Availability Zone only ({zones})")
+    return passed(f"subnets in {len(fn.availability_zones)} Availability Zones")

@@ -28,6 +28,7 @@ _PERMISSIONS = (
     "lambda:GetFunctionUrlConfig",
     "lambda:GetFunctionEventInvokeConfig",
     "lambda:GetPolicy",
+    "ec2:DescribeSubnets",
 )
 _ABSENT = "ResourceNotFoundException"
 
@@ -56,12 +57,13 @@ def has_on_failure_destination(config: Mapping[str, Any] | None) -> bool:
 
 def to_serverless_function(
     fn: Mapping[str, Any], details: FunctionDetails, *, account: str, region: str,
-    collected_at: datetime,
+    collected_at: datetime, zones: Mapping[str, str] | None = None,
 ) -> ServerlessFunction:  # fmt: skip
     """Pure: a ListFunctions item + per-function details -> ServerlessFunction.
 
     ``PackageType`` absent is ``Zip``; ``TracingConfig.Mode`` absent is ``PassThrough``; a
     ``VpcConfig`` with no subnets is no VPC (Lambda FunctionConfiguration reference).
+    ``zones`` maps subnet ids to their Availability Zone (None: the subnets were unreadable).
     """
     package = "image" if fn.get("PackageType") == "Image" else "zip"
     runtime = str(fn.get("Runtime", ""))
@@ -74,6 +76,8 @@ def to_serverless_function(
         runtime=runtime, package=package,
         runtime_support=lambda_runtime_support(runtime) if package == "zip" else None,
         in_vpc=bool(subnets), subnet_ids=subnets,
+        availability_zones=(None if zones is None else
+                            tuple(sorted({zones[s] for s in subnets if s in zones}))),
         tracing_active=(fn.get("TracingConfig") or {}).get("Mode") == "Active",
         dead_letter=dead_letter, urls=details.urls, policy=details.policy,
     )  # fmt: skip
@@ -142,14 +146,42 @@ def collect_functions(session: AwsSession, region: str) -> Iterator[Item]:
         ) from err
     names = [str(f["FunctionName"]) for f in functions]
     details = session.map(lambda name: _read_details(client, name), names)
+    zones = _subnet_zones(session, region, functions)
     now = session.now()
     for fn, found in zip(functions, details, strict=True):
         item = to_serverless_function(
-            fn, found, account=session.account, region=region, collected_at=now
-        )
+            fn, found, account=session.account, region=region, collected_at=now,
+            zones=None if isinstance(zones, Exception) else zones,
+        )  # fmt: skip
         yield item
+        if isinstance(zones, Exception) and item.in_vpc:
+            yield _detail_error(zones, region, "ec2:DescribeSubnets", item.uid)
         for failure, permission in found.errors:
             yield _detail_error(failure, region, permission, item.uid)
+
+
+def _subnet_zones(
+    session: AwsSession, region: str, functions: list[Any]
+) -> dict[str, str] | Exception:
+    """Subnet id -> Availability Zone for every subnet a function is attached to.
+
+    A ``subnet-id`` filter (not ``SubnetIds``) so a deleted subnet is simply absent.
+    """
+    wanted = sorted({str(s) for f in functions
+                     for s in (f.get("VpcConfig") or {}).get("SubnetIds") or ()})  # fmt: skip
+    if not wanted:
+        return {}
+    ec2 = session.client("ec2", region)
+    zones: dict[str, str] = {}
+    try:
+        for start in range(0, len(wanted), 200):
+            chunk = wanted[start : start + 200]
+            found = paginate(ec2, "describe_subnets", "Subnets",
+                             Filters=[{"Name": "subnet-id", "Values": chunk}])  # fmt: skip
+            zones.update({str(s["SubnetId"]): str(s["AvailabilityZone"]) for s in found})
+    except SDK_ERRORS as err:
+        return err
+    return zones
 
 
 def _detail_error(err: Exception, region: str, permission: str, uid: str) -> CollectionError:

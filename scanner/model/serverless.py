@@ -29,6 +29,9 @@ class ServerlessFunction(Resource):
     )
     in_vpc: bool = Field(description="Attached to private subnets of a virtual network.")
     subnet_ids: tuple[str, ...] = ()
+    availability_zones: tuple[str, ...] | None = Field(
+        default=(), description="Zones of the attached subnets; None: unreadable."
+    )
     tracing_active: bool | None = Field(description="Requests are traced (X-Ray Active).")
     dead_letter: bool | None = Field(
         description="Failed asynchronous invocations go to a dead-letter queue or an "

@@ -85,6 +85,7 @@ def serverless_function(**overrides: Any) -> ServerlessFunction:
         ),
         "in_vpc": True,
         "subnet_ids": ("subnet-a", "subnet-b"),
+        "availability_zones": ("us-east-1a", "us-east-1b"),
         "tracing_active": True,
         "dead_letter": True,
         "urls": (FunctionUrl(qualifier="$LATEST", url="https://x.lambda-url.aws", auth="iam"),),

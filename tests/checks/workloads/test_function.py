@@ -17,6 +17,7 @@ import pytest
 from checks.workloads.function import (
     function_dead_letter,
     function_in_vpc,
+    function_multi_az,
     function_runtime_supported,
     function_tracing_active,
     function_urls_require_auth,
@@ -101,3 +102,18 @@ def test_tracing_unknown():
 )
 def test_dead_letter(value, expected):
     assert function_dead_letter(serverless_function(dead_letter=value)).status is expected
+
+
+@pytest.mark.parametrize(
+    ("in_vpc", "zones", "expected"),
+    [
+        (True, ("us-east-1a", "us-east-1b"), Status.PASS),
+        (True, ("us-east-1a",), Status.FAIL),  # two subnets, one zone: near miss
+        (True, (), Status.FAIL),
+        (True, None, Status.UNKNOWN),
+        (False, (), Status.NOT_APPLICABLE),
+    ],
+)
+def test_multi_az(in_vpc, zones, expected):
+    fn = serverless_function(in_vpc=in_vpc, availability_zones=zones)
+    assert function_multi_az(fn).status is expected

@@ -197,3 +197,24 @@ def test_alias_urls_are_read_one_by_one(aws_session: AwsSession):
     assert fn.urls is not None
     assert [(u.qualifier, u.auth) for u in fn.urls] == [("live", "none"), ("beta", "iam")]
     assert len(requests) == 3
+
+
+def test_vpc_functions_get_their_subnet_zones(aws_session: AwsSession):
+    ec2 = aws_session.client("ec2", REGION)
+    subnets = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])
+    by_zone = {s["AvailabilityZone"]: s["SubnetId"] for s in subnets["Subnets"]}
+    first, second = sorted(by_zone)[:2]
+    _create(
+        aws_session,
+        "spread",
+        VpcConfig={"SubnetIds": [by_zone[first], by_zone[second]], "SecurityGroupIds": []},
+    )
+    _create(
+        aws_session, "single", VpcConfig={"SubnetIds": [by_zone[first]], "SecurityGroupIds": []}
+    )
+    found = {f.name: f for f in collect_functions(aws_session, REGION)}
+    spread, single = found["spread"], found["single"]
+    assert isinstance(spread, ServerlessFunction)
+    assert isinstance(single, ServerlessFunction)
+    assert spread.availability_zones == (first, second)
+    assert single.availability_zones == (first,)
