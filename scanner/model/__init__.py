@@ -110,3 +110,11 @@ from scanner.model.api import Api, ApiDomain, ApiOperation, ApiStage  # noqa: E4
 
 RESOURCE_KINDS += (Api, ApiStage, ApiDomain)
 __all__ += ["Api", "ApiDomain", "ApiOperation", "ApiStage"]
+
+from scanner.model.iam import ConditionClause, PrincipalRef  # noqa: E402 (policy engine)
+
+__all__ += ["ConditionClause", "PrincipalRef"]
+
+from scanner.model.storage import PublicAccessBlock  # noqa: E402 (S3 exposure)
+
+__all__ += ["PublicAccessBlock"]

@@ -263,6 +263,7 @@ def bucket(**overrides: Any) -> Bucket:
             "access_logging": True,
             "uniform_access": True,
             "retention_days": 0,
+            "acl_public_grants": (),
         },
         overrides,
     )
