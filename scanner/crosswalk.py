@@ -117,6 +117,7 @@ _WORKLOAD_MEMBERS: dict[str, tuple[str, ...]] = {
     "Secure sign-in to workloads": ("FN-001", "API-005", "API-007", "CACHE-003", "SEARCH-007",
                                     "WH-008"),
     "Least privilege": ("CTR-001", "CTR-003", "CTR-004", "CDN-005"),
+    "No public data exposure": ("FN-002", "SEARCH-010"),
     "Password and credential hygiene": ("CTR-005",),
     "Network exposure": ("FN-004", "SEARCH-004", "WH-002", "WH-007", "CDN-007", "API-004"),
     "Encryption at rest": ("KUBE-203", "SEARCH-001", "WH-001", "CACHE-001", "API-006"),

@@ -12,8 +12,9 @@ from checks.workloads._controls import (
     PRIVILEGE,
     RESILIENCE,
 )
-from scanner.findings import Result, Severity, failed, passed, unknown
+from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import SearchDomain
+from scanner.policy import public_access
 from scanner.registry import check
 
 
@@ -222,3 +223,44 @@ def search_domain_dedicated_masters(domain: SearchDomain) -> Result:
     if domain.dedicated_masters < 3:
         return failed(f"{domain.dedicated_masters} dedicated master node(s) (< 3)")
     return passed(f"{domain.dedicated_masters} dedicated master nodes")
+
+
+@check(
+    id="SEARCH-010",
+    title="Public search domains do not admit anonymous callers",
+    severity=Severity.CRITICAL,
+    resource=SearchDomain,
+    controls=(*AUTHENTICATION, "nist-800-53-r5:AC-3"),
+    providers=("aws",),
+)
+def search_domain_not_anonymous(domain: SearchDomain) -> Result:
+    """A domain with a public endpoint whose access policy allows everyone, without
+    fine-grained access control to authenticate each request (or with its anonymous access
+    on), lets anyone on the internet read and write its indices. An open access policy is
+    the documented pattern only behind fine-grained access control or inside a VPC.
+
+    Remediation: restrict the access policy to named IAM principals or source IPs, or enable
+    fine-grained access control (without anonymous access); better, move the domain into a
+    VPC.
+    """
+    if domain.in_vpc:
+        return not_applicable("VPC domain: reachable only through its security groups")
+    if domain.access_policy is None:
+        return unknown("access policy unreadable")
+    exposure = public_access(domain.access_policy, service="es")
+    if not exposure.public:
+        return _closed_policy(exposure.undetermined_keys)
+    if domain.fine_grained_access is None:
+        return unknown("open access policy; fine-grained access control unreadable")
+    if domain.fine_grained_access and not domain.anonymous_auth:
+        return passed("open access policy behind fine-grained access control")
+    why = "anonymous access on" if domain.fine_grained_access else "no fine-grained access"
+    return failed(f"access policy grants everyone {exposure.describe()}; {why}")
+
+
+def _closed_policy(undetermined: tuple[str, ...]) -> Result:
+    """No provably public grant: pass, or unknown when an unclassified key decides it."""
+    if undetermined:
+        return unknown(f"a grant to everyone is conditioned on unclassified key(s) "
+                       f"{', '.join(undetermined)}")  # fmt: skip
+    return passed("the access policy names its callers")

@@ -13,6 +13,7 @@ from checks.workloads._controls import (
 from checks.workloads._lifecycle import supported_at
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import ServerlessFunction
+from scanner.policy import public_access
 from scanner.registry import check
 
 
@@ -39,6 +40,40 @@ def function_urls_require_auth(fn: ServerlessFunction) -> Result:
     if not fn.urls:
         return passed("no function URL")
     return passed(f"{len(fn.urls)} function URL(s), all with IAM authentication")
+
+
+@check(
+    id="FN-002",
+    title="Function resource policies do not grant access to everyone",
+    severity=Severity.CRITICAL,
+    resource=ServerlessFunction,
+    controls=(*AUTHENTICATION[:1], "iso27001-2022:A.5.15", "nist-csf-2.0:PR.AA-05",
+              "nist-800-53-r5:AC-3", "nist-800-53-r5:AC-21"),
+    providers=("aws",),
+)  # fmt: skip
+def function_policy_not_public(fn: ServerlessFunction) -> Result:
+    """A resource policy statement that allows principal ``*`` with no condition on who is
+    calling lets any AWS account, or anyone at all through a function URL, invoke or read
+    the function (Security Hub Lambda.1). Conditions the caller controls (the function URL
+    auth type, TLS) do not narrow it; ``aws:SourceAccount``, ``aws:SourceArn``,
+    ``aws:PrincipalOrgID`` and the like do.
+
+    Remediation: name the exact accounts or services in the policy, or add an
+    ``aws:SourceAccount`` / ``aws:SourceArn`` / ``aws:PrincipalOrgID`` condition; remove
+    public InvokeFunctionUrl grants unless the function is meant to be public.
+    """
+    if fn.policy is None:
+        return unknown("resource policy unreadable")
+    exposure = public_access(fn.policy, service="lambda")
+    if exposure.public:
+        where = ", ".join(str(n) for n in exposure.statements)
+        return failed(f"statement(s) {where} grant everyone {exposure.describe()}")
+    if exposure.undetermined_keys:
+        keys = ", ".join(exposure.undetermined_keys)
+        return unknown(f"a grant to everyone is conditioned on unclassified key(s) {keys}")
+    if not fn.policy.statements:
+        return passed("no resource policy")
+    return passed("only named principals may use the function")
 
 
 @check(

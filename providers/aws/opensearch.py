@@ -63,6 +63,8 @@ def to_search_domain(
         min_tls=min_tls(endpoint.get("TLSSecurityPolicy")),
         in_vpc=bool((domain.get("VPCOptions") or {}).get("SubnetIds")),
         fine_grained_access=bool((domain.get("AdvancedSecurityOptions") or {}).get("Enabled")),
+        anonymous_auth=bool((domain.get("AdvancedSecurityOptions") or {})
+                            .get("AnonymousAuthEnabled")),
         audit_logs=_log_enabled(logs, "AUDIT_LOGS"),
         error_logs=_log_enabled(logs, "ES_APPLICATION_LOGS"),
         data_nodes=int(cluster.get("InstanceCount", 1)),

@@ -19,6 +19,9 @@ class SearchDomain(Resource):
     min_tls: TlsVersion | None = Field(description="Oldest TLS version the endpoint accepts.")
     in_vpc: bool = Field(description="Endpoint only inside a virtual network (no public one).")
     fine_grained_access: bool | None
+    anonymous_auth: bool = Field(
+        default=False, description="Fine-grained access control admits unauthenticated users."
+    )
     audit_logs: bool | None = Field(description="Audit logs published to a log service.")
     error_logs: bool | None = Field(description="Application/error logs published.")
     data_nodes: int

@@ -6,6 +6,8 @@ demo warehouse keeps the default ``require_ssl`` false, and the manifest says so
 
 from __future__ import annotations
 
+import json
+
 from providers.aws.demo.estate import DEMO_PASSWORD, Estate
 from scanner.model import CacheCluster, DataWarehouse, SearchDomain
 
@@ -40,13 +42,17 @@ def _search(estate: Estate, region: str, key_arn: str) -> None:
             for kind in ("AUDIT_LOGS", "ES_APPLICATION_LOGS")},
     )["DomainStatus"]["ARN"]  # fmt: skip
     estate.ledger.add(SearchDomain, good, region)
-    legacy = client.create_domain(DomainName="demo-logs-search", EngineVersion="Elasticsearch_7.10")
+    everyone = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "es:*",
+        "Resource": estate.arn("es", region, "domain/demo-logs-search/*")}]}  # fmt: skip
+    legacy = client.create_domain(DomainName="demo-logs-search", EngineVersion="Elasticsearch_7.10",
+                                  AccessPolicies=json.dumps(everyone))  # fmt: skip
     bad = legacy["DomainStatus"]["ARN"]
     estate.ledger.add(
         SearchDomain, bad, region, "not encrypted at rest", "no node-to-node encryption",
         "HTTPS not enforced", "public endpoint", "no audit logs", "no error logs",
         "no fine-grained access control", "single data node without zone awareness",
-        "no dedicated master nodes",
+        "no dedicated master nodes", "access policy open to everyone without authentication",
     )  # fmt: skip
 
 

@@ -90,6 +90,7 @@ def _functions(estate: Estate, region: str) -> None:
     )  # fmt: skip
     estate.ledger.add(
         ServerlessFunction, bad, region, "function URL without authentication",
+        "resource policy lets everyone invoke the function URL",
         "deprecated runtime python3.9", "not in a VPC", "no active tracing",
         "no dead-letter queue or on-failure destination",
     )  # fmt: skip

@@ -39,10 +39,12 @@ from checks.datastores.search_domain import (
     search_domain_https,
     search_domain_in_vpc,
     search_domain_node_to_node,
+    search_domain_not_anonymous,
     search_domain_resilient,
 )
 from scanner.findings import Status
-from scanner.model import Encryption
+from scanner.model import Encryption, PolicyDocument
+from scanner.policy import parse_policy_document
 from tests.checks.factories_workloads import cache_cluster, data_warehouse, search_domain
 
 OFF = Encryption(enabled=False)
@@ -183,3 +185,45 @@ def test_search_dedicated_masters(masters, expected):
 )
 def test_warehouse_database_name(name, expected):
     assert warehouse_custom_database_name(data_warehouse(database_name=name)).status is expected
+
+
+DOMAIN_ARN = "arn:aws:es:us-east-1:123456789012:domain/d/*"
+
+
+def _access(principal: object, **condition: object) -> PolicyDocument:
+    statement: dict[str, object] = {"Effect": "Allow", "Principal": principal,
+                                    "Action": "es:*", "Resource": DOMAIN_ARN}  # fmt: skip
+    if condition:
+        statement["Condition"] = condition
+    return parse_policy_document({"Version": "2012-10-17", "Statement": [statement]})
+
+
+OPEN = _access({"AWS": "*"})
+
+
+@pytest.mark.parametrize(
+    ("policy", "fgac", "anonymous", "expected"),
+    [
+        (OPEN, False, False, Status.FAIL),
+        (OPEN, True, False, Status.PASS),  # the documented FGAC pattern
+        (OPEN, True, True, Status.FAIL),  # FGAC with anonymous access on
+        (_access("*", IpAddress={"aws:SourceIp": "203.0.113.0/24"}), False, False, Status.PASS),
+        (_access("*", IpAddress={"aws:SourceIp": "0.0.0.0/0"}), False, False, Status.FAIL),
+        (_access({"AWS": "arn:aws:iam::123456789012:role/search"}), False, False, Status.PASS),
+        (PolicyDocument(), False, False, Status.PASS),
+        (None, False, False, Status.UNKNOWN),
+        (OPEN, None, False, Status.UNKNOWN),
+    ],
+)
+def test_search_domain_anonymous_access(policy, fgac, anonymous, expected):
+    """Access policies and fine-grained access control:
+    https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html and
+    https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html"""
+    domain = search_domain(in_vpc=False, access_policy=policy, fine_grained_access=fgac,
+                           anonymous_auth=anonymous)  # fmt: skip
+    assert search_domain_not_anonymous(domain).status is expected
+
+
+def test_vpc_domains_are_judged_by_their_network():
+    domain = search_domain(in_vpc=True, access_policy=OPEN, fine_grained_access=False)
+    assert search_domain_not_anonymous(domain).status is Status.NOT_APPLICABLE

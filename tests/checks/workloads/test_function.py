@@ -18,12 +18,14 @@ from checks.workloads.function import (
     function_dead_letter,
     function_in_vpc,
     function_multi_az,
+    function_policy_not_public,
     function_runtime_supported,
     function_tracing_active,
     function_urls_require_auth,
 )
 from scanner.findings import Status
-from scanner.model import FunctionUrl, SupportWindow
+from scanner.model import FunctionUrl, PolicyDocument, SupportWindow
+from scanner.policy import parse_policy_document
 from tests.checks.factories_workloads import serverless_function
 
 IAM = FunctionUrl(qualifier="$LATEST", url="https://a.lambda-url.aws", auth="iam")
@@ -117,3 +119,50 @@ def test_dead_letter(value, expected):
 def test_multi_az(in_vpc, zones, expected):
     fn = serverless_function(in_vpc=in_vpc, availability_zones=zones)
     assert function_multi_az(fn).status is expected
+
+
+ARN = "arn:aws:lambda:us-east-1:123456789012:function:f"
+
+
+def _policy(*statements: dict[str, object]) -> PolicyDocument:
+    return parse_policy_document({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def _grant(principal: object, action: str = "lambda:InvokeFunction", **condition: object):
+    statement: dict[str, object] = {"Effect": "Allow", "Principal": principal,
+                                    "Action": action, "Resource": ARN}  # fmt: skip
+    if condition:
+        statement["Condition"] = condition
+    return statement
+
+
+@pytest.mark.parametrize(
+    ("statements", "expected"),
+    [
+        # what the console adds for a public function URL: auth type is the caller's choice
+        ((_grant("*", "lambda:InvokeFunctionUrl",
+                 StringEquals={"lambda:FunctionUrlAuthType": "NONE"}),), Status.FAIL),
+        ((_grant({"AWS": "*"}),), Status.FAIL),
+        ((_grant("*", Bool={"aws:SecureTransport": "true"}),), Status.FAIL),  # caller's choice
+        # near misses: who is calling is fixed
+        ((_grant("*", StringEquals={"aws:SourceAccount": "123456789012"}),), Status.PASS),
+        ((_grant("*", StringEquals={"aws:PrincipalOrgID": "o-abc123"}),), Status.PASS),
+        ((_grant({"Service": "s3.amazonaws.com"},
+                 ArnLike={"aws:SourceArn": "arn:aws:s3:::uploads"}),), Status.PASS),
+        ((_grant({"AWS": "arn:aws:iam::111122223333:root"}),), Status.PASS),
+        ((), Status.PASS),
+    ],
+)  # fmt: skip
+def test_resource_policy_public(statements, expected):
+    """Lambda resource policies: https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html
+    and function URL auth: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html"""
+    fn = serverless_function(policy=_policy(*statements) if statements else PolicyDocument())
+    assert function_policy_not_public(fn).status is expected
+
+
+def test_resource_policy_unknown_cases():
+    assert function_policy_not_public(serverless_function(policy=None)).status is Status.UNKNOWN
+    odd = _policy(_grant("*", StringEquals={"custom:TeamKey": "x"}))
+    result = function_policy_not_public(serverless_function(policy=odd))
+    assert result.status is Status.UNKNOWN
+    assert "custom:TeamKey" in result.reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -193,3 +194,26 @@ def test_elasticache_listing_failure(aws_session: AwsSession):
     script(aws_session.client("elasticache", REGION), "DescribeCacheClusters", "AccessDenied")
     with pytest.raises(CollectionError, match="elasticache:DescribeCacheClusters"):
         list(collect_caches(aws_session, REGION))
+
+
+def test_opensearch_access_policy_and_anonymous_auth_are_read(aws_session: AwsSession):
+    client = aws_session.client("opensearch", REGION)
+    everyone = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "es:*",
+        "Resource": f"arn:aws:es:{REGION}:{ACCOUNT}:domain/open/*"}]}  # fmt: skip
+    client.create_domain(DomainName="open", AccessPolicies=json.dumps(everyone))
+    client.create_domain(DomainName="closed")
+    found = {d.name: d for d in collect_search_domains(aws_session, REGION)}
+    open_domain, closed = found["open"], found["closed"]
+    assert isinstance(open_domain, SearchDomain)
+    assert isinstance(closed, SearchDomain)
+    assert open_domain.access_policy is not None
+    assert len(open_domain.access_policy.statements) == 1
+    assert closed.access_policy is not None
+    assert closed.access_policy.statements == ()
+    anonymous = to_search_domain(
+        {"ARN": "arn:aws:es:r:1:domain/a", "DomainName": "a",
+         "AdvancedSecurityOptions": {"Enabled": True, "AnonymousAuthEnabled": True}},
+        account=ACCOUNT, region=REGION, collected_at=NOW,
+    )  # fmt: skip
+    assert (anonymous.fine_grained_access, anonymous.anonymous_auth) == (True, True)
