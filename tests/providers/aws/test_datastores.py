@@ -7,12 +7,16 @@ from datetime import UTC, datetime
 
 import pytest
 
+from providers.aws import PROVIDER
 from providers.aws.elasticache import collect_caches, to_cache_node, to_replication_group
 from providers.aws.opensearch import collect_search_domains, min_tls, to_search_domain
 from providers.aws.redshift import collect_warehouses, require_ssl
 from providers.aws.session import AwsSession
+from scanner.engine import run_scan
 from scanner.errors import CollectionError
+from scanner.findings import Status
 from scanner.model import CacheCluster, DataWarehouse, SearchDomain
+from scanner.registry import load
 from tests.providers.aws.scripted import _Http, script
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -180,7 +184,7 @@ def test_elasticache_collector_on_moto(aws_session: AwsSession):
     )  # fmt: skip
     client.create_cache_cluster(CacheClusterId="memo", Engine="memcached",
                                 CacheNodeType="cache.t3.micro", NumCacheNodes=1)  # fmt: skip
-    found = {c.name: c for c in collect_caches(aws_session, REGION)}
+    found = {c.name: c for c in collect_caches(aws_session, REGION) if isinstance(c, CacheCluster)}
     assert {"sessions", "memo"} <= set(found)
     sessions, memo = found["sessions"], found["memo"]
     assert isinstance(sessions, CacheCluster)
@@ -217,3 +221,52 @@ def test_opensearch_access_policy_and_anonymous_auth_are_read(aws_session: AwsSe
         account=ACCOUNT, region=REGION, collected_at=NOW,
     )  # fmt: skip
     assert (anonymous.fine_grained_access, anonymous.anonymous_auth) == (True, True)
+
+
+def test_serverless_caches_not_in_moto_are_one_unknown_row(aws_session: AwsSession):
+    client = aws_session.client("elasticache", REGION)
+    client.create_cache_cluster(CacheClusterId="memo", Engine="memcached",
+                                CacheNodeType="cache.t3.micro", NumCacheNodes=1)  # fmt: skip
+    memo, error = collect_caches(aws_session, REGION)  # moto lacks DescribeServerlessCaches
+    assert isinstance(memo, CacheCluster)
+    assert isinstance(error, CollectionError)
+    assert (error.cause, error.permission) == (
+        "NotImplemented", "elasticache:DescribeServerlessCaches",
+    )  # fmt: skip
+    assert error.uid == f"arn:aws:elasticache:{REGION}:{ACCOUNT}:serverlesscache:*"
+
+
+def test_unimplemented_serverless_listing_reaches_the_report(aws_session: AwsSession):
+    aws_session.client("elasticache", REGION).create_cache_cluster(
+        CacheClusterId="memo", Engine="memcached", CacheNodeType="cache.t3.micro",
+        NumCacheNodes=1,
+    )  # fmt: skip
+    result = run_scan(PROVIDER, aws_session, load().select(ids=["CACHE-002"]), [REGION])
+    by_uid = {f.resource_uid: f for f in result.findings}
+    pseudo = f"arn:aws:elasticache:{REGION}:{ACCOUNT}:serverlesscache:*"
+    assert by_uid[pseudo].status is Status.UNKNOWN
+    assert "elasticache:DescribeServerlessCaches" in by_uid[pseudo].reason
+    node = next(f for uid, f in by_uid.items() if uid != pseudo)
+    assert node.status is Status.FAIL  # the node-based cache is still judged
+    assert result.meta.complete  # a per-uid gap, not a lost region
+
+
+def test_scripted_serverless_caches(aws_session: AwsSession):
+    script(aws_session.client("elasticache", REGION), "DescribeServerlessCaches", {
+        "ServerlessCaches": [
+            {"ServerlessCacheName": "s1", "Engine": "valkey", "ARN": "arn:s1",
+             "KmsKeyId": "arn:aws:kms:us-east-1:1:key/k", "UserGroupId": "ug",
+             "SnapshotRetentionLimit": 3},
+            {"ServerlessCacheName": "s2", "Engine": "redis", "ARN": "arn:s2"},
+        ]})  # fmt: skip
+    found = {c.name: c for c in collect_caches(aws_session, REGION)}
+    s1, s2 = found["s1"], found["s2"]
+    assert isinstance(s1, CacheCluster)
+    assert isinstance(s2, CacheCluster)
+    assert s1.encryption is not None
+    assert (s1.encryption.key_managed_by, s1.authentication, s1.snapshot_retention_days) == (
+        "customer", True, 3,
+    )  # fmt: skip
+    assert (s2.authentication, s2.in_transit_encryption, s2.automatic_failover) == (
+        False, True, None,
+    )  # fmt: skip
