@@ -15,7 +15,9 @@ _AWS_CREDENTIAL_NAMES = frozenset(
 )
 #: A name that says its value is a secret ...
 _SECRET_WORD = re.compile(
-    r"(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)", re.I
+    r"(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?"
+    r"|(?:^|_)(?:PASS|PWD)(?:_|$))",
+    re.I,
 )
 #: ... unless it says it holds a reference to one (an ARN, id, name, path, file) or a setting.
 _REFERENCE_SUFFIX = re.compile(
@@ -30,6 +32,8 @@ def secret_like(name: str) -> bool:
     """The variable name says it carries a credential value (not a reference to one)."""
     if name.upper() in _AWS_CREDENTIAL_NAMES:
         return True
+    if name.upper() == "PWD":  # the shell's working directory
+        return False
     return bool(_SECRET_WORD.search(name)) and not _REFERENCE_SUFFIX.search(name)
 
 

@@ -90,6 +90,9 @@ def test_pid_mode(pid, expected):
         "CLIENT_SECRET",
         "TLS_PRIVATE_KEY",
         "SERVICE_CREDENTIALS",
+        "SMTP_PASS",
+        "DB_PWD",
+        "PASS_PHRASE",
     ],
 )
 def test_secret_names_in_plain_environment_fail(name):
@@ -112,6 +115,9 @@ def test_secret_names_in_plain_environment_fail(name):
         "AWS_REGION",
         "KEYSPACE",
         "LOG_LEVEL",
+        "PWD",  # the working directory
+        "PASSENGER_COUNT",
+        "BYPASS_CACHE",
     ],
 )
 def test_setting_and_reference_names_pass(name):
