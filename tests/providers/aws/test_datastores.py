@@ -17,6 +17,7 @@ from scanner.errors import CollectionError
 from scanner.findings import Status
 from scanner.model import CacheCluster, DataWarehouse, SearchDomain
 from scanner.registry import load
+from tests.providers.aws.live import FaultServer
 from tests.providers.aws.scripted import _Http, script
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -269,4 +270,24 @@ def test_scripted_serverless_caches(aws_session: AwsSession):
     )  # fmt: skip
     assert (s2.authentication, s2.in_transit_encryption, s2.automatic_failover) == (
         False, True, None,
+    )  # fmt: skip
+
+
+def test_an_unparseable_answer_is_a_collection_error_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # moto's server answers an operation it lacks with an HTML 500 page, which botocore
+    # cannot parse (ResponseParserError, no BotoCoreError): the serverless listing must
+    # become one UNKNOWN row, not crash the collector and lose the region
+    server = FaultServer.start()
+    try:
+        server.apply_env(monkeypatch)
+        session = AwsSession.from_config(region=REGION, max_attempts=1)
+        [error] = collect_caches(session, REGION)
+        session.close()
+    finally:
+        server.stop()
+    assert isinstance(error, CollectionError), error
+    assert (error.cause, error.permission) == (
+        "ResponseParserError", "elasticache:DescribeServerlessCaches",
     )  # fmt: skip
