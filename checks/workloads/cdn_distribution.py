@@ -149,15 +149,17 @@ def cdn_bucket_origin_access_control(dist: CdnDistribution) -> Result:
 )
 def cdn_access_logging(dist: CdnDistribution) -> Result:
     """Edge access logs are the only record of which clients requested what through the
-    CDN; without them abuse and data scraping go unseen (Security Hub CloudFront.5).
+    CDN; without them abuse and data scraping go unseen (Security Hub CloudFront.5). Legacy
+    standard logging and standard logging v2 (a CloudWatch Logs delivery) both count.
 
-    Remediation: enable standard logging on the distribution to an S3 bucket you control.
+    Remediation: enable standard logging (v2: a delivery to CloudWatch Logs, S3 or
+    Firehose) on the distribution.
     """
     if dist.access_logging is None:
         return unknown("logging configuration unreadable")
     if dist.access_logging:
         return passed("standard access logging on")
-    return failed("standard access logging off")
+    return failed("no standard logging (legacy or v2 delivery)")
 
 
 @check(

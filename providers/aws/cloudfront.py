@@ -1,5 +1,8 @@
 """CloudFront distributions (global): ListDistributions, then GetDistributionConfig each.
 
+Standard logging v2 is configured outside the distribution, as CloudWatch Logs deliveries
+(DescribeDeliverySources, DescribeDeliveries in us-east-1, read once per scan).
+
 Field semantics from the CloudFront API reference (DistributionConfig, ViewerCertificate,
 Origin, CustomOriginConfig, S3OriginConfig, CacheBehavior).
 """
@@ -10,12 +13,17 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from providers.aws.session import SDK_ERRORS, AwsSession, translate_error
+from providers.aws.session import SDK_ERRORS, AwsSession, paginate, translate_error
 from scanner.model import CdnDistribution, CdnOrigin, CdnRoute
 from scanner.model.cdn import TlsVersion
 from scanner.provider import Collector, Item
 
-_PERMISSIONS = ("cloudfront:ListDistributions", "cloudfront:GetDistributionConfig")
+_PERMISSIONS = (
+    "cloudfront:ListDistributions",
+    "cloudfront:GetDistributionConfig",
+    "logs:DescribeDeliverySources",
+    "logs:DescribeDeliveries",
+)
 #: ViewerCertificate.MinimumProtocolVersion -> oldest TLS version it admits.
 _POLICY_MIN_TLS: dict[str, TlsVersion] = {
     "SSLv3": "ssl3",
@@ -75,11 +83,33 @@ def _route(behavior: Mapping[str, Any], path: str) -> CdnRoute:
     )  # fmt: skip
 
 
+def logged_resources(
+    sources: list[Mapping[str, Any]], deliveries: list[Mapping[str, Any]]
+) -> set[str]:
+    """Pure: ARNs whose logs CloudWatch Logs delivers (standard logging v2).
+
+    A delivery source names the resource; only a source with a delivery to a destination
+    actually ships logs (CloudWatch Logs CreateDelivery reference).
+    """
+    delivering = {str(d.get("deliverySourceName", "")) for d in deliveries}
+    return {
+        str(arn)
+        for source in sources
+        if source.get("name") in delivering
+        for arn in source.get("resourceArns") or ()
+    }
+
+
 def to_cdn_distribution(
     summary: Mapping[str, Any], config: Mapping[str, Any], *, account: str,
-    collected_at: datetime,
+    collected_at: datetime, v2_logging: bool | None = False,
 ) -> CdnDistribution:  # fmt: skip
-    """Pure: a DistributionSummary + its DistributionConfig -> CdnDistribution."""
+    """Pure: a DistributionSummary + its DistributionConfig -> CdnDistribution.
+
+    Access logging is on with legacy standard logging (``Logging.Enabled``) or with standard
+    logging v2 (``v2_logging``: a CloudWatch Logs delivery for the distribution; None when
+    the deliveries could not be read).
+    """
     routes = [_route(config.get("DefaultCacheBehavior") or {}, "*")]
     routes += [_route(b, str(b.get("PathPattern", ""))) for b in
                _items(config.get("CacheBehaviors"))]  # fmt: skip
@@ -91,10 +121,29 @@ def to_cdn_distribution(
         collected_at=collected_at, enabled=bool(config.get("Enabled", True)),
         routes=tuple(routes), origins=tuple(to_origin(o) for o in _items(config.get("Origins"))),
         viewer_min_tls=min_tls, viewer_tls_policy=policy, default_certificate=default,
-        access_logging=None if logging is None else bool(logging.get("Enabled")),
+        access_logging=_access_logging(logging, v2_logging),
         web_acl=str(config.get("WebACLId") or ""),
         default_root_object=str(config.get("DefaultRootObject") or ""),
     )  # fmt: skip
+
+
+def _access_logging(legacy: Mapping[str, Any] | None, v2: bool | None) -> bool | None:
+    if (legacy or {}).get("Enabled") or v2:
+        return True
+    if legacy is None or v2 is None:
+        return None
+    return False
+
+
+def _v2_logged(session: AwsSession) -> set[str] | Exception:
+    """Distribution ARNs with standard logging v2 (deliveries live in us-east-1)."""
+    logs = session.client("logs", _GLOBAL_REGION)
+    try:
+        sources = paginate(logs, "describe_delivery_sources", "deliverySources")
+        deliveries = paginate(logs, "describe_deliveries", "deliveries")
+    except SDK_ERRORS as err:
+        return err
+    return logged_resources(sources, deliveries)
 
 
 def collect_distributions(session: AwsSession, scope: str) -> Iterator[Item]:
@@ -117,13 +166,21 @@ def collect_distributions(session: AwsSession, scope: str) -> Iterator[Item]:
         except SDK_ERRORS as err:
             return err
 
+    logged = _v2_logged(session) if summaries else set()
     now = session.now()
     for summary, config in zip(summaries, session.map(read, summaries), strict=True):
         if isinstance(config, Exception):
             yield translate_error(config, scope=scope, resource="CdnDistribution",
                                   permission=_PERMISSIONS[1], uid=str(summary["ARN"]))  # fmt: skip
             continue
-        yield to_cdn_distribution(summary, config, account=session.account, collected_at=now)
+        arn = str(summary["ARN"])
+        v2 = None if isinstance(logged, Exception) else arn in logged
+        item = to_cdn_distribution(summary, config, account=session.account, collected_at=now,
+                                   v2_logging=v2)  # fmt: skip
+        yield item
+        if isinstance(logged, Exception) and item.access_logging is None:
+            yield translate_error(logged, scope=scope, resource="CdnDistribution",
+                                  permission=_PERMISSIONS[2], uid=arn)  # fmt: skip
 
 
 COLLECTORS = (

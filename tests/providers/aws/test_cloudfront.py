@@ -9,6 +9,7 @@ import pytest
 
 from providers.aws.cloudfront import (
     collect_distributions,
+    logged_resources,
     to_cdn_distribution,
     to_origin,
     viewer_tls,
@@ -132,3 +133,51 @@ def test_listing_failure_is_scope_wide(aws_session: AwsSession):
     script(aws_session.client("cloudfront", "us-east-1"), "ListDistributions", "AccessDenied")
     with pytest.raises(CollectionError, match="cloudfront:ListDistributions"):
         list(collect_distributions(aws_session, "global"))
+
+
+def test_v2_logging_needs_a_delivery_not_just_a_source():
+    sources = [
+        {"name": "cf-a", "resourceArns": ["arn:aws:cloudfront::1:distribution/A"]},
+        {"name": "cf-b", "resourceArns": ["arn:aws:cloudfront::1:distribution/B"]},
+    ]
+    deliveries = [{"deliverySourceName": "cf-a", "deliveryDestinationArn": "arn:dest"}]
+    assert logged_resources(sources, deliveries) == {"arn:aws:cloudfront::1:distribution/A"}
+
+
+@pytest.mark.parametrize(
+    ("legacy", "v2", "expected"),
+    [
+        ({"Enabled": True}, False, True),
+        ({"Enabled": False}, True, True),  # standard logging v2 only
+        ({"Enabled": False}, False, False),
+        ({"Enabled": False}, None, None),  # deliveries unreadable
+        ({"Enabled": True}, None, True),
+    ],
+)
+def test_access_logging_legacy_or_v2(legacy, v2, expected):
+    dist = to_cdn_distribution(
+        {"ARN": "arn:aws:cloudfront::1:distribution/E", "Id": "E"},
+        {"Logging": legacy}, account=ACCOUNT, collected_at=NOW, v2_logging=v2,
+    )  # fmt: skip
+    assert dist.access_logging is expected
+
+
+def test_collector_reads_v2_deliveries_from_moto(aws_session: AwsSession):
+    """Standard logging v2: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging.html"""
+    client = aws_session.client("cloudfront", "us-east-1")
+    v2 = client.create_distribution(DistributionConfig=_config("v2"))["Distribution"]["ARN"]
+    client.create_distribution(DistributionConfig=_config("none"))
+    logs = aws_session.client("logs", "us-east-1")
+    logs.put_delivery_source(name="cf-v2", resourceArn=v2, logType="ACCESS_LOGS")
+    destination = logs.put_delivery_destination(
+        name="cf-logs",
+        deliveryDestinationConfiguration={
+            "destinationResourceArn": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:cf"
+        },
+    )["deliveryDestination"]["arn"]
+    logs.create_delivery(deliverySourceName="cf-v2", deliveryDestinationArn=destination)
+    found = {d.uid: d for d in collect_distributions(aws_session, "global")}
+    assert all(isinstance(d, CdnDistribution) for d in found.values())
+    logged = {uid: d.access_logging for uid, d in found.items() if isinstance(d, CdnDistribution)}
+    assert logged.pop(v2) is True
+    assert list(logged.values()) == [False]
