@@ -39,7 +39,11 @@ def test_ids_are_unique():
 
 @pytest.mark.parametrize("c", CHECKS, ids=_ids)
 def test_metadata_is_complete(c):
-    assert re.fullmatch(r"(NET|CRYPTO|IAM|STOR|DB|LOG|BACKUP|SVC|VAULT|VM|KUBE|DNS)-\d{3}", c.id)
+    assert re.fullmatch(
+        r"(NET|CRYPTO|IAM|STOR|DB|LOG|BACKUP|SVC|VAULT|VM|KUBE|DNS"
+        r"|FN|CTR|CDN|API|SEARCH|WH|CACHE)-\d{3}",
+        c.id,
+    )
     assert len(c.title) <= 80
     assert not c.title.lower().startswith("ensure")
     assert c.rationale

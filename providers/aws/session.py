@@ -12,6 +12,7 @@ from typing import Any, Final, TypeVar
 
 import boto3
 import botocore.exceptions
+import botocore.parsers
 import structlog
 from botocore.config import Config
 from botocore.retries.standard import RetryEventAdapter, ThrottlingErrorDetector
@@ -137,6 +138,8 @@ def translate_error(
 SDK_ERRORS: tuple[type[Exception], ...] = (
     botocore.exceptions.ClientError,
     botocore.exceptions.BotoCoreError,
+    # an answer botocore cannot parse (an HTML error page from a proxy or an emulator's 500)
+    botocore.parsers.ResponseParserError,
 )
 
 

@@ -756,3 +756,7 @@ FACTORIES.update(GCP_FACTORIES)
 from tests.checks.factories_azure import AZURE_FACTORIES  # noqa: E402
 
 FACTORIES.update(AZURE_FACTORIES)
+# Workload kinds (AWS first); their factories live in their own module.
+from tests.checks.factories_workloads import WORKLOAD_FACTORIES  # noqa: E402
+
+FACTORIES.update(WORKLOAD_FACTORIES)
