@@ -346,7 +346,8 @@ def test_workers_on_one_service_and_region_share_one_rate_limiter(server: FaultS
     # ThrottlingException. Six workers call at once, as collectors and detail reads do.
     rule = {"service": "kms", "action": "ListKeys", "rate": 20, "burst": 2,
             "code": "ThrottlingException", "status": 400}  # fmt: skip
-    workers, calls = 6, 5
+    # long enough for the shared limiter to find the rate: it starts open, like the naive side
+    workers, calls = 6, 12
     with pytest.MonkeyPatch.context() as mp:
         server.apply_env(mp)
         session = AwsSession.from_config(region=REGIONS[0], max_attempts=10)
