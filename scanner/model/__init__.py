@@ -88,3 +88,12 @@ __all__ += [
     "VirtualMachine",
 ]  # fmt: skip
 __all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]
+# Source control (GitHub first; neutral for GitLab and Bitbucket adapters).
+from scanner.model.source_control import (  # noqa: E402 - grouped with its kinds
+    ChangeHistory,
+    Repository,
+    SourceOrganization,
+)
+
+RESOURCE_KINDS += (SourceOrganization, Repository, ChangeHistory)
+__all__ += ["ChangeHistory", "Repository", "SourceOrganization"]

@@ -716,3 +716,8 @@ FACTORIES.update(
         ServiceAccountKey: service_account_key,
     }
 )
+
+# Source control (GitHub): factories live in their own module.
+from tests.checks.factories_source_control import SOURCE_CONTROL_FACTORIES  # noqa: E402
+
+FACTORIES.update(SOURCE_CONTROL_FACTORIES)
