@@ -207,6 +207,7 @@ NOT_FOUND = {"message": "Not Found", "documentation_url": "https://docs.github.c
 def _org(state: FakeGitHub) -> dict[str, Any]:
     org = example("/orgs/{org}")
     org.update(login=state.org, html_url=f"https://github.com/{state.org}")
+    org.setdefault("archived_at", None)  # required by the schema, absent from the example
     if state.two_factor is None:
         org.pop("two_factor_requirement_enabled", None)
     else:
@@ -225,6 +226,9 @@ def _repo(state: FakeGitHub, repo: FakeRepo) -> dict[str, Any]:
         private=True,
         visibility="private",
     )
+    body.setdefault("language", None)  # required by the schema, absent from the example
+    for fork_of in ("source", "parent", "template_repository"):  # not forks: drop the example's
+        body.pop(fork_of, None)
     if repo.security is None:
         body.pop("security_and_analysis", None)
     else:

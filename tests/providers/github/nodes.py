@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.providers.github.fake_github import user
+
 
 def run(name: str, conclusion: str = "SUCCESS", *, status: str = "COMPLETED") -> dict[str, Any]:
     """A CheckRun node (``status`` COMPLETED with a ``conclusion``, or still running)."""
@@ -106,5 +108,5 @@ def force_push(actor: str, at: str, *, branch: str = "main") -> dict[str, Any]:
         "ref": f"refs/heads/{branch}",
         "timestamp": at,
         "activity_type": "force_push",
-        "actor": {"login": actor, "id": 1, "node_id": "MDQ6VXNlcjE=", "type": "User"},
+        "actor": user(actor),
     }
