@@ -16,12 +16,17 @@ from typing import Any
 
 from githubkit import AppInstallationAuthStrategy, GitHub, TokenAuthStrategy
 from githubkit.exception import GitHubException, RequestFailed
-from githubkit.retry import RetryChainDecision, RetryRateLimit, RetryServerError
 
 from providers.github.changes import ACTIVITY, GRAPHQL, collect_change_histories
 from providers.github.permissions import APP_PERMISSIONS, permission_document
 from providers.github.protection import BRANCH_RULES, CLASSIC, RULESET
-from providers.github.session import CallCounter, GithubSession, translate
+from providers.github.session import (
+    CallCounter,
+    GithubSession,
+    RetryLimits,
+    SharedTransport,
+    translate,
+)
 from providers.github.settings import (
     ACTIONS,
     CODEOWNERS,
@@ -134,13 +139,15 @@ def connect(
     api_url = environ.get("GITHUB_API_URL") or DEFAULT_API_URL
     counter = CallCounter()
     attempts = max(config.max_attempts - 1, 0)
+    transport = SharedTransport()
     client: GitHub[Any] = GitHub(
         strategy,
         base_url=api_url,
         timeout=config.connect_timeout * 3,
         user_agent="complyscan",
-        auto_retry=RetryChainDecision(RetryRateLimit(attempts), RetryServerError(min(attempts, 3))),
+        auto_retry=RetryLimits(attempts),
         event_hooks={"request": [counter]},
+        transport=transport,
     )
     return GithubSession(
         client=client,
@@ -150,6 +157,7 @@ def connect(
         repos=config.repos,
         api_url=api_url,
         counter=counter,
+        transport=transport,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
@@ -27,6 +27,8 @@ from githubkit.exception import (
     RequestError,
     RequestFailed,
 )
+from githubkit.retry import RetryChainDecision, RetryRateLimit, RetryServerError
+from githubkit.typing import RetryOption
 
 from scanner.errors import CollectionError
 
@@ -34,6 +36,51 @@ log = structlog.get_logger(__name__)
 T = TypeVar("T")
 
 SSO_HEADER = "x-github-sso"
+
+
+@dataclass(frozen=True)
+class RetryLimits:
+    """githubkit's rate-limit and server-error retries, with a zero wait kept at zero.
+
+    githubkit sleeps ``retry_after or 60`` seconds, so a ``retry-after: 0`` (or a reset
+    time already past) would wait a minute; here it waits a millisecond instead.
+    """
+
+    attempts: int
+
+    def __call__(self, exc: GitHubException, retry_count: int) -> RetryOption:
+        """Retry rate limits ``attempts`` times, server errors up to 3 times."""
+        decide = RetryChainDecision(
+            RetryRateLimit(self.attempts), RetryServerError(min(self.attempts, 3))
+        )
+        option = decide(exc, retry_count)
+        if option.do_retry and not option.retry_after:
+            return RetryOption(True, timedelta(milliseconds=1))
+        return option
+
+
+class SharedTransport(httpx.BaseTransport):
+    """One connection pool for every request of the session.
+
+    githubkit opens a short-lived httpx client per request outside ``with github:`` (which
+    holds its client in a context variable, so worker threads would not see it); each new
+    client would build an SSL context and open a new connection. Handing them this
+    transport keeps the pool (thread-safe in httpcore); their ``close`` leaves it open.
+    """
+
+    def __init__(self) -> None:
+        self._inner = httpx.HTTPTransport(trust_env=True, retries=0)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Send through the shared pool."""
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        """Left open for the next request; ``shutdown`` closes it."""
+
+    def shutdown(self) -> None:
+        """Close the pool (end of the session)."""
+        self._inner.close()
 
 
 @dataclass
@@ -138,6 +185,7 @@ class GithubSession:
     repos: tuple[str, ...] = ()
     api_url: str = "https://api.github.com"
     counter: CallCounter = field(default_factory=CallCounter)
+    transport: SharedTransport | None = None
     collected_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     provider: str = "github"
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -206,5 +254,7 @@ class GithubSession:
         return self.client.graphql(query, variables)
 
     def close(self) -> None:
-        """Nothing is held open between requests."""
+        """Close the connection pool; log the calls made."""
         log.info("github.calls", rest=self.counter.rest, graphql=self.counter.graphql)
+        if self.transport is not None:
+            self.transport.shutdown()

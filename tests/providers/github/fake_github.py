@@ -27,6 +27,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: GitHub Enterprise Server serves REST under /api/v3 and GraphQL at /api/graphql
+GHES_PREFIX = "/api/v3"
 _SPEC: dict[str, Any] = json.loads((FIXTURES / "openapi-subset.json").read_text())
 
 
@@ -160,10 +162,10 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     def do_GET(self) -> None:
-        url = urlsplit(self.path)
+        url = urlsplit(self.path.removeprefix(GHES_PREFIX))
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         with self.state.lock:
-            self.state.requests.append(("GET", url.path))
+            self.state.requests.append(("GET", urlsplit(self.path).path))
         answer = self._injected(url.path)
         if answer is not None:
             self._send(answer.status, answer.body, answer.headers)
@@ -174,11 +176,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, body, headers)
 
     def do_POST(self) -> None:
-        url = urlsplit(self.path)
+        url = urlsplit(self.path.replace("/api/graphql", "/graphql"))
         length = int(self.headers.get("content-length") or 0)
         payload = json.loads(self.rfile.read(length) or b"{}")
         with self.state.lock:
-            self.state.requests.append(("POST", url.path))
+            self.state.requests.append(("POST", urlsplit(self.path).path))
         answer = self._injected(url.path)
         if answer is not None:
             self._send(answer.status, answer.body, answer.headers)
