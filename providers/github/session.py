@@ -199,6 +199,14 @@ class GithubSession:
         return self.owner
 
     @property
+    def offline(self) -> bool:
+        """Always live: every read is an API call."""
+        return False
+
+    def release_inputs(self) -> None:
+        """Nothing large is held: the reads the collectors shared stay (small) until close."""
+
+    @property
     def input_errors(self) -> list[CollectionError]:
         """Settings a repository's collector could not read (the scan is then incomplete)."""
         with self._lock:
