@@ -18,8 +18,9 @@ from urllib.parse import quote
 from githubkit.exception import GitHubException
 
 from providers.github.protection import read_protection
-from providers.github.session import GithubSession, translate
+from providers.github.session import GithubSession, for_kind, translate
 from providers.github.settings import repo_info
+from scanner.errors import CollectionError
 from scanner.model import ChangeHistory
 from scanner.model.source_control import (
     ChangeRequest,
@@ -249,7 +250,11 @@ def _force_pushes(session: GithubSession, repo: str, branch: str) -> tuple[Event
 
 def collect_change_histories(session: GithubSession, scope: str) -> Iterator[Item]:
     """The default branch's changes in the window for one repository (``scope``)."""
-    info = repo_info(session, scope)
+    try:
+        info = repo_info(session, scope)
+    except CollectionError as err:
+        # the repository itself is unreadable: its population is unknown as well
+        raise for_kind(err, "ChangeHistory") from err
     branch = str(info.get("default_branch") or "main")
     full = f"{session.owner}/{scope}"
     try:

@@ -174,6 +174,14 @@ def translate(  # noqa: PLR0911 - one return per kind of GitHub answer
     return CollectionError("github", scope, resource, type(err).__name__, permission=permission)
 
 
+def for_kind(err: CollectionError, resource: str) -> CollectionError:
+    """``err`` (a shared read that failed) reported against ``resource`` too."""
+    return CollectionError(
+        err.provider, err.scope, resource, err.cause, hint=err.hint,
+        permission=err.permission, uid=err.uid, detail=err.detail,
+    )  # fmt: skip
+
+
 @dataclass
 class GithubSession:
     """A live view of one organisation; pass it down, never store it globally."""

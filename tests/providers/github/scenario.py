@@ -273,6 +273,20 @@ def _unreadable(fake: FakeGitHub) -> None:
     fake.add(
         FakeRepo("noperm", classic=fixture("branch-protection-full.json"), security=security())
     )
+    # REST answers, but GraphQL refuses the token (SAML SSO not authorised for it)
+    fake.add(
+        FakeRepo(
+            "samlgql",
+            classic=fixture("branch-protection-full.json"),
+            security=security(),
+            graphql_error={
+                "type": "FORBIDDEN",
+                "path": ["repository"],
+                "message": "Resource protected by organization SAML enforcement. You must "
+                "grant your Personal Access token access to this organization.",
+            },
+        )
+    )
     fake.inject(
         "/repos/acme/noperm/actions/permissions",
         Answer(403, {"message": "Resource not accessible by personal access token"}),

@@ -20,7 +20,7 @@ from scanner.result import ScanResult
 from tests.providers.github.fake_github import FakeGitHub
 from tests.providers.github.scenario import WINDOW, organisation
 
-REPOS = ("classic", "rules", "stale", "open", "hidden", "sso", "noperm")
+REPOS = ("classic", "rules", "stale", "open", "hidden", "sso", "noperm", "samlgql")
 
 
 @dataclass
@@ -104,6 +104,10 @@ def scanned() -> Scanned:
         ("SCM-010", "noperm", Status.PASS, "read-only"),
         ("SCM-002", "noperm", Status.UNKNOWN, "unreadable"),
         ("CHG-002", "noperm", Status.NOT_APPLICABLE, "no pull request merged"),
+        # GraphQL refused under SAML SSO: the population is unknown, the settings are judged
+        ("CHG-001", "samlgql", Status.UNKNOWN, "SSONotAuthorized"),
+        ("CHG-003", "samlgql", Status.UNKNOWN, "SSONotAuthorized"),
+        ("SCM-002", "samlgql", Status.PASS, "1 approval"),
     ],
 )
 def test_verdicts(scanned: Scanned, check_id: str, scope: str, status: Status, words: str) -> None:
@@ -152,6 +156,7 @@ def test_unreadable_repositories_are_unknown_never_pass(scanned: Scanned) -> Non
         mine = [f for f in scanned.result.findings if f.region == repo]
         assert mine, repo
         assert {f.status for f in mine} == {Status.UNKNOWN}, repo
+        assert {f.check_id for f in mine} >= {"SCM-002", "CHG-001", "CHG-002", "CHG-003"}
         assert all(cause in f.reason for f in mine)
     sso = next(f for f in scanned.result.findings if f.region == "sso")
     assert "https://github.com/orgs/acme/sso" in sso.reason
