@@ -87,6 +87,8 @@ def _why_unapproved(change: ChangeRequest, *, dismiss: bool) -> str:
         return f"no approval; merged by {change.merged_by or 'unknown'}"
     if all(r.reviewer == change.author for r in approvals):
         return "approved only by its author"
+    if all(r.reviewer == change.author or r.reviewer_can_write is False for r in approvals):
+        return "approved only by reviewers without write access"
     if change.self_merged:
         return "approval on an earlier commit, merged by its author"
     return "approval on an earlier commit" + (", stale approvals dismissed" if dismiss else "")

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
 from githubkit.exception import GitHubException
 
@@ -59,7 +58,7 @@ query MergedPulls($owner: String!, $name: String!, $base: String!, $cursor: Stri
         mergedBy { login }
         mergeCommit { oid }
         reviews(first: 100) {
-          nodes { author { login } state submittedAt commit { oid } }
+          nodes { author { login } state submittedAt authorCanPushToRepository commit { oid } }
         }
         commits(last: 1) { nodes { commit { oid RUN_FIELDS } } }
       }
@@ -147,6 +146,7 @@ def to_change(node: Mapping[str, Any], *, repository: str) -> ChangeRequest:
             state=_REVIEW_STATES.get(str(r.get("state")), "commented"),
             commit=((r.get("commit") or {}).get("oid")),
             submitted_at=_when(r["submittedAt"]) if r.get("submittedAt") else None,
+            reviewer_can_write=r.get("authorCanPushToRepository"),
         )
         for r in (node.get("reviews") or {}).get("nodes") or ()
     )
@@ -281,7 +281,7 @@ def collect_change_histories(session: GithubSession, scope: str) -> Iterator[Ite
         window_start=start,
         window_end=end,
         changes=tuple(sorted([*changes, *direct], key=lambda c: (c.merged_at, c.url))),
-        force_pushes=_force_pushes(session, scope, quote(branch, safe="/")),
+        force_pushes=_force_pushes(session, scope, branch),
         required_checks=None if protection is None else protection.required_checks,
         dismiss_stale_approvals=None if protection is None else protection.dismiss_stale_approvals,
         collected_at=session.collected_at,

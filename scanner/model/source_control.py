@@ -168,6 +168,11 @@ class Review(Frozen):
     state: ReviewState
     commit: str | None = Field(default=None, description="The commit the review was given on.")
     submitted_at: datetime | None = None
+    reviewer_can_write: bool | None = Field(
+        default=None,
+        description="The reviewer could push to the repository (only such approvals count "
+        "toward required reviews on GitHub); None: not reported.",
+    )
 
 
 class PipelineRun(Frozen):
@@ -209,7 +214,7 @@ class ChangeRequest(Frozen):
 
         An approval counts when it is on the merged commit; an approval of an earlier
         commit counts only when stale approvals are not dismissed and the author did not
-        merge it themselves.
+        merge it themselves. An approval by someone without write access never counts.
         """
         if self.reviews is None:
             return None
@@ -221,6 +226,7 @@ class ChangeRequest(Frozen):
                     for r in self.reviews
                     if r.state == "approved"
                     and r.reviewer != self.author
+                    and r.reviewer_can_write is not False
                     and (r.commit == self.head_commit or stale_ok)
                 }
             )

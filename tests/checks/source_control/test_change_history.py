@@ -46,6 +46,25 @@ def approve(who: str, commit: str = "h1", state: str = "approved") -> Review:
         ({"reviews": ()}, True, FAIL),  # merged past the rules (admin bypass)
         ({"reviews": (approve("alice"), approve("bob"))}, True, PASS),
         ({"reviews": None}, True, UNKNOWN),
+        # only approvals by people who can write count toward required reviews
+        (
+            {
+                "reviews": (
+                    Review(reviewer="bob", state="approved", commit="h1", reviewer_can_write=False),
+                )
+            },
+            True,
+            FAIL,
+        ),
+        (
+            {
+                "reviews": (
+                    Review(reviewer="bob", state="approved", commit="h1", reviewer_can_write=True),
+                )
+            },
+            True,
+            PASS,
+        ),
     ],
 )
 def test_independent_approval(overrides, dismiss, expected):

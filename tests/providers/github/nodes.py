@@ -35,12 +35,15 @@ def rollup(runs: list[dict[str, Any]] | None) -> dict[str, Any] | None:
     return {"contexts": {"nodes": runs}}
 
 
-def review(login: str, state: str = "APPROVED", *, commit: str, at: str) -> dict[str, Any]:
+def review(
+    login: str, state: str = "APPROVED", *, commit: str, at: str, can_push: bool = True
+) -> dict[str, Any]:
     """A PullRequestReview node."""
     return {
         "author": {"login": login},
         "state": state,
         "submittedAt": at,
+        "authorCanPushToRepository": can_push,
         "commit": {"oid": commit},
     }
 

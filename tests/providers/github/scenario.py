@@ -203,6 +203,10 @@ def _rules(fake: FakeGitHub) -> None:
                 pull(15, repo=r, author="carol", merged_by="dave", merged_at="2026-01-15T00:00:00Z", head="h15",
                      reviews=[review("dave", commit="h15", at="2026-01-14T00:00:00Z")],
                      runs=[run("ci/test", "FAILURE"), run("lint")]),
+                # approved on the merged commit, but by someone who cannot push to the repo
+                pull(19, repo=r, author="carol", merged_by="dave", merged_at="2026-01-16T00:00:00Z", head="h19",
+                     reviews=[review("guest", commit="h19", at="2026-01-15T00:00:00Z", can_push=False)],
+                     runs=[run("ci/test")]),
                 # outside the window: merged before it (one updated inside it), other base
                 pull(16, repo=r, author="carol", merged_by="carol", merged_at="2025-12-20T00:00:00Z", head="h16"),
                 pull(17, repo=r, author="carol", merged_by="carol", merged_at="2025-12-21T00:00:00Z", head="h17",

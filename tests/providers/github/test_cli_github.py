@@ -122,7 +122,7 @@ def test_sample_is_reproducible_and_recorded(tmp_path, monkeypatch):
         assert sample.exit_code == 0, sample.output
         draws.append(json.loads((out / "manifest.json").read_text()))
     first, again, other = draws
-    assert first["population"]["count"] == 11  # 1 + 8 (6 pull requests, 2 direct) + 2
+    assert first["population"]["count"] == 12  # 1 + 9 (7 pull requests, 2 direct) + 2
     assert first["sample_keys"] == again["sample_keys"]
     assert first["population"]["sha256"] == other["population"]["sha256"]
     assert first["sample_keys"] != other["sample_keys"]

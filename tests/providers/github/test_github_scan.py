@@ -119,11 +119,12 @@ def test_verdicts(scanned: Scanned, check_id: str, scope: str, status: Status, w
 def test_population_judges_each_merged_pull_request(scanned: Scanned) -> None:
     status, reason = scanned.verdict("CHG-001", "rules")
     assert status is Status.FAIL
-    assert reason.startswith("2 of 6 merged pull requests approved independently (33.3%)")
+    assert reason.startswith("2 of 7 merged pull requests approved independently (28.6%)")
     assert "#11 (approved only by its author)" in reason
     assert "#12 (approval on an earlier commit, stale approvals dismissed)" in reason
     assert "#13 (no approval; merged by dave)" in reason  # the dismissed review
     assert "#14 (no approval; merged by admin)" in reason  # an admin bypass merge
+    assert "#19 (approved only by reviewers without write access)" in reason
     for outside in ("#16", "#17", "#18"):
         assert outside not in reason
 
@@ -131,14 +132,14 @@ def test_population_judges_each_merged_pull_request(scanned: Scanned) -> None:
 def test_required_checks_on_the_merged_commit(scanned: Scanned) -> None:
     status, reason = scanned.verdict("CHG-002", "rules")
     assert status is Status.FAIL
-    assert reason.startswith("5 of 6")
+    assert reason.startswith("6 of 7")
     assert "#15 (not successful: ci/test)" in reason
 
 
 def test_direct_and_force_pushes_are_exceptions(scanned: Scanned) -> None:
     status, reason = scanned.verdict("CHG-003", "rules")
     assert status is Status.FAIL
-    assert "2 of 8 changes pushed without a pull request" in reason
+    assert "2 of 9 changes pushed without a pull request" in reason
     assert "d1 by erin" in reason
     assert "d2 by erin" in reason  # d2 sits in an open pull request only
     assert "force push by mallory at 2026-02-02 00:00Z" in reason
@@ -198,7 +199,7 @@ def test_evidence_lists_every_merged_change(scanned: Scanned) -> None:
         if type(r).__name__ == "ChangeHistory" and r.name == "rules"
     )
     changes: Any = history.changes  # type: ignore[attr-defined]
-    assert [c.number for c in changes if c.number] == [10, 11, 12, 13, 14, 15]
+    assert [c.number for c in changes if c.number] == [10, 11, 12, 13, 14, 15, 19]
     first = changes[0]
     assert first.url == "https://github.com/acme/rules/pull/10"
     assert [r.reviewer for r in first.reviews] == ["dave"]
