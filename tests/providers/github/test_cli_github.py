@@ -155,3 +155,22 @@ def test_enterprise_server_paths(tmp_path):
     paths = {p for _, p in fake.requests}
     assert "/api/graphql" in paths
     assert any(p.startswith("/api/v3/repos/acme/rules") for p in paths)
+
+
+def test_console_entry_point_takes_org_as_the_organisation(tmp_path, monkeypatch):
+    from scanner.cli import main
+
+    fake = organisation()
+    with fake.serve() as base:
+        monkeypatch.setenv("GITHUB_TOKEN", "ghp_test")
+        monkeypatch.setenv("GITHUB_API_URL", base)
+        monkeypatch.setattr(
+            "sys.argv",
+            ["complyscan", "scan", "--provider", "github", "--org", "acme", "--repo", "classic",
+             *WINDOW_ARGS, "--output-dir", str(tmp_path), "--format", "json", "--quiet"],
+        )  # fmt: skip
+        with pytest.raises(SystemExit) as stopped:
+            main()
+    assert stopped.value.code == 0
+    report = json.loads((tmp_path / "complyscan-report.json").read_text())
+    assert report["scan"]["accounts"] == ["acme"]
