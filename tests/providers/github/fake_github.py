@@ -16,6 +16,7 @@ request served.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import threading
 from collections.abc import Iterator
@@ -99,6 +100,7 @@ class FakeGitHub:
     answers: dict[str, list[Answer]] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
     graphql_page: int = 50
+    not_modified: int = 0  # conditional GETs answered 304
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, repo: FakeRepo) -> FakeRepo:
@@ -137,6 +139,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: Any = None, headers: dict[str, str] | None = None) -> None:
         data = b"" if body is None else json.dumps(body).encode()
+        headers = dict(headers or {})
+        if status == 200 and self.command == "GET":
+            # GitHub answers GETs with an ETag and a conditional GET with 304 (no body)
+            etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+            headers["etag"] = etag
+            if self.headers.get("if-none-match") == etag:
+                with self.state.lock:
+                    self.state.not_modified += 1
+                status, data = 304, b""
         self.send_response(status)
         self.send_header("content-type", "application/json; charset=utf-8")
         self.send_header("content-length", str(len(data)))

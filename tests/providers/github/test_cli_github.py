@@ -174,3 +174,16 @@ def test_console_entry_point_takes_org_as_the_organisation(tmp_path, monkeypatch
     assert stopped.value.code == 0
     report = json.loads((tmp_path / "complyscan-report.json").read_text())
     assert report["scan"]["accounts"] == ["acme"]
+
+
+def test_a_second_scan_revalidates_with_conditional_requests():
+    # githubkit's HTTP cache (hishel) lives for the process: the agent's next scan sends
+    # If-None-Match and GitHub answers 304, which costs no rate limit
+    fake = organisation()
+    with fake.serve() as base:
+        first, _ = scan(fake, base, repos=("classic",))
+        assert fake.not_modified == 0
+        second, _ = scan(fake, base, repos=("classic",))
+    assert fake.not_modified >= 10
+    verdicts = [[(f.check_id, f.status) for f in r.findings] for r in (first, second)]
+    assert verdicts[0] == verdicts[1]
