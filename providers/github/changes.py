@@ -225,7 +225,8 @@ def _history(session: GithubSession, repo: str, branch: str) -> Iterator[Mapping
         if not ref:
             return
         data = ref["target"]["history"]
-        yield from data["nodes"]
+        # GitHub's since/until are both inclusive; the window is [start, end)
+        yield from (n for n in data["nodes"] if start <= _when(n["committedDate"]) < end)
         if not data["pageInfo"]["hasNextPage"]:
             return
         cursor = data["pageInfo"]["endCursor"]

@@ -222,6 +222,9 @@ def env(name: str, *reviewers: str) -> DeploymentEnvironment:
         ((env("production"),), FAIL),
         ((env("Production "),), FAIL),  # names compared case- and space-insensitively
         ((env("prod"),), FAIL),
+        ((env("prd"),), FAIL),
+        ((env("LIVE"),), FAIL),
+        ((env("prd", "lead"), env("live", "ops")), PASS),
         ((env("production", "lead"), env("prod")), FAIL),
         ((env("staging"),), NA),
         ((env("production-like"),), NA),

@@ -187,3 +187,31 @@ def test_a_second_scan_revalidates_with_conditional_requests():
     assert fake.not_modified >= 10
     verdicts = [[(f.check_id, f.status) for f in r.findings] for r in (first, second)]
     assert verdicts[0] == verdicts[1]
+
+
+def test_checks_list_for_github():
+    result = runner.invoke(app, ["checks", "list", "--provider", "github", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    ids = {row["id"] for row in json.loads(result.output)}
+    assert ids == {f"SCM-{n:03d}" for n in range(1, 15)} | {"CHG-001", "CHG-002", "CHG-003"}
+
+
+def test_history_report_shows_change_management_over_the_period(tmp_path, monkeypatch):
+    store = str(tmp_path / "history.sqlite")
+    fake = organisation()
+    with fake.serve() as base:
+        for repos in ("classic", "classic,rules"):
+            result = _scan_cli(base, tmp_path / repos, monkeypatch, "--repo", repos,
+                               "--history", store, "--fail-on", "none")  # fmt: skip
+            assert result.exit_code == 0, result.output
+    report = runner.invoke(
+        app, ["report", "--framework", "soc2", "--since", "30d", "--history", store,
+              "--format", "json"],
+    )  # fmt: skip
+    assert report.exit_code == 0, report.output
+    rows = {r["control_id"]: r for r in json.loads(report.output)["requirements"]}
+    cc81 = rows["CC8.1"]
+    assert cc81["scans"] == 2
+    assert cc81["first"] == 1.0  # the compliant repository alone
+    assert cc81["last"] < 1.0  # with the rules repository's failing changes
+    assert cc81["trend"] == "worsening"
