@@ -1,9 +1,9 @@
 """The change kinds CIS asks log-based metrics and alerts for, and how a filter matches one.
 
 A metric matches a change kind when its filter names every resource type, method and
-field the CIS filter for that kind names (Cloud Logging query language; compared after
-lower-casing and removing white space, with ' and " as the same quote). Extra clauses are
-allowed. An alert policy covers a metric when an enabled policy has a condition on
+field the CIS filter for that kind names, each as a whole term (Cloud Logging query language;
+compared after lower-casing, dropping quotes and the spaces around operators). Extra clauses
+are allowed. An alert policy covers a metric when an enabled policy has a condition on
 ``logging.googleapis.com/user/<metric>`` (threshold/absence filter, MQL or PromQL query);
 a log-match condition (``conditionMatchedLog``) whose own filter matches covers the kind
 directly.
@@ -11,6 +11,7 @@ directly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -19,54 +20,76 @@ from providers.gcp.spelling import block, flag, items, pick
 #: change kind -> the clauses a filter must contain (normalised), from CIS GCP v5.0 2.5-2.12.
 CHANGE_KINDS: dict[str, tuple[str, ...]] = {
     "project-ownership": (
-        'protopayload.servicename="cloudresourcemanager.googleapis.com"',
+        "protopayload.servicename=cloudresourcemanager.googleapis.com",
         "projectownership",
         "projectownerinvitee",
-        'protopayload.servicedata.policydelta.bindingdeltas.action="remove"',
-        'protopayload.servicedata.policydelta.bindingdeltas.action="add"',
-        'protopayload.servicedata.policydelta.bindingdeltas.role="roles/owner"',
+        "protopayload.servicedata.policydelta.bindingdeltas.action=remove",
+        "protopayload.servicedata.policydelta.bindingdeltas.action=add",
+        "protopayload.servicedata.policydelta.bindingdeltas.role=roles/owner",
     ),
     "audit-configuration": (
-        '"setiampolicy"',
+        "setiampolicy",
         "protopayload.servicedata.policydelta.auditconfigdeltas:*",
     ),
     "custom-roles": (
-        '"iam_role"',
-        '"google.iam.admin.v1.createrole"',
-        '"google.iam.admin.v1.deleterole"',
-        '"google.iam.admin.v1.updaterole"',
+        "iam_role",
+        "google.iam.admin.v1.createrole",
+        "google.iam.admin.v1.deleterole",
+        "google.iam.admin.v1.updaterole",
     ),
     "firewall-rules": (
-        '"gce_firewall_rule"',
-        '"compute.firewalls.patch"',
-        '"compute.firewalls.insert"',
-        '"compute.firewalls.delete"',
+        "gce_firewall_rule",
+        "compute.firewalls.patch",
+        "compute.firewalls.insert",
+        "compute.firewalls.delete",
     ),
-    "routes": ('"gce_route"', '"compute.routes.delete"', '"compute.routes.insert"'),
+    "routes": ("gce_route", "compute.routes.delete", "compute.routes.insert"),
     "networks": (
-        '"gce_network"',
-        '"compute.networks.insert"',
-        '"compute.networks.patch"',
-        '"compute.networks.delete"',
-        '"compute.networks.removepeering"',
-        '"compute.networks.addpeering"',
+        "gce_network",
+        "compute.networks.insert",
+        "compute.networks.patch",
+        "compute.networks.delete",
+        "compute.networks.removepeering",
+        "compute.networks.addpeering",
     ),
-    "storage-iam": ('"gcs_bucket"', '"storage.setiampermissions"'),
-    "sql-configuration": ('"cloudsql.instances.update"',),
+    "storage-iam": ("gcs_bucket", "storage.setiampermissions"),
+    "sql-configuration": ("cloudsql.instances.update",),
 }
 _METRIC_PREFIX = "logging.googleapis.com/user/"
 _PROM_PREFIX = "logging_googleapis_com:user_"
 
 
+_OPERATOR_SPACE = re.compile(r"\s*([=:()!<>])\s*")
+_SPACE = re.compile(r"\s+")
+_NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_.-/*"
+
+
 def normalise(text: str) -> str:
-    """A filter compared as text: lower case, no white space, one kind of quote."""
-    return "".join(text.split()).lower().replace("'", '"')
+    """A filter compared as text: lower case, quotes dropped (values may be quoted or not in
+    the Logging query language), single spaces, none around operators."""
+    text = _SPACE.sub(" ", text.lower().replace('"', "").replace("'", ""))
+    return _OPERATOR_SPACE.sub(r"\1", text).strip()
+
+
+def _has_clause(text: str, clause: str) -> bool:
+    """``clause`` occurs in ``text`` as a whole term (not inside a longer name)."""
+    start = text.find(clause)
+    while start >= 0:
+        end = start + len(clause)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if before not in _NAME_CHARS and after not in _NAME_CHARS:
+            return True
+        start = text.find(clause, start + 1)
+    return False
 
 
 def kinds_matched(filter_text: str) -> set[str]:
     """The change kinds whose every CIS clause is in ``filter_text``."""
     text = normalise(filter_text)
-    return {kind for kind, clauses in CHANGE_KINDS.items() if all(c in text for c in clauses)}
+    return {
+        kind for kind, clauses in CHANGE_KINDS.items() if all(_has_clause(text, c) for c in clauses)
+    }
 
 
 def enabled(body: Mapping[str, Any]) -> bool:

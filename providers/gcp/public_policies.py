@@ -3,7 +3,8 @@
 Dedicated collectors already judge the policies of buckets, KMS keys, BigQuery datasets
 (with their resource data) and of projects, folders and organisations (``IamPolicy``). Every
 other policy record, and a policy of those types whose resource record is not in the input
-(an ``iam-policy`` export on its own), becomes a ``ResourcePolicy``, so a public grant on a
+(an ``iam-policy`` export on its own: a project, folder or organisation too), becomes a
+``ResourcePolicy``, so a public grant on a
 Pub/Sub topic, service account, secret or function is never lost. Live, the policies of
 every asset type are listed (ListAssets, IAM_POLICY content, no type filter).
 """
@@ -26,7 +27,7 @@ from scanner.model.access import PUBLIC_MEMBERS
 from scanner.provider import Collector, Item
 
 #: Types whose policy a dedicated collector judges together with the resource record.
-DEDICATED = (BUCKET, CRYPTO_KEY, DATASET)
+DEDICATED = (BUCKET, CRYPTO_KEY, DATASET, *HIERARCHY)
 
 
 def public_grants(policy: Policy) -> tuple[str, ...]:
@@ -61,8 +62,6 @@ def collect_resource_policies(session: GcpSession, scope: str) -> Iterator[Item]
         )
     present = {r.name for r in session.resources(scope, DEDICATED, resource="ResourcePolicy")}
     for record in records:
-        if record.asset_type in HIERARCHY:
-            continue
         if record.asset_type in DEDICATED and record.name in present:
             continue
         try:

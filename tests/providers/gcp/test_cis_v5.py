@@ -113,6 +113,7 @@ def findings(offline) -> dict[tuple[str, str], Status]:
         ("IAM-113", "ci@shop-prod.iam.gserviceaccount.com", F),  # service account, allUsers
         ("IAM-113", "shop-exports", F),  # a bucket known only by its policy
         ("IAM-113", "db-password", P),
+        ("IAM-113", "3999", F),  # a project known only by its policy: allUsers as viewer
         ("STOR-003", "shop-assets", F),  # bucket with its record: the bucket check judges it
         # org policy inheritance (ORG_POLICY content): the organisation enforces public
         # access prevention, folders/800 restores the default for shop-prod below it
@@ -130,8 +131,10 @@ def test_verdicts(findings, check, name, expected):
     assert findings[(check, name)] is expected
 
 
-def test_a_bucket_with_its_record_is_not_judged_twice(findings):
+def test_a_resource_with_its_record_is_not_judged_twice(findings):
     assert ("IAM-113", "shop-assets") not in findings
+    judged = {name for check, name in findings if check == "IAM-113"}
+    assert not judged & {"3001", "3002", "700", "800", "shop-assets"}
 
 
 def test_unknown_names_what_to_export(offline):

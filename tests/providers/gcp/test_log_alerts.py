@@ -15,6 +15,7 @@ from providers.gcp.log_alerts import (
     kinds_matched,
     mentions,
     metric_kinds,
+    normalise,
 )
 
 CIS_FILTERS = {
@@ -55,6 +56,8 @@ def test_every_kind_has_its_cis_filter():
 def test_cis_filter_matches_its_kind_only(kind, text):
     assert kinds_matched(text) == {kind}
     assert kinds_matched(text.replace('"', "'").replace(" ", "\n  ")) == {kind}
+    assert kinds_matched(text.replace('"', "")) == {kind}  # unquoted values are valid too
+    assert kinds_matched(text.replace("=", " = ")) == {kind}
 
 
 @pytest.mark.parametrize(
@@ -62,9 +65,35 @@ def test_cis_filter_matches_its_kind_only(kind, text):
 )
 def test_a_filter_missing_one_clause_does_not_match(kind, clause):
     """The near miss of every clause: drop it and the filter no longer covers the kind."""
-    text = CIS_FILTERS[kind].lower().replace(" ", "")
+    text = normalise(CIS_FILTERS[kind])
+    assert clause in text
     crippled = text.replace(clause, "x")
     assert kind not in kinds_matched(crippled)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'resource.type="gce_route" AND protoPayload.methodName:"compute.routes.delete" '
+            'OR protoPayload.methodName:"compute.routes.insert"',
+            {"routes"},
+        ),
+        # a longer resource type or method name is not the one CIS names
+        (
+            'resource.type="gce_route_v2" AND protoPayload.methodName:"compute.routes.delete" '
+            'OR protoPayload.methodName:"compute.routes.insert"',
+            set(),
+        ),
+        (
+            'resource.type="gce_route" AND protoPayload.methodName:"compute.routes.deleteAll" '
+            'OR protoPayload.methodName:"compute.routes.insert"',
+            set(),
+        ),
+    ],
+)
+def test_clauses_are_whole_terms(text, expected):
+    assert kinds_matched(text) == expected
 
 
 def test_mentions_whole_metric_names_only():

@@ -74,3 +74,27 @@ def test_ancestry_path_reads_as_ancestors():
         "folders/561421552790",
         "organizations/614830067722",
     )
+
+
+def test_forseti_policies_of_every_type_are_judged(tmp_path):
+    """Forseti's public dumps: policies on billing accounts, key rings, Dataproc clusters,
+    service accounts and Pub/Sub are judged; projects, folders, the organisation and
+    buckets with resource records stay with their own checks."""
+    snap = tmp_path / "forseti.ndjson"
+    snap.write_text(
+        "".join(
+            (FIXTURES / f).read_text()
+            for f in ("forseti-cai-resources.ndjson", "forseti-cai-iam-policies.ndjson")
+        )
+    )
+    session = open_snapshot(snap, ScanConfig(provider="gcp"))
+    result = run_scan(PROVIDER, session, REGISTRY, [SNAPSHOT_SCOPE])
+    judged = {f.resource_uid.split("/")[2] for f in result.findings if f.check_id == "IAM-113"}
+    assert judged == {
+        "cloudbilling.googleapis.com",
+        "cloudkms.googleapis.com",
+        "dataproc.googleapis.com",
+        "iam.googleapis.com",
+        "pubsub.googleapis.com",
+    }
+    assert any(f.check_id == "IAM-103" for f in result.findings)

@@ -18,6 +18,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from providers.gcp.analytics import to_data_cluster, to_dataset, to_dataset_table
 from providers.gcp.assets import to_record
 from providers.gcp.common import identity
 from providers.gcp.compute import to_virtual_machine
@@ -413,3 +414,59 @@ def test_virtual_machine_booleans(forward, vtpm, integrity, snake_env):
     assert not expected.ip_forwarding
     spelled = envelope(name, kind, data(forward, vtpm, integrity), snake_case=snake_env)
     assert _map(to_virtual_machine, spelled, project_metadata={}) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    snake_data=st.booleans(),
+    snake_env=st.booleans(),
+    kms_field=st.sampled_from(["gcePdKmsKeyName", "kmsKey"]),
+)
+def test_analytics_records(snake_data, snake_env, kms_field):
+    key = "projects/p/locations/l/keyRings/r/cryptoKeys/k"
+    cluster = {"clusterName": "etl", "config": {"encryptionConfig": {kms_field: key}}}
+    table = {"encryptionConfiguration": {"kmsKeyName": key}, "tableReference": {"datasetId": "d"}}
+    dataset = {
+        "access": [{"role": "READER", "specialGroup": "allAuthenticatedUsers"}],
+        "defaultEncryptionConfiguration": {"kmsKeyName": key},
+    }
+
+    def spelled(data: dict[str, Any]) -> dict[str, Any]:
+        return snake_keys(data) if snake_data else data
+
+    got_cluster = _map(
+        to_data_cluster,
+        envelope(
+            "//dataproc.googleapis.com/projects/p/regions/r/clusters/etl",
+            "dataproc.googleapis.com/Cluster",
+            spelled(cluster),
+            snake_case=snake_env,
+        ),
+    )
+    got_table = _map(
+        to_dataset_table,
+        envelope(
+            "//bigquery.googleapis.com/projects/p/datasets/d/tables/t",
+            "bigquery.googleapis.com/Table",
+            spelled(table),
+            snake_case=snake_env,
+        ),
+    )
+    got_dataset = _map(
+        to_dataset,
+        envelope(
+            "//bigquery.googleapis.com/projects/p/datasets/d",
+            "bigquery.googleapis.com/Dataset",
+            spelled(dataset),
+            snake_case=snake_env,
+        ),
+        policy=None,
+    )
+    assert got_cluster.encryption is not None
+    assert got_cluster.encryption.key_id == key
+    assert got_table.encryption is not None
+    assert got_table.encryption.key_managed_by == "customer"
+    assert got_table.dataset == "d"
+    assert got_dataset.public is True
+    assert got_dataset.default_encryption is not None
+    assert got_dataset.default_encryption.key_managed_by == "customer"
