@@ -39,7 +39,8 @@ def organisation(repos: int, pulls: int) -> FakeGitHub:
         name = f"svc-{r:03d}"
         nodes, commits = [], []
         for n in range(1, pulls + 1):
-            at = START + timedelta(hours=n * 12 + r)
+            # spread over the window, every one inside it
+            at = START + timedelta(minutes=n * (90 * 24 * 60 // (pulls + 1)) + r)
             head = f"{r:03d}{n:05d}"
             nodes.append(
                 pull(n, repo=name, author=f"dev{n % 7}", merged_by=f"lead{n % 3}",
@@ -78,7 +79,8 @@ def main(argv: list[str]) -> None:
     merged = repos * per_repo
     counter = session.counter
     population = [f for f in result.findings if f.check_id == "CHG-001"]
-    print(f"repositories: {repos}, merged pull requests: {merged}")
+    judged = sum(int(f.reason.split(" of ", 1)[1].split()[0]) for f in population)
+    print(f"repositories: {repos}, merged pull requests: {merged}, judged: {judged}")
     print(f"findings: {len(result.findings)}; CHG-001 findings: {len(population)}")
     print(f"wall time: {elapsed:.2f} s (concurrency {cfg.concurrency})")
     print(f"requests: {counter.total} (REST {counter.rest}, GraphQL {counter.graphql})")
