@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from githubkit import AppInstallationAuthStrategy, GitHub, TokenAuthStrategy
-from githubkit.exception import GitHubException, RequestFailed
+from githubkit.exception import GitHubException, RequestError, RequestFailed
 
 from providers.github.changes import ACTIVITY, GRAPHQL, collect_change_histories
 from providers.github.permissions import APP_PERMISSIONS, permission_document
@@ -25,6 +25,7 @@ from providers.github.session import (
     GithubSession,
     RetryLimits,
     SharedTransport,
+    quiet_client_logs,
     translate,
 )
 from providers.github.settings import (
@@ -109,6 +110,11 @@ def _identity(client: GitHub[Any], label: str) -> str:
         return label
     try:
         login = client.request("GET", "/user").json().get("login")
+    except RequestError as err:
+        raise ConfigError(
+            f"cannot reach the GitHub API ({type(err.exc).__name__}); check GITHUB_API_URL "
+            "and the network path (a proxy: HTTPS_PROXY)"
+        ) from err
     except RequestFailed as err:
         status = err.response.status_code
         if status == 401:
@@ -135,6 +141,7 @@ def connect(
     if not config.owner:
         raise ConfigError("a GitHub scan needs --org ORG (the organisation to scan)")
     environ = github_environment() if env is None else env
+    quiet_client_logs()
     strategy, label = _auth(environ)
     api_url = environ.get("GITHUB_API_URL") or DEFAULT_API_URL
     counter = CallCounter()

@@ -11,6 +11,7 @@ read in the same session costs no rate limit.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -54,9 +55,26 @@ class RetryLimits:
             RetryRateLimit(self.attempts), RetryServerError(min(self.attempts, 3))
         )
         option = decide(exc, retry_count)
+        if option.do_retry:
+            log.warning(
+                "github.retry",
+                reason=type(exc).__name__,
+                attempt=retry_count + 1,
+                wait_s=option.retry_after.total_seconds() if option.retry_after else 0,
+            )
         if option.do_retry and not option.retry_after:
             return RetryOption(True, timedelta(milliseconds=1))
         return option
+
+
+def quiet_client_logs() -> None:
+    """githubkit logs each retry with a traceback through stdlib logging; we log retries
+    ourselves (``github.retry``), so its records stop at a NullHandler instead of reaching
+    Python's last-resort stderr handler."""
+    logger = logging.getLogger("githubkit")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+    logger.propagate = False
 
 
 class SharedTransport(httpx.BaseTransport):

@@ -215,3 +215,17 @@ def test_history_report_shows_change_management_over_the_period(tmp_path, monkey
     assert cc81["first"] == 1.0  # the compliant repository alone
     assert cc81["last"] < 1.0  # with the rules repository's failing changes
     assert cc81["trend"] == "worsening"
+
+
+def test_unreachable_api_is_a_usage_error(monkeypatch):
+    import socket
+
+    with socket.socket() as sock:  # a free loopback port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("GITHUB_TOKEN", "x")
+    monkeypatch.setenv("GITHUB_API_URL", f"http://127.0.0.1:{port}")
+    result = runner.invoke(app, ["scan", "--provider", "github", "--owner", "acme", "--quiet"])
+    assert result.exit_code == 2
+    assert "cannot reach the GitHub API" in " ".join(result.output.split())
+    assert "Traceback" not in result.output
