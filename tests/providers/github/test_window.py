@@ -45,6 +45,7 @@ def test_window_edges():
     with fake.serve() as base:
         session = connect(cfg, env={"GITHUB_TOKEN": "t", "GITHUB_API_URL": base})
         result = run_scan(PROVIDER, session, load().select(provider="github"), ["edge"])
+        session.close()
     history = next(r for r in result.resources if isinstance(r, ChangeHistory))
     assert [c.number for c in history.changes if c.number] == [2, 3]
     assert [c.head_commit for c in history.changes if c.direct_push] == ["d-start"]
