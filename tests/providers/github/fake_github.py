@@ -101,6 +101,7 @@ class FakeGitHub:
     requests: list[tuple[str, str]] = field(default_factory=list)
     graphql_page: int = 50
     not_modified: int = 0  # conditional GETs answered 304
+    token_requests: list[dict[str, Any]] = field(default_factory=list)  # App installation
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, repo: FakeRepo) -> FakeRepo:
@@ -195,6 +196,21 @@ class _Handler(BaseHTTPRequestHandler):
         answer = self._injected(url.path)
         if answer is not None:
             self._send(answer.status, answer.body, answer.headers)
+            return
+        if url.path.startswith("/app/installations/") and url.path.endswith("/access_tokens"):
+            # POST /app/installations/{installation_id}/access_tokens (apps/create-installation-
+            # access-token): token and expires_at are the required fields of the 201 answer
+            with self.state.lock:
+                self.state.token_requests.append(
+                    {"authorization": self.headers.get("authorization", ""), **payload}
+                )
+            body = {
+                "token": "ghs_installation_token",
+                "expires_at": "2099-01-01T00:00:00Z",
+                "permissions": payload.get("permissions", {}),
+                "repository_selection": "all",
+            }
+            self._send(201, body)
             return
         self._send(200, _graphql(self.state, payload["query"], payload.get("variables") or {}))
 

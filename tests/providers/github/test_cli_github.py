@@ -229,3 +229,36 @@ def test_unreachable_api_is_a_usage_error(monkeypatch):
     assert result.exit_code == 2
     assert "cannot reach the GitHub API" in " ".join(result.output.split())
     assert "Traceback" not in result.output
+
+
+def test_github_app_installation_asks_only_for_read_permissions():
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from providers.github import connect
+    from scanner.config import build_config
+    from tests.providers.github.scenario import WINDOW
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    fake = organisation()
+    cfg = build_config(provider="github", owner="acme", window=WINDOW)
+    env = {
+        "GITHUB_APP_ID": "123",
+        "GITHUB_APP_PRIVATE_KEY": pem,
+        "GITHUB_APP_INSTALLATION_ID": "42",
+    }
+    with fake.serve() as base:
+        session = connect(cfg, env={**env, "GITHUB_API_URL": base})
+        repos = PROVIDER.scopes(session, cfg)
+        session.close()
+    assert "classic" in repos  # listed with the installation token
+    assert session.identity == "github-app:123/installation:42"
+    (request,) = fake.token_requests  # one installation token, cached for the session
+    assert request["authorization"].startswith("Bearer ")  # the App's JWT
+    assert request["permissions"]
+    assert set(request["permissions"].values()) == {"read"}
