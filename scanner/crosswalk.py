@@ -149,6 +149,28 @@ _GCP_CIS_V5: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 FAMILIES = tuple(Family(f.name, f.checks + _GCP_CIS_V5.get(f.name, ())) for f in FAMILIES)
 
+#: Workload and data-service checks (Lambda, ECS, EKS, CloudFront, API Gateway, OpenSearch,
+#: Redshift, ElastiCache) join the families above by name.
+_WORKLOAD_MEMBERS: dict[str, tuple[str, ...]] = {
+    "Secure sign-in to workloads": ("FN-001", "API-005", "API-007", "CACHE-003", "SEARCH-007",
+                                    "WH-008"),
+    "Least privilege": ("CTR-001", "CTR-003", "CTR-004", "CDN-005"),
+    "No public data exposure": ("FN-002", "SEARCH-010"),
+    "Password and credential hygiene": ("CTR-005",),
+    "Network exposure": ("FN-004", "SEARCH-004", "WH-002", "WH-007", "CDN-007", "API-004"),
+    "Encryption at rest": ("KUBE-203", "SEARCH-001", "WH-001", "CACHE-001", "API-006"),
+    "Encryption in transit and DNS integrity": ("CDN-001", "CDN-002", "CDN-003", "CDN-004",
+                                                "API-008", "SEARCH-002", "SEARCH-003",
+                                                "WH-003", "CACHE-002"),
+    "Backups tested regularly": ("WH-005", "CACHE-004"),
+    "Data recovery safeguards": ("FN-006", "FN-007", "CACHE-005", "SEARCH-008", "SEARCH-009"),
+    "Resource and network logging": ("FN-005", "CTR-006", "KUBE-201", "KUBE-202", "CDN-006",
+                                     "API-001", "API-002", "API-003", "SEARCH-005",
+                                     "SEARCH-006", "WH-004"),
+    "Configuration and vulnerability management": ("FN-003", "CTR-002", "KUBE-204", "CDN-008",
+                                                   "WH-006", "WH-009", "CACHE-006"),
+}  # fmt: skip
+FAMILIES = tuple(Family(f.name, f.checks + _WORKLOAD_MEMBERS.get(f.name, ())) for f in FAMILIES)
 #: Source-control checks (GitHub, issue 19): access to code, secrets, dependencies; the
 #: organisation's 2FA, the branch rules and the merged-change population are new rows.
 _SOURCE_CONTROL: dict[str, tuple[str, ...]] = {

@@ -40,7 +40,9 @@ def test_ids_are_unique():
 @pytest.mark.parametrize("c", CHECKS, ids=_ids)
 def test_metadata_is_complete(c):
     assert re.fullmatch(
-        r"(NET|CRYPTO|IAM|STOR|DB|LOG|BACKUP|SVC|VAULT|VM|KUBE|DNS|SCM|CHG)-\d{3}", c.id
+        r"(NET|CRYPTO|IAM|STOR|DB|LOG|BACKUP|SVC|VAULT|VM|KUBE|DNS"
+        r"|FN|CTR|CDN|API|SEARCH|WH|CACHE|SCM|CHG)-\d{3}",
+        c.id,
     )
     assert len(c.title) <= 80
     assert not c.title.lower().startswith("ensure")

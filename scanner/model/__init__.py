@@ -120,6 +120,36 @@ __all__ += [
     "WafPolicy",
     "WebGateway",
 ]
+# Workload kinds (AWS first: Lambda, ECS, EKS, CloudFront, API Gateway, data services).
+from scanner.model.container import ContainerSpec, ContainerTaskDefinition  # noqa: E402
+from scanner.model.lifecycle import SupportWindow  # noqa: E402
+from scanner.model.serverless import FunctionUrl, ServerlessFunction  # noqa: E402
+
+RESOURCE_KINDS += (ServerlessFunction, ContainerTaskDefinition)
+__all__ += [
+    "ContainerSpec", "ContainerTaskDefinition", "FunctionUrl", "ServerlessFunction",
+    "SupportWindow",
+]  # fmt: skip
+from scanner.model.cdn import CdnDistribution, CdnOrigin, CdnRoute  # noqa: E402
+
+RESOURCE_KINDS += (CdnDistribution,)
+__all__ += ["CdnDistribution", "CdnOrigin", "CdnRoute"]
+from scanner.model.datastores import CacheCluster, DataWarehouse, SearchDomain  # noqa: E402
+
+RESOURCE_KINDS += (SearchDomain, DataWarehouse, CacheCluster)
+__all__ += ["CacheCluster", "DataWarehouse", "SearchDomain"]
+from scanner.model.api import Api, ApiDomain, ApiOperation, ApiStage  # noqa: E402
+
+RESOURCE_KINDS += (Api, ApiStage, ApiDomain)
+__all__ += ["Api", "ApiDomain", "ApiOperation", "ApiStage"]
+
+from scanner.model.iam import ConditionClause, PrincipalRef  # noqa: E402 (policy engine)
+
+__all__ += ["ConditionClause", "PrincipalRef"]
+
+from scanner.model.storage import PublicAccessBlock  # noqa: E402 (S3 exposure)
+
+__all__ += ["PublicAccessBlock"]
 # Source control (GitHub first; neutral for GitLab and Bitbucket adapters).
 from scanner.model.source_control import (  # noqa: E402 - grouped with its kinds
     ChangeHistory,

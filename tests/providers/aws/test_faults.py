@@ -86,8 +86,20 @@ def scan(
     seconds = time.monotonic() - started
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     report = json.loads((out / "complyscan-report.json").read_text())
+    # moto's server lacks DescribeServerlessCaches: every region reports it as one UNKNOWN
+    # row of its own (tests/providers/aws/test_datastores.py proves that); the fault tests
+    # judge the faults they inject, so that standing gap is set aside here
+    report["errors"] = [e for e in report["errors"] if not _emulator_gap(e)]
     stats = server.stats()
     return Scan(result.exit_code, result.stdout, result.stderr, report, stats, seconds, out)
+
+
+def _emulator_gap(error: dict[str, Any]) -> bool:
+    """The serverless-cache listing moto does not implement (cause as its server answers)."""
+    return error.get("permission") == "elasticache:DescribeServerlessCaches" and error["cause"] in {
+        "NotImplemented",
+        "ResponseParserError",
+    }
 
 
 @pytest.fixture(scope="module")

@@ -50,6 +50,8 @@ class FakeArm:
     list_page: int = 0
     #: Microsoft Graph (/v1.0/...) answers 403 Authorization_RequestDenied (no admin consent).
     graph_denied: bool = False
+    #: The next N Microsoft Graph GETs answer 429 (the client must retry them).
+    throttle_msgraph: int = 0
     requests: list[Request] = field(default_factory=list)
     url: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -109,6 +111,10 @@ class FakeArm:
 
     def get(self, path: str, query: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
         clean = re.sub(r"/+", "/", unquote(path)).rstrip("/").lower()
+        if clean.startswith("/v1.0/") and self.throttle_msgraph > 0:
+            with self._lock:
+                self.throttle_msgraph -= 1
+            return 429, _error("TooManyRequests", "Too many requests")
         if clean.startswith("/v1.0/") and self.graph_denied:
             return 403, _error(
                 "Authorization_RequestDenied", "Insufficient privileges to complete the operation."

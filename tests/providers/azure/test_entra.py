@@ -110,3 +110,14 @@ def test_permissions_list_graph_apart_from_arm_actions():
         "GroupMember.Read.All",
     ):
         assert name in role["Description"]
+
+
+def test_graph_429_is_retried_by_the_pipeline(make_session, fake):
+    fake.throttle_msgraph = 1
+    session = make_session(SUB_A)
+    session.authenticate()
+    (directory,) = list(collect_directory(session, "global"))
+    assert directory.security_defaults is False
+    statuses = [r.status for r in fake.requests if r.path.startswith("/v1.0/")]
+    assert statuses[0] == 429
+    assert statuses.count(200) == 7
