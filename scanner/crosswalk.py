@@ -171,6 +171,24 @@ _WORKLOAD_MEMBERS: dict[str, tuple[str, ...]] = {
                                                    "WH-006", "WH-009", "CACHE-006"),
 }  # fmt: skip
 FAMILIES = tuple(Family(f.name, f.checks + _WORKLOAD_MEMBERS.get(f.name, ())) for f in FAMILIES)
+#: Source-control checks (GitHub, issue 19): access to code, secrets, dependencies; the
+#: organisation's 2FA, the branch rules and the merged-change population are new rows.
+_SOURCE_CONTROL: dict[str, tuple[str, ...]] = {
+    "Least privilege": ("SCM-010", "SCM-013", "SCM-014"),
+    "Password and credential hygiene": ("SCM-008",),
+    "Configuration and vulnerability management": ("SCM-009", "SCM-011"),
+}
+FAMILIES = tuple(Family(f.name, f.checks + _SOURCE_CONTROL.get(f.name, ())) for f in FAMILIES)
+FAMILIES += (
+    # its own row: SCM-001 also maps A.5.17 (authentication information), which the MFA
+    # row's pinned ids (CC6.1 | A.9.4.2 | PR.AC-7) leave out
+    Family("Source-control sign-in (MFA)", ("SCM-001",)),
+    Family(
+        "Change management",
+        ("CHG-001", "CHG-002", "CHG-003", "SCM-002", "SCM-003", "SCM-004", "SCM-005",
+         "SCM-006", "SCM-007", "SCM-012"),
+    ),
+)  # fmt: skip
 
 
 class CrosswalkRow(BaseModel):

@@ -40,6 +40,7 @@ log = structlog.get_logger(__name__)
 
 #: provider name -> module exposing ``PROVIDER`` (imported lazily: SDKs load only when used)
 PROVIDER_MODULES = {"aws": "providers.aws", "gcp": "providers.gcp", "azure": "providers.azure"}
+PROVIDER_MODULES["github"] = "providers.github"  # source control (docs/github.md)
 #: the module whose ``simulated_account()`` seeds the demo account (moto, in-process)
 SIMULATED_MODULE = "providers.aws.simulated"
 

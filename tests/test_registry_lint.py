@@ -41,7 +41,7 @@ def test_ids_are_unique():
 def test_metadata_is_complete(c):
     assert re.fullmatch(
         r"(NET|CRYPTO|IAM|STOR|DB|LOG|BACKUP|SVC|VAULT|VM|KUBE|DNS"
-        r"|FN|CTR|CDN|API|SEARCH|WH|CACHE)-\d{3}",
+        r"|FN|CTR|CDN|API|SEARCH|WH|CACHE|SCM|CHG)-\d{3}",
         c.id,
     )
     assert len(c.title) <= 80
@@ -51,7 +51,7 @@ def test_metadata_is_complete(c):
     assert c.controls
     assert isinstance(c.severity, Severity)
     assert c.resource in RESOURCE_KINDS
-    assert set(c.providers) <= {"aws", "gcp", "azure"}
+    assert set(c.providers) <= {"aws", "gcp", "azure", "github"}
 
 
 @pytest.mark.parametrize("c", CHECKS, ids=_ids)

@@ -150,3 +150,12 @@ __all__ += ["ConditionClause", "PrincipalRef"]
 from scanner.model.storage import PublicAccessBlock  # noqa: E402 (S3 exposure)
 
 __all__ += ["PublicAccessBlock"]
+# Source control (GitHub first; neutral for GitLab and Bitbucket adapters).
+from scanner.model.source_control import (  # noqa: E402 - grouped with its kinds
+    ChangeHistory,
+    Repository,
+    SourceOrganization,
+)
+
+RESOURCE_KINDS += (SourceOrganization, Repository, ChangeHistory)
+__all__ += ["ChangeHistory", "Repository", "SourceOrganization"]

@@ -760,3 +760,7 @@ FACTORIES.update(AZURE_FACTORIES)
 from tests.checks.factories_workloads import WORKLOAD_FACTORIES  # noqa: E402
 
 FACTORIES.update(WORKLOAD_FACTORIES)
+# Source control (GitHub): factories live in their own module.
+from tests.checks.factories_source_control import SOURCE_CONTROL_FACTORIES  # noqa: E402
+
+FACTORIES.update(SOURCE_CONTROL_FACTORIES)
