@@ -96,6 +96,13 @@ def bucket_policy_not_public(bucket: Bucket) -> Result:
     """
     if bucket.provider == "aws" and bucket.policy_document is not None:
         return _verdict(policy_verdict(bucket))
+    if bucket.provider == "gcp" and bucket.policy_allows_public and bucket.public_access_block:
+        # Cloud Storage: enforced public access prevention (on the bucket or inherited from
+        # the storage.publicAccessPrevention constraint) revokes every allUsers /
+        # allAuthenticatedUsers grant, IAM and ACL alike, so the binding is not in effect
+        # (https://cloud.google.com/storage/docs/public-access-prevention). STOR-002 passes
+        # the same bucket: the two agree.
+        return passed("public grant neutralised: public access prevention is enforced")
     return setting(
         negated(bucket.policy_allows_public),
         on="policy grants no public access",
