@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from providers.aws import (
     backup,
+    certificates,
     cloudtrail,
     config,
+    data_events,
     dynamodb,
     ebs,
     ec2,
@@ -14,9 +16,11 @@ from providers.aws import (
     guardduty,
     iam,
     iam_account,
+    instances,
     kms,
     logs,
     messaging,
+    posture,
     rds,
     resilience,
     s3,
@@ -62,6 +66,10 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *secretsmanager.COLLECTORS,
     *messaging.COLLECTORS,
     *ecr.COLLECTORS,
+    *instances.COLLECTORS,
+    *posture.COLLECTORS,
+    *certificates.COLLECTORS,
+    *data_events.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

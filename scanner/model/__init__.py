@@ -12,7 +12,8 @@ from scanner.model.audit import (
 )
 from scanner.model.backup import BackupPlan, BackupRule, BackupVault
 from scanner.model.base import Encryption, Frozen, KeyManager, Resource
-from scanner.model.compute import VirtualMachine
+from scanner.model.certificate import Certificate
+from scanner.model.compute import InstanceMetadata, VirtualMachine
 from scanner.model.crypto import KmsKey
 from scanner.model.database import DatabaseInstance, Table
 from scanner.model.dns import DnsZone
@@ -36,6 +37,13 @@ from scanner.model.network import (
     NetworkAcl,
     SecurityGroup,
     is_internet_source,
+)
+from scanner.model.posture import (
+    AccessAnalysis,
+    DataDiscovery,
+    ObjectAccessLogging,
+    PostureManagement,
+    SupportAccess,
 )
 from scanner.model.protection import ProtectedItem
 from scanner.model.resilience import BackupCoverage, RestoreTesting
@@ -88,3 +96,12 @@ __all__ += [
     "VirtualMachine",
 ]  # fmt: skip
 __all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]
+# AWS breadth (issue 14): account/region security services and certificates.
+RESOURCE_KINDS += (
+    AccessAnalysis, PostureManagement, DataDiscovery, SupportAccess, ObjectAccessLogging,
+    Certificate,
+)  # fmt: skip
+__all__ += [
+    "AccessAnalysis", "Certificate", "DataDiscovery", "InstanceMetadata", "ObjectAccessLogging",
+    "PostureManagement", "SupportAccess",
+]  # fmt: skip

@@ -27,6 +27,7 @@ from scanner.model import (
     FirewallRule,
     IamPolicy,
     ImageRepository,
+    InstanceMetadata,
     KeyVault,
     KmsKey,
     KubernetesCluster,
@@ -641,6 +642,7 @@ def virtual_machine(**overrides: Any) -> VirtualMachine:
             "os_login": True,
             "serial_port_access": False,
             "project_ssh_keys_blocked": True,
+            "metadata": InstanceMetadata(endpoint_enabled=True, tokens_required=True),
         },
         overrides,
     )
@@ -716,3 +718,8 @@ FACTORIES.update(
         ServiceAccountKey: service_account_key,
     }
 )
+
+# AWS breadth kinds (issue 14): factories in their own module, registered here.
+from tests.checks.factories_breadth import BREADTH_FACTORIES  # noqa: E402 - needs make() above
+
+FACTORIES.update(BREADTH_FACTORIES)

@@ -32,7 +32,7 @@ EXPECTED_COUNTS = {
     "ObjectStorageDefaults": 1,
     "PasswordPolicy": 1,
     "Queue": 3,
-    "Role": 5,
+    "Role": 6,
     "Secret": 2,
     "SecurityGroup": 11,
     "Snapshot": 4,
@@ -42,6 +42,13 @@ EXPECTED_COUNTS = {
     "Trail": 2,
     "User": 5,
     "Volume": 5,
+}
+EXPECTED_COUNTS |= {
+    "Certificate": 3,
+    "DataDiscovery": 3,
+    "PostureManagement": 3,
+    "SupportAccess": 1,
+    "VirtualMachine": 2,
 }
 
 

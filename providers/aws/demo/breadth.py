@@ -1,0 +1,136 @@
+"""EC2 instances, certificates and region security services (issue 14, first half).
+
+Instances: a hardened one (IMDSv2 only, instance profile, no public IP) next to a legacy one
+(IMDSv1 accepted, no role, public IP). Certificates: an ACM certificate valid for a year,
+an imported one with an RSA-1024 key that expires in ten days, and an expired IAM server
+certificate. Security Hub is enabled in the primary region only; moto starts Macie enabled
+in every region, so it is disabled in the sandbox. No role holds AWSSupportAccess.
+Certificates are generated here with ``cryptography``: throwaway self-signed keys.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
+
+from providers.aws.demo.estate import Estate, Tier, ec2_tags, policy
+from scanner.model import (
+    Certificate,
+    DataDiscovery,
+    PostureManagement,
+    Role,
+    SupportAccess,
+    VirtualMachine,
+)
+
+#: A placeholder AMI id; moto accepts it without a registered image.
+_AMI = "ami-12c6146b"
+
+
+def seed_breadth(estate: Estate, region: str, tier: Tier) -> None:
+    """Seed instances and certificates (primary), security services in every region."""
+    if tier == "primary":
+        _instances(estate, region)
+        _certificates(estate, region)
+        _support(estate)
+    _services(estate, region, tier)
+
+
+def _instances(estate: Estate, region: str) -> None:
+    ec2 = estate.boto.client("ec2", region_name=region)
+    iam = estate.boto.client("iam", region_name=region)
+    trust = policy(
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "ec2.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    )
+    iam.create_role(RoleName="demo-app-instance", AssumeRolePolicyDocument=trust)
+    estate.ledger.add(Role, estate.role_arn("demo-app-instance"), "global")
+    iam.create_instance_profile(InstanceProfileName="demo-app-profile")
+    iam.add_role_to_instance_profile(
+        InstanceProfileName="demo-app-profile", RoleName="demo-app-instance"
+    )
+    subnet = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])
+    subnet_id = subnet["Subnets"][0]["SubnetId"]
+    hardened = ec2.run_instances(
+        ImageId=_AMI, MinCount=1, MaxCount=1, InstanceType="t3.micro",
+        MetadataOptions={"HttpTokens": "required", "HttpEndpoint": "enabled"},
+        IamInstanceProfile={"Name": "demo-app-profile"},
+        NetworkInterfaces=[
+            {"DeviceIndex": 0, "SubnetId": subnet_id, "AssociatePublicIpAddress": False}
+        ],
+        TagSpecifications=ec2_tags("instance", "demo-app-server"),
+    )["Instances"][0]["InstanceId"]  # fmt: skip
+    estate.ledger.add(VirtualMachine, estate.arn("ec2", region, f"instance/{hardened}"), region)
+    legacy = ec2.run_instances(
+        ImageId=_AMI, MinCount=1, MaxCount=1, InstanceType="t3.micro",
+        MetadataOptions={"HttpTokens": "optional", "HttpEndpoint": "enabled"},
+        TagSpecifications=ec2_tags("instance", "demo-legacy-server"),
+    )["Instances"][0]["InstanceId"]  # fmt: skip
+    estate.ledger.add(
+        VirtualMachine, estate.arn("ec2", region, f"instance/{legacy}"), region,
+        "IMDSv1 accepted", "no instance profile", "public IP address",
+    )  # fmt: skip
+
+
+def _pem(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, days: int) -> tuple[str, str]:
+    """A self-signed certificate for the demo, valid until now + ``days``, and its key."""
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "demo.example.com")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=400)).not_valid_after(now + timedelta(days=days))
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    private = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return cert.public_bytes(serialization.Encoding.PEM).decode(), private.decode()
+
+
+def _certificates(estate: Estate, region: str) -> None:
+    acm = estate.boto.client("acm", region_name=region)
+    body, key = _pem(ec.generate_private_key(ec.SECP256R1()), days=365)
+    good = acm.import_certificate(Certificate=body, PrivateKey=key)["CertificateArn"]
+    estate.ledger.add(Certificate, good, region)
+    body, key = _pem(rsa.generate_private_key(65537, 1024), days=10)  # noqa: S505 - a deliberately weak key
+    weak = acm.import_certificate(Certificate=body, PrivateKey=key)["CertificateArn"]
+    estate.ledger.add(Certificate, weak, region, "RSA 1024-bit key", "expires within 30 days")
+    iam = estate.boto.client("iam", region_name=region)
+    body, key = _pem(ec.generate_private_key(ec.SECP256R1()), days=-30)
+    expired = iam.upload_server_certificate(
+        ServerCertificateName="demo-legacy-tls", CertificateBody=body, PrivateKey=key
+    )["ServerCertificateMetadata"]["Arn"]
+    estate.ledger.add(Certificate, expired, "global", "expired server certificate")
+
+
+def _support(estate: Estate) -> None:
+    estate.ledger.add(
+        SupportAccess, f"arn:aws:iam::{estate.account}:support-access", "global",
+        "no role holds AWSSupportAccess",
+    )  # fmt: skip
+
+
+def _services(estate: Estate, region: str, tier: Tier) -> None:
+    hub = f"arn:aws:securityhub:{region}:{estate.account}:hub/default"
+    if tier == "primary":
+        estate.boto.client("securityhub", region_name=region).enable_security_hub()
+        estate.ledger.add(PostureManagement, hub, region)
+    else:
+        estate.ledger.add(PostureManagement, hub, region, "Security Hub not enabled")
+    macie = f"arn:aws:macie2:{region}:{estate.account}:session"
+    if tier == "sandbox":
+        estate.boto.client("macie2", region_name=region).disable_macie()
+        estate.ledger.add(DataDiscovery, macie, region, "Macie not enabled")
+    else:
+        estate.ledger.add(DataDiscovery, macie, region)
