@@ -13,6 +13,8 @@ from providers.aws import (
     ec2,
     ecr,
     efs,
+    elb,
+    elb_classic,
     guardduty,
     iam,
     iam_account,
@@ -70,6 +72,8 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *posture.COLLECTORS,
     *certificates.COLLECTORS,
     *data_events.COLLECTORS,
+    *elb.COLLECTORS,
+    *elb_classic.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

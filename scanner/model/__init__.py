@@ -31,6 +31,7 @@ from scanner.model.iam import (
     User,
 )
 from scanner.model.kubernetes import KubernetesCluster
+from scanner.model.loadbalancer import Listener, LoadBalancer, TlsPolicy
 from scanner.model.network import (
     FirewallRule,
     Network,
@@ -105,3 +106,5 @@ __all__ += [
     "AccessAnalysis", "Certificate", "DataDiscovery", "InstanceMetadata", "ObjectAccessLogging",
     "PostureManagement", "SupportAccess",
 ]  # fmt: skip
+RESOURCE_KINDS += (LoadBalancer,)
+__all__ += ["Listener", "LoadBalancer", "TlsPolicy"]

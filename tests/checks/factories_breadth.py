@@ -11,10 +11,13 @@ from scanner.model import (
     Certificate,
     DataDiscovery,
     InstanceMetadata,
+    Listener,
+    LoadBalancer,
     ObjectAccessLogging,
     PostureManagement,
     Resource,
     SupportAccess,
+    TlsPolicy,
     VirtualMachine,
 )
 from tests.checks.factories import NOW, make
@@ -80,6 +83,35 @@ def object_access_logging(**overrides: Any) -> ObjectAccessLogging:
     )
 
 
+#: ELBSecurityPolicy-TLS13-1-2-2021-06 as DescribeSSLPolicies returns it (protocols and
+#: the first ciphers; ELB user guide, "Security policies for your Application Load Balancer").
+TLS13_POLICY = TlsPolicy(
+    name="ELBSecurityPolicy-TLS13-1-2-2021-06",
+    protocols=("TLSv1.2", "TLSv1.3"),
+    ciphers=("TLS_AES_128_GCM_SHA256", "ECDHE-ECDSA-AES128-GCM-SHA256", "AES128-GCM-SHA256"),
+)
+
+
+def load_balancer(**overrides: Any) -> LoadBalancer:
+    return make(
+        LoadBalancer,
+        {
+            "category": "application",
+            "internet_facing": True,
+            "listeners": (
+                Listener(port=80, protocol="HTTP", redirects_to_https=True),
+                Listener(port=443, protocol="HTTPS", tls_policy=TLS13_POLICY),
+            ),
+            "access_logs": True,
+            "deletion_protection": True,
+            "drops_invalid_headers": True,
+            "desync_mitigation": "defensive",
+            "web_acl": "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/app/1",
+        },
+        overrides,
+    )
+
+
 BREADTH_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     AccessAnalysis: access_analysis,
     SupportAccess: support_access,
@@ -87,4 +119,5 @@ BREADTH_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     PostureManagement: posture_management,
     DataDiscovery: data_discovery,
     ObjectAccessLogging: object_access_logging,
+    LoadBalancer: load_balancer,
 }

@@ -21,6 +21,7 @@ from providers.aws.demo.estate import Estate, Tier, ec2_tags, policy
 from scanner.model import (
     Certificate,
     DataDiscovery,
+    LoadBalancer,
     PostureManagement,
     Role,
     SupportAccess,
@@ -35,7 +36,8 @@ def seed_breadth(estate: Estate, region: str, tier: Tier) -> None:
     """Seed instances and certificates (primary), security services in every region."""
     if tier == "primary":
         _instances(estate, region)
-        _certificates(estate, region)
+        certificate = _certificates(estate, region)
+        _load_balancers(estate, region, certificate)
         _support(estate)
     _services(estate, region, tier)
 
@@ -98,7 +100,7 @@ def _pem(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, days: int) -> tupl
     return cert.public_bytes(serialization.Encoding.PEM).decode(), private.decode()
 
 
-def _certificates(estate: Estate, region: str) -> None:
+def _certificates(estate: Estate, region: str) -> str:
     acm = estate.boto.client("acm", region_name=region)
     body, key = _pem(ec.generate_private_key(ec.SECP256R1()), days=365)
     good = acm.import_certificate(Certificate=body, PrivateKey=key)["CertificateArn"]
@@ -112,6 +114,66 @@ def _certificates(estate: Estate, region: str) -> None:
         ServerCertificateName="demo-legacy-tls", CertificateBody=body, PrivateKey=key
     )["ServerCertificateMetadata"]["Arn"]
     estate.ledger.add(Certificate, expired, "global", "expired server certificate")
+    return good
+
+
+def _load_balancers(estate: Estate, region: str, certificate: str) -> None:
+    """A hardened ALB behind a web ACL, a neglected ALB and a classic LB with plain HTTP."""
+    ec2 = estate.boto.client("ec2", region_name=region)
+    subnets = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])
+    subnet_ids = [s["SubnetId"] for s in subnets["Subnets"]][:2]
+    elbv2 = estate.boto.client("elbv2", region_name=region)
+    fixed = [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200"}}]
+    redirect = [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443",
+                                                        "StatusCode": "HTTP_301"}}]  # fmt: skip
+    plans = (
+        ("demo-web", redirect, "ELBSecurityPolicy-TLS13-1-2-2021-06", "true", "defensive", ()),
+        ("demo-legacy-web", fixed, "ELBSecurityPolicy-2016-08", "false", "monitor", (
+            "HTTP served without redirect", "TLS 1.0/1.1 allowed", "access logs disabled",
+            "deletion protection disabled", "invalid headers forwarded", "desync monitor mode",
+            "no web ACL",
+        )),
+    )  # fmt: skip
+    logs = estate.bucket("logs")
+    for name, http_actions, tls_policy, on, desync, problems in plans:
+        arn = elbv2.create_load_balancer(Name=name, Subnets=subnet_ids, Type="application")[
+            "LoadBalancers"
+        ][0]["LoadBalancerArn"]
+        elbv2.create_listener(LoadBalancerArn=arn, Protocol="HTTP", Port=80,
+                              DefaultActions=http_actions)  # fmt: skip
+        elbv2.create_listener(
+            LoadBalancerArn=arn, Protocol="HTTPS", Port=443, SslPolicy=tls_policy,
+            Certificates=[{"CertificateArn": certificate}], DefaultActions=fixed,
+        )  # fmt: skip
+        elbv2.modify_load_balancer_attributes(LoadBalancerArn=arn, Attributes=[
+            {"Key": "access_logs.s3.enabled", "Value": on},
+            {"Key": "access_logs.s3.bucket", "Value": logs if on == "true" else ""},
+            {"Key": "deletion_protection.enabled", "Value": on},
+            {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": on},
+            {"Key": "routing.http.desync_mitigation_mode", "Value": desync},
+        ])  # fmt: skip
+        if not problems:
+            _web_acl(estate, region, arn)
+        estate.ledger.add(LoadBalancer, arn, region, *problems)
+    elb = estate.boto.client("elb", region_name=region)
+    elb.create_load_balancer(
+        LoadBalancerName="demo-classic", AvailabilityZones=[f"{region}a"],
+        Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 80}],
+    )  # fmt: skip
+    estate.ledger.add(
+        LoadBalancer, estate.arn("elasticloadbalancing", region, "loadbalancer/demo-classic"),
+        region, "HTTP served without redirect", "access logs disabled",
+    )  # fmt: skip
+
+
+def _web_acl(estate: Estate, region: str, resource: str) -> None:
+    waf = estate.boto.client("wafv2", region_name=region)
+    acl = waf.create_web_acl(
+        Name="demo-web-acl", Scope="REGIONAL", DefaultAction={"Allow": {}},
+        VisibilityConfig={"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True,
+                          "MetricName": "demo-web-acl"},
+    )["Summary"]["ARN"]  # fmt: skip
+    waf.associate_web_acl(WebACLArn=acl, ResourceArn=resource)
 
 
 def _support(estate: Estate) -> None:

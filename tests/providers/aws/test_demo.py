@@ -46,6 +46,7 @@ EXPECTED_COUNTS = {
 EXPECTED_COUNTS |= {
     "Certificate": 3,
     "DataDiscovery": 3,
+    "LoadBalancer": 3,
     "PostureManagement": 3,
     "SupportAccess": 1,
     "VirtualMachine": 2,

@@ -33,6 +33,7 @@ IAM_ACTION_NAMES = {
 #: boto3 service name -> IAM service prefix, where they differ.
 IAM_PREFIXES = {"efs": "elasticfilesystem", "s3control": "s3"}
 IAM_PREFIXES["accessanalyzer"] = "access-analyzer"
+IAM_PREFIXES |= {"elbv2": "elasticloadbalancing", "elb": "elasticloadbalancing"}
 #: Calls the session itself makes (identity check); they need no permission.
 EXEMPT = {"sts:GetCallerIdentity"}
 
