@@ -24,6 +24,7 @@ from providers.aws import (
     messaging,
     posture,
     rds,
+    rds_clusters,
     resilience,
     s3,
     secretsmanager,
@@ -35,6 +36,7 @@ from providers.aws.session import AwsSession
 from scanner.model import (
     BackupVault,
     Bucket,
+    DatabaseCluster,
     DatabaseInstance,
     FileSystem,
     ImageRepository,
@@ -74,6 +76,7 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *data_events.COLLECTORS,
     *elb.COLLECTORS,
     *elb_classic.COLLECTORS,
+    *rds_clusters.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(
@@ -91,6 +94,7 @@ PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(
         Snapshot,
         FileSystem,
         DatabaseInstance,
+        DatabaseCluster,
         Table,
         BackupVault,
         Trail,

@@ -16,6 +16,7 @@ from scanner.model.certificate import Certificate
 from scanner.model.compute import InstanceMetadata, VirtualMachine
 from scanner.model.crypto import KmsKey
 from scanner.model.database import DatabaseInstance, Table
+from scanner.model.database_cluster import DatabaseCluster
 from scanner.model.dns import DnsZone
 from scanner.model.governance import AlertCoverage, PrivilegedAccess, RoleDefinition
 from scanner.model.iam import (
@@ -108,3 +109,5 @@ __all__ += [
 ]  # fmt: skip
 RESOURCE_KINDS += (LoadBalancer,)
 __all__ += ["Listener", "LoadBalancer", "TlsPolicy"]
+RESOURCE_KINDS += (DatabaseCluster,)
+__all__ += ["DatabaseCluster"]

@@ -26,6 +26,11 @@ class DatabaseInstance(Resource):
     flags: dict[str, str] | None = Field(
         default=None, description="GCP: database flags (lower-case name -> value) set on it."
     )
+    cluster: str | None = Field(
+        default=None,
+        description="AWS: the DB cluster it belongs to; backups and deletion protection are "
+        "then the cluster's (DatabaseCluster).",
+    )
 
 
 class Table(Resource):

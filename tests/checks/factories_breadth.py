@@ -9,6 +9,7 @@ from typing import Any
 from scanner.model import (
     AccessAnalysis,
     Certificate,
+    DatabaseCluster,
     DataDiscovery,
     InstanceMetadata,
     Listener,
@@ -20,7 +21,7 @@ from scanner.model import (
     TlsPolicy,
     VirtualMachine,
 )
-from tests.checks.factories import NOW, make
+from tests.checks.factories import NOW, cmk_encryption, make
 
 
 def ec2_instance(**overrides: Any) -> VirtualMachine:
@@ -112,6 +113,24 @@ def load_balancer(**overrides: Any) -> LoadBalancer:
     )
 
 
+def database_cluster(**overrides: Any) -> DatabaseCluster:
+    return make(
+        DatabaseCluster,
+        {
+            "engine": "aurora-postgresql",
+            "engine_version": "16.4",
+            "engine_supported": True,
+            "shared_storage": True,
+            "encryption": cmk_encryption(),
+            "backup_retention_days": 7,
+            "deletion_protection": True,
+            "iam_auth": True,
+            "publicly_accessible": None,
+        },
+        overrides,
+    )
+
+
 BREADTH_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     AccessAnalysis: access_analysis,
     SupportAccess: support_access,
@@ -120,4 +139,5 @@ BREADTH_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     DataDiscovery: data_discovery,
     ObjectAccessLogging: object_access_logging,
     LoadBalancer: load_balancer,
+    DatabaseCluster: database_cluster,
 }

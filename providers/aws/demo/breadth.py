@@ -17,13 +17,15 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
-from providers.aws.demo.estate import Estate, Tier, ec2_tags, policy
+from providers.aws.demo.estate import DEMO_PASSWORD, Estate, Tier, ec2_tags, policy
 from scanner.model import (
     Certificate,
+    DatabaseCluster,
     DataDiscovery,
     LoadBalancer,
     PostureManagement,
     Role,
+    Snapshot,
     SupportAccess,
     VirtualMachine,
 )
@@ -38,6 +40,7 @@ def seed_breadth(estate: Estate, region: str, tier: Tier) -> None:
         _instances(estate, region)
         certificate = _certificates(estate, region)
         _load_balancers(estate, region, certificate)
+        _clusters(estate, region)
         _support(estate)
     _services(estate, region, tier)
 
@@ -164,6 +167,32 @@ def _load_balancers(estate: Estate, region: str, certificate: str) -> None:
         LoadBalancer, estate.arn("elasticloadbalancing", region, "loadbalancer/demo-classic"),
         region, "HTTP served without redirect", "access logs disabled",
     )  # fmt: skip
+
+
+def _clusters(estate: Estate, region: str) -> None:
+    """A hardened Aurora cluster and a neglected one with an unencrypted manual snapshot."""
+    rds = estate.boto.client("rds", region_name=region)
+    common = {"Engine": "aurora-postgresql", "EngineVersion": "16.4", "MasterUsername": "demo",
+              "MasterUserPassword": DEMO_PASSWORD}  # fmt: skip
+    good = rds.create_db_cluster(
+        DBClusterIdentifier="demo-orders-cluster", StorageEncrypted=True,
+        BackupRetentionPeriod=14, DeletionProtection=True,
+        EnableIAMDatabaseAuthentication=True, **common,  # type: ignore[arg-type]
+    )["DBCluster"]["DBClusterArn"]  # fmt: skip
+    estate.ledger.add(DatabaseCluster, good, region)
+    weak = rds.create_db_cluster(
+        DBClusterIdentifier="demo-reporting-cluster", StorageEncrypted=False,
+        BackupRetentionPeriod=1, DeletionProtection=False, **common,  # type: ignore[arg-type]
+    )["DBCluster"]["DBClusterArn"]  # fmt: skip
+    estate.ledger.add(
+        DatabaseCluster, weak, region, "not encrypted at rest", "backups kept 1 day",
+        "deletion protection off", "IAM database authentication off",
+    )  # fmt: skip
+    snapshot = rds.create_db_cluster_snapshot(
+        DBClusterIdentifier="demo-reporting-cluster",
+        DBClusterSnapshotIdentifier="demo-reporting-cluster-manual",
+    )["DBClusterSnapshot"]["DBClusterSnapshotArn"]
+    estate.ledger.add(Snapshot, snapshot, region, "not encrypted at rest")
 
 
 def _web_acl(estate: Estate, region: str, resource: str) -> None:

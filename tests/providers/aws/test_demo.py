@@ -35,7 +35,7 @@ EXPECTED_COUNTS = {
     "Role": 6,
     "Secret": 2,
     "SecurityGroup": 11,
-    "Snapshot": 4,
+    "Snapshot": 5,
     "Table": 2,
     "ThreatDetection": 3,
     "Topic": 2,
@@ -46,6 +46,7 @@ EXPECTED_COUNTS = {
 EXPECTED_COUNTS |= {
     "Certificate": 3,
     "DataDiscovery": 3,
+    "DatabaseCluster": 2,
     "LoadBalancer": 3,
     "PostureManagement": 3,
     "SupportAccess": 1,
