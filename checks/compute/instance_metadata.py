@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
-from scanner.model import VirtualMachine
+from scanner.model import InstanceDefaults, VirtualMachine
 from scanner.registry import check
 
 
@@ -70,3 +70,33 @@ def instance_has_iam_role(vm: VirtualMachine) -> Result:
     if vm.service_account:
         return passed(f"instance profile {vm.service_account} attached")
     return failed("no IAM instance profile attached")
+
+
+@check(
+    id="VM-503",
+    title="New instances default to IMDSv2 in every region",
+    severity=Severity.MEDIUM,
+    resource=InstanceDefaults,
+    controls=(
+        "soc2:CC6.8",
+        "iso27001-2022:A.8.9",
+        "nist-csf-2.0:PR.PS-01",
+        "nist-800-53-r5:CM-2",
+        "nist-800-53-r5:CM-6",
+    ),
+    providers=("aws",),
+)
+def instance_defaults_require_imdsv2(defaults: InstanceDefaults) -> Result:
+    """Without an account default, every instance launched from an AMI that is not flagged
+    IMDSv2-only starts accepting IMDSv1, so each new launch reopens the SSRF credential path
+    that VM-501 closes on existing ones.
+
+    Remediation: ``aws ec2 modify-instance-metadata-defaults --http-tokens required
+    --http-put-response-hop-limit 2`` in every region (or a declarative policy in AWS
+    Organizations).
+    """
+    if defaults.metadata_tokens_required is None:
+        return unknown("instance metadata defaults unreadable")
+    if defaults.metadata_tokens_required:
+        return passed("new instances default to IMDSv2 only")
+    return failed("no IMDSv2 default: new instances follow their AMI (IMDSv1 allowed)")

@@ -28,6 +28,7 @@ from providers.aws import (
     resilience,
     s3,
     secretsmanager,
+    ssm,
 )
 from providers.aws.link import link_key_managers
 from providers.aws.org import connect_member, member_accounts
@@ -77,6 +78,7 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *elb.COLLECTORS,
     *elb_classic.COLLECTORS,
     *rds_clusters.COLLECTORS,
+    *ssm.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

@@ -10,6 +10,7 @@ from scanner.model.audit import (
     ThreatDetection,
     Trail,
 )
+from scanner.model.automation import AutomationDocument, DocumentSharing, InstanceDefaults
 from scanner.model.backup import BackupPlan, BackupRule, BackupVault
 from scanner.model.base import Encryption, Frozen, KeyManager, Resource
 from scanner.model.certificate import Certificate
@@ -111,3 +112,5 @@ RESOURCE_KINDS += (LoadBalancer,)
 __all__ += ["Listener", "LoadBalancer", "TlsPolicy"]
 RESOURCE_KINDS += (DatabaseCluster,)
 __all__ += ["DatabaseCluster"]
+RESOURCE_KINDS += (AutomationDocument, DocumentSharing, InstanceDefaults)
+__all__ += ["AutomationDocument", "DocumentSharing", "InstanceDefaults"]

@@ -8,9 +8,12 @@ from typing import Any
 
 from scanner.model import (
     AccessAnalysis,
+    AutomationDocument,
     Certificate,
     DatabaseCluster,
     DataDiscovery,
+    DocumentSharing,
+    InstanceDefaults,
     InstanceMetadata,
     Listener,
     LoadBalancer,
@@ -21,7 +24,7 @@ from scanner.model import (
     TlsPolicy,
     VirtualMachine,
 )
-from tests.checks.factories import NOW, cmk_encryption, make
+from tests.checks.factories import FACTORIES, NOW, cmk_encryption, make
 
 
 def ec2_instance(**overrides: Any) -> VirtualMachine:
@@ -131,6 +134,18 @@ def database_cluster(**overrides: Any) -> DatabaseCluster:
     )
 
 
+def automation_document(**overrides: Any) -> AutomationDocument:
+    return make(AutomationDocument, {"shared_with": ()}, overrides)
+
+
+def document_sharing(**overrides: Any) -> DocumentSharing:
+    return make(DocumentSharing, {"public_sharing_blocked": True}, overrides)
+
+
+def instance_defaults(**overrides: Any) -> InstanceDefaults:
+    return make(InstanceDefaults, {"metadata_tokens_required": True}, overrides)
+
+
 BREADTH_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     AccessAnalysis: access_analysis,
     SupportAccess: support_access,
@@ -140,4 +155,9 @@ BREADTH_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     ObjectAccessLogging: object_access_logging,
     LoadBalancer: load_balancer,
     DatabaseCluster: database_cluster,
+    AutomationDocument: automation_document,
+    DocumentSharing: document_sharing,
+    InstanceDefaults: instance_defaults,
 }
+
+FACTORIES.update(BREADTH_FACTORIES)

@@ -10,6 +10,7 @@ Certificates are generated here with ``cryptography``: throwaway self-signed key
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from cryptography import x509
@@ -19,6 +20,7 @@ from cryptography.x509.oid import NameOID
 
 from providers.aws.demo.estate import DEMO_PASSWORD, Estate, Tier, ec2_tags, policy
 from scanner.model import (
+    AutomationDocument,
     Certificate,
     DatabaseCluster,
     DataDiscovery,
@@ -41,6 +43,7 @@ def seed_breadth(estate: Estate, region: str, tier: Tier) -> None:
         certificate = _certificates(estate, region)
         _load_balancers(estate, region, certificate)
         _clusters(estate, region)
+        _documents(estate, region)
         _support(estate)
     _services(estate, region, tier)
 
@@ -193,6 +196,22 @@ def _clusters(estate: Estate, region: str) -> None:
         DBClusterSnapshotIdentifier="demo-reporting-cluster-manual",
     )["DBClusterSnapshot"]["DBClusterSnapshotArn"]
     estate.ledger.add(Snapshot, snapshot, region, "not encrypted at rest")
+
+
+def _documents(estate: Estate, region: str) -> None:
+    """A runbook shared with one partner account and one shared with everyone."""
+    ssm = estate.boto.client("ssm", region_name=region)
+    step = {"action": "aws:runShellScript", "name": "rotate", "inputs": {"runCommand": ["true"]}}
+    content = json.dumps({"schemaVersion": "2.2", "description": "demo", "mainSteps": [step]})
+    for name, accounts, problems in (
+        ("demo-rotate-logs", ["111122223333"], ()),
+        ("demo-bootstrap-host", ["all"], ("shared publicly",)),
+    ):
+        ssm.create_document(Content=content, Name=name, DocumentType="Command")
+        ssm.modify_document_permission(Name=name, PermissionType="Share", AccountIdsToAdd=accounts)
+        estate.ledger.add(
+            AutomationDocument, estate.arn("ssm", region, f"document/{name}"), region, *problems
+        )
 
 
 def _web_acl(estate: Estate, region: str, resource: str) -> None:

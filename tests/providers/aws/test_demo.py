@@ -44,6 +44,7 @@ EXPECTED_COUNTS = {
     "Volume": 5,
 }
 EXPECTED_COUNTS |= {
+    "AutomationDocument": 2,
     "Certificate": 3,
     "DataDiscovery": 3,
     "DatabaseCluster": 2,
