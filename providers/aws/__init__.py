@@ -26,6 +26,7 @@ from providers.aws import (
     rds,
     rds_clusters,
     resilience,
+    routes,
     s3,
     secretsmanager,
     ssm,
@@ -79,6 +80,7 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *elb_classic.COLLECTORS,
     *rds_clusters.COLLECTORS,
     *ssm.COLLECTORS,
+    *routes.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

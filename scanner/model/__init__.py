@@ -50,6 +50,7 @@ from scanner.model.posture import (
 )
 from scanner.model.protection import ProtectedItem
 from scanner.model.resilience import BackupCoverage, RestoreTesting
+from scanner.model.routing import Route, RouteTable
 from scanner.model.services import ImageRepository, Queue, Secret, Topic
 from scanner.model.sqlserver import DatabaseServer
 from scanner.model.storage import (
@@ -114,3 +115,5 @@ RESOURCE_KINDS += (DatabaseCluster,)
 __all__ += ["DatabaseCluster"]
 RESOURCE_KINDS += (AutomationDocument, DocumentSharing, InstanceDefaults)
 __all__ += ["AutomationDocument", "DocumentSharing", "InstanceDefaults"]
+RESOURCE_KINDS += (RouteTable,)
+__all__ += ["Route", "RouteTable"]

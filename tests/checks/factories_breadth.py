@@ -20,6 +20,8 @@ from scanner.model import (
     ObjectAccessLogging,
     PostureManagement,
     Resource,
+    Route,
+    RouteTable,
     SupportAccess,
     TlsPolicy,
     VirtualMachine,
@@ -146,6 +148,25 @@ def instance_defaults(**overrides: Any) -> InstanceDefaults:
     return make(InstanceDefaults, {"metadata_tokens_required": True}, overrides)
 
 
+def route_table(**overrides: Any) -> RouteTable:
+    return make(
+        RouteTable,
+        {
+            "network_id": "vpc-1",
+            "routes": (
+                Route(destination="10.0.0.0/16", target_kind="local", target="local"),
+                Route(
+                    destination="10.1.2.0/24",
+                    target_kind="peering",
+                    target="pcx-1",
+                    peer_cidrs=("10.1.0.0/16",),
+                ),
+            ),
+        },
+        overrides,
+    )
+
+
 BREADTH_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     AccessAnalysis: access_analysis,
     SupportAccess: support_access,
@@ -158,6 +179,7 @@ BREADTH_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     AutomationDocument: automation_document,
     DocumentSharing: document_sharing,
     InstanceDefaults: instance_defaults,
+    RouteTable: route_table,
 }
 
 FACTORIES.update(BREADTH_FACTORIES)

@@ -27,6 +27,7 @@ from scanner.model import (
     LoadBalancer,
     PostureManagement,
     Role,
+    RouteTable,
     Snapshot,
     SupportAccess,
     VirtualMachine,
@@ -44,6 +45,7 @@ def seed_breadth(estate: Estate, region: str, tier: Tier) -> None:
         _load_balancers(estate, region, certificate)
         _clusters(estate, region)
         _documents(estate, region)
+        _peering(estate, region)
         _support(estate)
     _services(estate, region, tier)
 
@@ -211,6 +213,36 @@ def _documents(estate: Estate, region: str) -> None:
         ssm.modify_document_permission(Name=name, PermissionType="Share", AccountIdsToAdd=accounts)
         estate.ledger.add(
             AutomationDocument, estate.arn("ssm", region, f"document/{name}"), region, *problems
+        )
+
+
+def _peering(estate: Estate, region: str) -> None:
+    """Peer the app VPC with the legacy VPC: one route table reaches one legacy subnet, the
+    other the whole legacy network (CIS AWS 6.6)."""
+    ec2 = estate.boto.client("ec2", region_name=region)
+    vpcs = {
+        next(t["Value"] for t in v.get("Tags", []) if t["Key"] == "Name"): v
+        for v in ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["demo-vpc-*"]}])["Vpcs"]
+    }
+    app, legacy = vpcs["demo-vpc-app"], vpcs["demo-vpc-legacy"]
+    pcx = ec2.create_vpc_peering_connection(VpcId=app["VpcId"], PeerVpcId=legacy["VpcId"])[
+        "VpcPeeringConnection"
+    ]["VpcPeeringConnectionId"]
+    ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
+    whole = str(legacy["CidrBlock"])
+    subnet = whole.replace(".0.0/16", ".1.0/24")
+    for name, destination, problems in (
+        ("demo-rt-app-to-legacy-db", subnet, ()),
+        ("demo-rt-app-to-legacy-all", whole, ("peering route to the entire peer VPC",)),
+    ):
+        table = ec2.create_route_table(
+            VpcId=app["VpcId"], TagSpecifications=ec2_tags("route-table", name)
+        )["RouteTable"]["RouteTableId"]
+        ec2.create_route(
+            RouteTableId=table, DestinationCidrBlock=destination, VpcPeeringConnectionId=pcx
+        )
+        estate.ledger.add(
+            RouteTable, estate.arn("ec2", region, f"route-table/{table}"), region, *problems
         )
 
 

@@ -50,6 +50,7 @@ EXPECTED_COUNTS |= {
     "DatabaseCluster": 2,
     "LoadBalancer": 3,
     "PostureManagement": 3,
+    "RouteTable": 2,
     "SupportAccess": 1,
     "VirtualMachine": 2,
 }
