@@ -277,3 +277,84 @@ def load_balancer_desync_mitigation(lb: LoadBalancer) -> Result:
     if lb.desync_mitigation in SAFE_DESYNC:
         return passed(f"desync mitigation {lb.desync_mitigation}")
     return failed(f"desync mitigation {lb.desync_mitigation}")
+
+
+_AVAILABILITY = (
+    "soc2:A1.2",
+    "iso27001-2022:A.8.14",
+    "nist-csf-2.0:PR.IR-03",
+    "nist-800-53-r5:CP-10",
+    "nist-800-53-r5:SC-5",
+)
+
+
+@check(
+    id="NET-510",
+    title="Load balancers span at least two availability zones",
+    severity=Severity.MEDIUM,
+    resource=LoadBalancer,
+    controls=_AVAILABILITY,
+    providers=("aws",),
+)
+def load_balancer_multi_zone(lb: LoadBalancer) -> Result:
+    """A load balancer in one availability zone goes down with that zone, taking every
+    target behind it offline even when they run elsewhere.
+
+    Remediation: enable at least two availability zones (subnets) on the load balancer and
+    keep registered targets in each.
+    """
+    if lb.zones is None:
+        return unknown("availability zones unreadable")
+    if lb.zones >= 2:
+        return passed(f"spans {lb.zones} availability zones")
+    return failed(f"spans {lb.zones} availability zone(s)")
+
+
+@check(
+    id="NET-511",
+    title="Classic load balancers drain connections before deregistering targets",
+    severity=Severity.LOW,
+    resource=LoadBalancer,
+    controls=_AVAILABILITY,
+    providers=("aws",),
+)
+def classic_connection_draining(lb: LoadBalancer) -> Result:
+    """Without connection draining, deregistering or replacing an instance cuts the requests
+    it is serving, so every deployment or scale-in drops user traffic.
+
+    Remediation: enable connection draining (ConnectionDraining, e.g. 300 seconds).
+    """
+    if lb.category != "classic":
+        return not_applicable(f"{lb.category} load balancers always drain (deregistration delay)")
+    if lb.connection_draining is None:
+        return unknown("load balancer attributes unreadable")
+    if lb.connection_draining:
+        return passed("connection draining on")
+    return failed("connection draining off")
+
+
+@check(
+    id="NET-512",
+    title="Classic load balancers balance across zones",
+    severity=Severity.LOW,
+    resource=LoadBalancer,
+    controls=_AVAILABILITY,
+    providers=("aws",),
+)
+def classic_cross_zone(lb: LoadBalancer) -> Result:
+    """Without cross-zone load balancing each zone's node only uses its own instances, so an
+    uneven zone is overloaded while others idle, and a zone with few healthy instances fails
+    first.
+
+    Remediation: enable cross-zone load balancing (CrossZoneLoadBalancing) on the load
+    balancer.
+    """
+    if lb.category != "classic":
+        return not_applicable(f"{lb.category} load balancers: out of scope")
+    if lb.cross_zone is None:
+        return unknown("load balancer attributes unreadable")
+    return (
+        passed("cross-zone load balancing on")
+        if lb.cross_zone
+        else failed("cross-zone load balancing off")
+    )

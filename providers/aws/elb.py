@@ -115,6 +115,7 @@ def to_load_balancer(
             if known and app else None
         ),
         web_acl=web_acl if app else None,
+        zones=len(lb.get("AvailabilityZones") or ()),
     )  # fmt: skip
 
 

@@ -69,7 +69,17 @@ def to_classic_load_balancer(
         internet_facing=str(lb.get("Scheme") or "internet-facing") == "internet-facing",
         listeners=listeners, access_logs=logs,
         deletion_protection=None, desync_mitigation=desync,
+        zones=len(lb.get("AvailabilityZones") or ()),
+        connection_draining=_flag(attributes, "ConnectionDraining"),
+        cross_zone=_flag(attributes, "CrossZoneLoadBalancing"),
     )  # fmt: skip
+
+
+def _flag(attributes: Mapping[str, Any] | None, name: str) -> bool | None:
+    """``LoadBalancerAttributes.<name>.Enabled``; a missing block is off (AWS default)."""
+    if attributes is None:
+        return None
+    return bool((attributes.get(name) or {}).get("Enabled", False))
 
 
 def _predefined(session: AwsSession, region: str) -> dict[str, TlsPolicy] | CollectionError:

@@ -56,3 +56,12 @@ class LoadBalancer(Resource):
     web_acl: str | None = Field(
         default=None, description="Associated web ACL ARN; '' none; None unknown or n/a."
     )
+    zones: int | None = Field(
+        default=None, description="Number of availability zones it serves; None unknown."
+    )
+    connection_draining: bool | None = Field(
+        default=None, description="Classic: in-flight requests finish before deregistration."
+    )
+    cross_zone: bool | None = Field(
+        default=None, description="Classic: cross-zone load balancing on."
+    )

@@ -113,6 +113,9 @@ def load_balancer(**overrides: Any) -> LoadBalancer:
             "drops_invalid_headers": True,
             "desync_mitigation": "defensive",
             "web_acl": "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/app/1",
+            "zones": 2,
+            "connection_draining": True,
+            "cross_zone": True,
         },
         overrides,
     )

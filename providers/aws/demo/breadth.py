@@ -170,7 +170,8 @@ def _load_balancers(estate: Estate, region: str, certificate: str) -> None:
     )  # fmt: skip
     estate.ledger.add(
         LoadBalancer, estate.arn("elasticloadbalancing", region, "loadbalancer/demo-classic"),
-        region, "HTTP served without redirect", "access logs disabled",
+        region, "HTTP served without redirect", "access logs disabled", "single availability zone",
+        "connection draining off", "cross-zone load balancing off",
     )  # fmt: skip
 
 

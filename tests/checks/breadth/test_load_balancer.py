@@ -10,12 +10,15 @@ from typing import Any
 import pytest
 
 from checks.network.load_balancer import (
+    classic_connection_draining,
+    classic_cross_zone,
     is_weak_cipher,
     load_balancer_access_logs,
     load_balancer_deletion_protection,
     load_balancer_desync_mitigation,
     load_balancer_drops_invalid_headers,
     load_balancer_http_redirects,
+    load_balancer_multi_zone,
     load_balancer_tls_modern_protocols,
     load_balancer_tls_strong_ciphers,
     load_balancer_web_acl,
@@ -206,3 +209,32 @@ def test_web_acl(overrides: dict[str, Any], expected: Status):
 )
 def test_desync(overrides: dict[str, Any], expected: Status):
     assert load_balancer_desync_mitigation(load_balancer(**overrides)).status is expected
+
+
+# Security Hub ELB.10 / ELB.13: at least two Availability Zones.
+@pytest.mark.parametrize(
+    ("zones", "expected"), [(2, PASS), (3, PASS), (1, FAIL), (0, FAIL), (None, UNKNOWN)]
+)
+def test_multi_zone(zones: int | None, expected: Status):
+    assert load_balancer_multi_zone(load_balancer(zones=zones)).status is expected
+
+
+# Security Hub ELB.7 (connection draining) and ELB.9 (cross-zone): Classic only.
+@pytest.mark.parametrize(
+    ("overrides", "draining", "cross"),
+    [
+        ({"category": "classic"}, PASS, PASS),
+        ({"category": "classic", "connection_draining": False}, FAIL, PASS),
+        ({"category": "classic", "cross_zone": False}, PASS, FAIL),
+        (
+            {"category": "classic", "connection_draining": None, "cross_zone": None},
+            UNKNOWN,
+            UNKNOWN,
+        ),
+        ({"connection_draining": None, "cross_zone": None}, NA, NA),  # application LB
+    ],
+)
+def test_classic_only_settings(overrides: dict[str, Any], draining: Status, cross: Status):
+    lb = load_balancer(**overrides)
+    assert classic_connection_draining(lb).status is draining
+    assert classic_cross_zone(lb).status is cross

@@ -129,6 +129,19 @@ def test_classic_load_balancer_mapping():
     assert (model.access_logs, model.desync_mitigation, model.deletion_protection) == (
         True, "monitor", None,
     )  # fmt: skip
+    # a block AWS did not return is off; attributes unread are unknown
+    assert (model.connection_draining, model.cross_zone) == (False, False)
+    drained = to_classic_load_balancer(
+        {**lb, "AvailabilityZones": ["a", "b"]},
+        {**attributes, "ConnectionDraining": {"Enabled": True, "Timeout": 300},
+         "CrossZoneLoadBalancing": {"Enabled": True}},
+        {}, region=REGION, account=ACCOUNT, collected_at=NOW,
+    )  # fmt: skip
+    assert (drained.connection_draining, drained.cross_zone, drained.zones) == (True, True, 2)
+    unread = to_classic_load_balancer(
+        lb, None, None, region=REGION, account=ACCOUNT, collected_at=NOW
+    )
+    assert (unread.connection_draining, unread.cross_zone, unread.zones) == (None, None, 0)
 
 
 def test_to_tls_policies():
