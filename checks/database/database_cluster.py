@@ -193,3 +193,77 @@ def cluster_auto_minor_upgrades(cluster: DatabaseCluster) -> Result:
     if cluster.auto_minor_version_upgrade:
         return passed("automatic minor upgrades on")
     return failed("automatic minor upgrades off")
+
+
+#: Log type each engine family must publish: Security Hub RDS.34 (Aurora MySQL: audit) and
+#: RDS.37 (Aurora PostgreSQL: postgresql); the same types apply to Multi-AZ DB clusters.
+REQUIRED_LOGS = {"mysql": "audit", "postgres": "postgresql"}
+
+
+def _family(engine: str) -> str | None:
+    name = engine.removeprefix("aurora-").removeprefix("aurora")
+    if name in {"", "mysql"}:  # "aurora" is the original MySQL-compatible engine
+        return "mysql"
+    return "postgres" if name.startswith("postgres") else None
+
+
+@check(
+    id="DB-508",
+    title="Database clusters publish their audit or engine logs to CloudWatch Logs",
+    severity=Severity.MEDIUM,
+    resource=DatabaseCluster,
+    controls=(
+        "soc2:CC7.2",
+        "iso27001-2022:A.8.15",
+        "nist-csf-2.0:DE.CM-03",
+        "nist-800-53-r5:AU-2",
+        "nist-800-53-r5:AU-12",
+    ),
+    providers=("aws",),
+)
+def cluster_logs_exported(cluster: DatabaseCluster) -> Result:
+    """Database logs kept only on the instances rotate away within days and vanish with the
+    cluster; logins, privilege changes and failed queries then leave no trace.
+
+    Remediation: enable log exports (Aurora MySQL: ``audit``, with the server_audit
+    parameters; PostgreSQL: ``postgresql``) with ``--cloudwatch-logs-export-configuration``.
+    """
+    family = _family(cluster.engine)
+    if family is None:
+        return not_applicable(f"no log export requirement for {cluster.engine}")
+    if cluster.log_exports is None:
+        return unknown("log export settings unreadable")
+    need = REQUIRED_LOGS[family]
+    if need in cluster.log_exports:
+        return passed(f"{need} logs published to CloudWatch Logs")
+    exported = ", ".join(cluster.log_exports) or "none"
+    return failed(f"{need} logs not published (exported: {exported})")
+
+
+@check(
+    id="DB-509",
+    title="Database clusters span multiple availability zones",
+    severity=Severity.MEDIUM,
+    resource=DatabaseCluster,
+    controls=(
+        "soc2:A1.2",
+        "iso27001-2022:A.8.14",
+        "nist-csf-2.0:PR.IR-03",
+        "nist-800-53-r5:CP-10",
+        "cis-aws:3.2.4",
+    ),
+    providers=("aws",),
+)
+def cluster_multi_az(cluster: DatabaseCluster) -> Result:
+    """A cluster whose members all sit in one availability zone goes down with that zone;
+    failing over to another zone first needs a new instance and minutes of outage.
+
+    Remediation: add a reader (Aurora replica) in another availability zone, or create the
+    Multi-AZ DB cluster with standbys in separate zones.
+    """
+    return setting(
+        cluster.multi_az,
+        on="members in more than one availability zone",
+        off="all members in one availability zone",
+        unread="availability zones unreadable",
+    )

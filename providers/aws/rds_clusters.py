@@ -31,6 +31,11 @@ DESCRIBE_SNAPSHOTS = "rds:DescribeDBClusterSnapshots"
 DESCRIBE_SNAPSHOT_ATTRIBUTES = "rds:DescribeDBClusterSnapshotAttributes"
 
 
+def is_rds_engine(engine: str) -> bool:
+    """Pure: an RDS (Aurora or Multi-AZ DB cluster) engine, not Neptune or DocumentDB."""
+    return engine.startswith(("aurora", "mysql", "postgres"))
+
+
 def version_supported(versions: list[Mapping[str, Any]] | None) -> bool | None:
     """Pure: DescribeDBEngineVersions items for one engine version -> still offered?
 
@@ -67,6 +72,8 @@ def to_database_cluster(
         iam_auth=bool(cluster.get("IAMDatabaseAuthenticationEnabled", False)),
         publicly_accessible=None if aurora or public is None else bool(public),
         auto_minor_version_upgrade=None if aurora or minor is None else bool(minor),
+        multi_az=bool(cluster.get("MultiAZ", False)),
+        log_exports=tuple(str(x) for x in cluster.get("EnabledCloudwatchLogsExports") or ()),
     )  # fmt: skip
 
 
@@ -79,6 +86,9 @@ def collect_database_clusters(session: AwsSession, region: str) -> Iterator[Item
         raise translate_error(
             err, scope=region, resource="DatabaseCluster", permission=DESCRIBE_CLUSTERS
         ) from err
+    # DescribeDBClusters also returns Neptune and DocumentDB clusters (RDS API reference);
+    # their settings mean other things, so only RDS engines are judged here
+    clusters = [c for c in clusters if is_rds_engine(str(c.get("Engine", "")))]
     keys = sorted({(str(c.get("Engine", "")), str(c.get("EngineVersion", ""))) for c in clusters})
 
     def lookup(key: tuple[str, str]) -> list[Any] | Unread:

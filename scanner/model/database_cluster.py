@@ -27,3 +27,9 @@ class DatabaseCluster(Resource):
         description="Multi-AZ DB clusters: reachable from the internet; None unknown or n/a."
     )
     auto_minor_version_upgrade: bool | None = None
+    multi_az: bool | None = Field(
+        default=None, description="Members (or standbys) in more than one availability zone."
+    )
+    log_exports: tuple[str, ...] | None = Field(
+        default=None, description="Database log types published to CloudWatch Logs."
+    )

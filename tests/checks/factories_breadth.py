@@ -134,6 +134,8 @@ def database_cluster(**overrides: Any) -> DatabaseCluster:
             "deletion_protection": True,
             "iam_auth": True,
             "publicly_accessible": None,
+            "multi_az": True,
+            "log_exports": ("postgresql",),
         },
         overrides,
     )

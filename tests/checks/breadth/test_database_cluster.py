@@ -14,6 +14,8 @@ from checks.database.database_cluster import (
     cluster_encrypted,
     cluster_engine_supported,
     cluster_iam_auth,
+    cluster_logs_exported,
+    cluster_multi_az,
     cluster_not_public,
 )
 from checks.database.database_instance import (
@@ -105,3 +107,30 @@ def test_cluster_members_leave_backups_and_deletion_protection_to_the_cluster():
     assert database_automated_backups_enabled(member).status is NA
     alone = database_instance(deletion_protection=False)
     assert database_deletion_protected(alone).status is FAIL
+
+
+# Security Hub RDS.34 (Aurora MySQL: audit) and RDS.37 (Aurora PostgreSQL: postgresql).
+@pytest.mark.parametrize(
+    ("engine", "exports", "expected"),
+    [
+        ("aurora-postgresql", ("postgresql",), PASS),
+        ("aurora-postgresql", ("instance",), FAIL),  # near miss: another log type
+        ("aurora-postgresql", (), FAIL),
+        ("aurora-mysql", ("audit", "error"), PASS),
+        ("aurora-mysql", ("error", "general", "slowquery"), FAIL),  # every log but audit
+        ("aurora", ("audit",), PASS),
+        ("mysql", ("audit",), PASS),
+        ("postgres", ("postgresql",), PASS),
+        ("postgres", ("upgrade",), FAIL),
+        ("aurora-postgresql", None, UNKNOWN),
+        ("neptune", (), NA),
+    ],
+)
+def test_log_exports(engine: str, exports: tuple[str, ...] | None, expected: Status):
+    model = database_cluster(engine=engine, log_exports=exports)
+    assert cluster_logs_exported(model).status is expected
+
+
+@pytest.mark.parametrize(("multi", "expected"), [(True, PASS), (False, FAIL), (None, UNKNOWN)])
+def test_multi_az(multi: bool | None, expected: Status):
+    assert cluster_multi_az(database_cluster(multi_az=multi)).status is expected

@@ -10,6 +10,7 @@ from providers.aws import PROVIDER
 from providers.aws.rds_clusters import (
     collect_cluster_snapshots,
     collect_database_clusters,
+    is_rds_engine,
     to_database_cluster,
     version_supported,
 )
@@ -100,3 +101,12 @@ def test_cluster_snapshots_on_moto(aws_session: AwsSession):
         True,
         "database",
     )
+
+
+@pytest.mark.parametrize(
+    ("engine", "rds"),
+    [("aurora-mysql", True), ("aurora-postgresql", True), ("aurora", True), ("mysql", True),
+     ("postgres", True), ("neptune", False), ("docdb", False)],
+)  # fmt: skip
+def test_only_rds_engines(engine: str, rds: bool):
+    assert is_rds_engine(engine) is rds
