@@ -20,6 +20,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from botocore.parsers import ResponseParserError
+
 from providers.aws.backup_selection import Unread, guarded
 from providers.aws.resilience import unread_error
 from providers.aws.session import SDK_ERRORS, AwsSession, paginate, translate_error
@@ -132,6 +134,11 @@ def collect_instance_defaults(session: AwsSession, region: str) -> Iterator[Item
     client = session.client("ec2", region)
     try:
         answer = guarded(GET_METADATA_DEFAULTS, client.get_instance_metadata_defaults)
+    except ResponseParserError as err:  # an endpoint answering with a non-AWS error page
+        yield unread_error(
+            Unread(GET_METADATA_DEFAULTS, err), scope=region, resource="InstanceDefaults", uid=uid
+        )
+        return
     except Unread as failure:
         error: CollectionError = unread_error(
             failure, scope=region, resource="InstanceDefaults", uid=uid
