@@ -121,6 +121,7 @@ _BREADTH: dict[str, tuple[str, ...]] = {
     "Configuration and vulnerability management": ("DB-506", "DB-507", "NET-506", "NET-508"),
     "Encryption in transit and DNS integrity": (
         "CRYPTO-501", "CRYPTO-502", "CRYPTO-503", "NET-501", "NET-502", "NET-503",
+        "NET-513",
     ),
     "Resource and network logging": ("DB-508", "LOG-502", "LOG-503", "NET-504"),
     "Least privilege": ("VM-502",),

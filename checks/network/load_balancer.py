@@ -358,3 +358,34 @@ def classic_cross_zone(lb: LoadBalancer) -> Result:
         if lb.cross_zone
         else failed("cross-zone load balancing off")
     )
+
+
+@check(
+    id="NET-513",
+    title="Classic load balancer TLS listeners use ACM certificates",
+    severity=Severity.MEDIUM,
+    resource=LoadBalancer,
+    controls=(*_IN_TRANSIT, "nist-800-53-r5:SC-12"),
+    providers=("aws",),
+)
+def classic_listener_acm_certificate(lb: LoadBalancer) -> Result:
+    """Certificates uploaded to IAM are renewed by hand and expire silently; ACM renews the
+    certificates it issues and warns before imported ones expire (Security Hub ELB.2).
+
+    Remediation: request or import the certificate in ACM and set it on every HTTPS/SSL
+    listener (``aws elb set-load-balancer-listener-ssl-certificate``).
+    """
+    if lb.category != "classic":
+        return not_applicable(f"{lb.category} load balancers: out of scope (ELB.2)")
+    listeners = _tls_listeners(lb)
+    if listeners is None:
+        return unknown("listeners unreadable")
+    if not listeners:
+        return not_applicable("no TLS listener")
+    unread = [_label(x) for x in listeners if not x.certificate]
+    outside = [_label(x) for x in listeners if x.certificate and ":acm:" not in x.certificate]
+    if outside:
+        return failed(f"certificate not from ACM on {', '.join(outside)}")
+    if unread:
+        return unknown(f"certificate unreadable for {', '.join(unread)}")
+    return passed("every TLS listener uses an ACM certificate")

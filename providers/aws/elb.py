@@ -67,9 +67,12 @@ def to_listener(
     name = listener.get("SslPolicy")
     if protocol in {"HTTPS", "TLS"} and name and policies is not None:
         policy = policies.get(str(name))
+    certificates = listener.get("Certificates") or ()
+    certificate = str(certificates[0].get("CertificateArn") or "") if certificates else ""
     return Listener(
         port=int(listener.get("Port") or 0), protocol=protocol,
         redirects_to_https=redirect, tls_policy=policy,
+        certificate=certificate or None,
     )  # fmt: skip
 
 

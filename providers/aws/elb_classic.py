@@ -37,6 +37,7 @@ def to_classic_listener(
     return Listener(
         port=int(listener.get("LoadBalancerPort") or 0), protocol=protocol,
         redirects_to_https=False if protocol == "HTTP" else None, tls_policy=policy,
+        certificate=str(listener.get("SSLCertificateId") or "") or None,
     )  # fmt: skip
 
 

@@ -30,6 +30,9 @@ class Listener(Frozen):
     tls_policy: TlsPolicy | None = Field(
         default=None, description="TLS listeners: the negotiation policy; None unknown or n/a."
     )
+    certificate: str | None = Field(
+        default=None, description="TLS listeners: the (default) server certificate id/ARN."
+    )
 
     @property
     def terminates_tls(self) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from checks.network.load_balancer import (
     classic_connection_draining,
     classic_cross_zone,
+    classic_listener_acm_certificate,
     is_weak_cipher,
     load_balancer_access_logs,
     load_balancer_deletion_protection,
@@ -238,3 +239,36 @@ def test_classic_only_settings(overrides: dict[str, Any], draining: Status, cros
     lb = load_balancer(**overrides)
     assert classic_connection_draining(lb).status is draining
     assert classic_cross_zone(lb).status is cross
+
+
+ACM = "arn:aws:acm:us-east-1:123456789012:certificate/1"
+IAM_CERT = "arn:aws:iam::123456789012:server-certificate/legacy"
+
+
+def _classic_tls(*certificates: str | None) -> Any:
+    return tuple(
+        Listener(port=443 + i, protocol="HTTPS", tls_policy=TLS13_POLICY, certificate=c)
+        for i, c in enumerate(certificates)
+    )
+
+
+# Security Hub ELB.2: Classic Load Balancers with SSL/HTTPS listeners use ACM certificates.
+@pytest.mark.parametrize(
+    ("listeners", "expected"),
+    [
+        (_classic_tls(ACM), PASS),
+        (_classic_tls(IAM_CERT), FAIL),  # near miss: a valid certificate, but from IAM
+        (_classic_tls(ACM, IAM_CERT), FAIL),  # every listener on its own
+        (_classic_tls(None), UNKNOWN),
+        ((Listener(port=80, protocol="HTTP", redirects_to_https=False),), NA),
+        (None, UNKNOWN),
+    ],
+)
+def test_classic_acm_certificate(listeners: Any, expected: Status):
+    lb = load_balancer(category="classic", listeners=listeners)
+    assert classic_listener_acm_certificate(lb).status is expected
+
+
+def test_acm_certificate_rule_is_classic_only():
+    lb = load_balancer(listeners=_classic_tls(IAM_CERT))
+    assert classic_listener_acm_certificate(lb).status is NA

@@ -59,7 +59,10 @@ def test_http_listener_rules_must_redirect_too():
 
 
 def test_tls_listener_policy_lookup():
-    https = {"Port": 443, "Protocol": "HTTPS", "SslPolicy": TLS12.name}
+    cert = "arn:aws:acm:us-east-1:1:certificate/x"
+    https = {"Port": 443, "Protocol": "HTTPS", "SslPolicy": TLS12.name,
+             "Certificates": [{"CertificateArn": cert}]}  # fmt: skip
+    assert to_listener(https, None, POLICIES).certificate == cert
     assert to_listener(https, None, POLICIES).tls_policy == TLS12
     assert to_listener(https, None, None).tls_policy is None
     assert to_listener({**https, "SslPolicy": "unknown"}, None, POLICIES).tls_policy is None
