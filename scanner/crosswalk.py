@@ -116,7 +116,7 @@ _BREADTH: dict[str, tuple[str, ...]] = {
     "Encryption at rest": ("DB-501",),
     "Backups tested regularly": ("DB-502",),
     "Data recovery safeguards": ("DB-503", "DB-509", "NET-505", "NET-510", "NET-511", "NET-512"),
-    "Secure sign-in to workloads": ("DB-504", "VM-501", "VM-503"),
+    "Secure sign-in to workloads": ("DB-504", "DB-510", "VM-501", "VM-503"),
     "Network exposure": ("DB-505", "NET-507", "NET-509"),
     "Configuration and vulnerability management": ("DB-506", "DB-507", "NET-506", "NET-508"),
     "Encryption in transit and DNS integrity": (

@@ -267,3 +267,33 @@ def cluster_multi_az(cluster: DatabaseCluster) -> Result:
         off="all members in one availability zone",
         unread="availability zones unreadable",
     )
+
+
+#: The administrator name the RDS console proposes per engine family (AWS Config rule
+#: rds-cluster-default-admin-check / Security Hub RDS.24: still the default fails).
+DEFAULT_ADMINS = {"mysql": "admin", "postgres": "postgres"}
+
+
+@check(
+    id="DB-510",
+    title="Database clusters use a custom administrator user name",
+    severity=Severity.LOW,
+    resource=DatabaseCluster,
+    controls=("soc2:CC6.1", "iso27001-2022:A.8.2", "nist-csf-2.0:PR.AA-01", "nist-800-53-r5:AC-2"),
+    providers=("aws",),
+)
+def cluster_custom_admin_name(cluster: DatabaseCluster) -> Result:
+    """With the well-known default administrator name an attacker who reaches the endpoint
+    only has to guess the password; a custom name adds a second unknown to every attempt.
+
+    Remediation: create the cluster (or restore a snapshot) with a non-default master user
+    name; it cannot be renamed in place.
+    """
+    family = _family(cluster.engine)
+    if family is None:
+        return not_applicable(f"no default administrator name known for {cluster.engine}")
+    if cluster.admin_username is None:
+        return unknown("administrator user name unreadable")
+    if cluster.admin_username.lower() == DEFAULT_ADMINS[family]:
+        return failed(f"default administrator name {cluster.admin_username!r}")
+    return passed("custom administrator user name")

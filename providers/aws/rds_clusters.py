@@ -74,6 +74,7 @@ def to_database_cluster(
         auto_minor_version_upgrade=None if aurora or minor is None else bool(minor),
         multi_az=bool(cluster.get("MultiAZ", False)),
         log_exports=tuple(str(x) for x in cluster.get("EnabledCloudwatchLogsExports") or ()),
+        admin_username=str(cluster["MasterUsername"]) if cluster.get("MasterUsername") else None,
     )  # fmt: skip
 
 

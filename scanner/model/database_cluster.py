@@ -33,3 +33,6 @@ class DatabaseCluster(Resource):
     log_exports: tuple[str, ...] | None = Field(
         default=None, description="Database log types published to CloudWatch Logs."
     )
+    admin_username: str | None = Field(
+        default=None, description="The master (administrator) user name; None unknown."
+    )

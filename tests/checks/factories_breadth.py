@@ -136,6 +136,7 @@ def database_cluster(**overrides: Any) -> DatabaseCluster:
             "publicly_accessible": None,
             "multi_az": True,
             "log_exports": ("postgresql",),
+            "admin_username": "orders_owner",
         },
         overrides,
     )

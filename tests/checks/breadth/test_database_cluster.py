@@ -10,6 +10,7 @@ import pytest
 from checks.database.database_cluster import (
     cluster_auto_minor_upgrades,
     cluster_backup_retention,
+    cluster_custom_admin_name,
     cluster_deletion_protected,
     cluster_encrypted,
     cluster_engine_supported,
@@ -134,3 +135,22 @@ def test_log_exports(engine: str, exports: tuple[str, ...] | None, expected: Sta
 @pytest.mark.parametrize(("multi", "expected"), [(True, PASS), (False, FAIL), (None, UNKNOWN)])
 def test_multi_az(multi: bool | None, expected: Status):
     assert cluster_multi_az(database_cluster(multi_az=multi)).status is expected
+
+
+@pytest.mark.parametrize(
+    ("engine", "name", "expected"),
+    [
+        ("aurora-postgresql", "orders_owner", PASS),
+        ("aurora-postgresql", "postgres", FAIL),
+        ("aurora-postgresql", "Postgres", FAIL),
+        ("aurora-postgresql", "admin", PASS),  # near miss: MySQL's default, not PostgreSQL's
+        ("aurora-mysql", "admin", FAIL),
+        ("aurora-mysql", "admin1", PASS),
+        ("mysql", "admin", FAIL),
+        ("aurora-mysql", None, UNKNOWN),
+        ("neptune", "admin", NA),
+    ],
+)
+def test_custom_admin_name(engine: str, name: str | None, expected: Status):
+    model = database_cluster(engine=engine, admin_username=name)
+    assert cluster_custom_admin_name(model).status is expected

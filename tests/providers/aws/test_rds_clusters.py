@@ -50,6 +50,12 @@ def test_aurora_and_multi_az_mapping():
         region=REGION, account=ACCOUNT, collected_at=NOW,
     )  # fmt: skip
     assert (aurora.shared_storage, aurora.publicly_accessible) == (True, None)
+    assert aurora.admin_username is None  # not returned: unknown, never "custom"
+    named = to_database_cluster(
+        {**base, "Engine": "aurora-mysql", "MasterUsername": "admin"}, True,
+        region=REGION, account=ACCOUNT, collected_at=NOW,
+    )  # fmt: skip
+    assert named.admin_username == "admin"
     multi = to_database_cluster(
         {**base, "Engine": "postgres", "PubliclyAccessible": True,
          "AutoMinorVersionUpgrade": False},
