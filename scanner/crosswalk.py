@@ -190,6 +190,26 @@ FAMILIES += (
     ),
 )  # fmt: skip
 
+#: AWS breadth (issue 14): checks joining the families above, and one new family.
+_BREADTH: dict[str, tuple[str, ...]] = {
+    "Encryption at rest": ("DB-501",),
+    "Backups tested regularly": ("DB-502",),
+    "Data recovery safeguards": ("DB-503", "DB-509", "NET-505", "NET-510", "NET-511", "NET-512"),
+    "Secure sign-in to workloads": ("DB-504", "DB-510", "VM-501", "VM-503"),
+    "Network exposure": ("DB-505", "NET-507", "NET-509"),
+    "Configuration and vulnerability management": ("DB-506", "DB-507", "NET-506", "NET-508"),
+    "Encryption in transit and DNS integrity": (
+        "CRYPTO-501", "CRYPTO-502", "CRYPTO-503", "NET-501", "NET-502", "NET-503",
+        "NET-513",
+    ),
+    "Resource and network logging": ("DB-508", "LOG-502", "LOG-503", "NET-504"),
+    "Least privilege": ("VM-502",),
+    "No public data exposure": ("IAM-501", "STOR-501", "SVC-501", "SVC-502"),
+    "Threat detection and alerting": ("LOG-501",),
+}  # fmt: skip
+FAMILIES = tuple(Family(f.name, f.checks + _BREADTH.get(f.name, ())) for f in FAMILIES)
+FAMILIES += (Family("Incident response readiness", ("IAM-502",)),)
+
 
 class CrosswalkRow(BaseModel):
     """One family: its checks, its control ids per framework, and the scan's verdict."""

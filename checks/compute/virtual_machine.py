@@ -182,6 +182,7 @@ def vm_ip_forwarding_disabled(vm: VirtualMachine) -> Result:
         "nist-800-53-r5:SI-7",
         "cis-gcp:4.8",
     ),
+    providers=("gcp", "azure"),
 )
 def vm_shielded_boot(vm: VirtualMachine) -> Result:
     """Without a virtual TPM and integrity monitoring, boot-level malware (rootkits,

@@ -1,10 +1,105 @@
-"""Checks over managed certificates (CIS Azure 8.3.11)."""
+"""Checks over managed TLS certificates (ACM and IAM server certificates on AWS; Key Vault
+certificates on Azure, CIS Azure 8.3.11)."""
 
 from __future__ import annotations
 
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import Certificate
 from scanner.registry import check
+
+_CERTS = (
+    "soc2:CC6.7",
+    "iso27001-2022:A.8.24",
+    "nist-csf-2.0:PR.DS-02",
+    "nist-800-53-r5:SC-12",
+    "nist-800-53-r5:SC-17",
+)
+#: Security Hub control ACM.1 and AWS Config's acm-certificate-expiration-check: a
+#: certificate expiring within this many days is flagged (ACM starts managed renewal 60 days
+#: ahead, so one this close has failed to renew or is imported).
+EXPIRY_WINDOW_DAYS = 30
+#: Security Hub control ACM.2: RSA keys shorter than 2,048 bits fail.
+MIN_RSA_BITS = 2048
+MIN_EC_BITS = 256
+
+
+@check(
+    id="CRYPTO-501",
+    title="Expired certificates are removed from the certificate store",
+    severity=Severity.MEDIUM,
+    resource=Certificate,
+    controls=(*_CERTS, "cis-aws:2.17"),
+    providers=("aws",),
+)
+def certificate_not_expired(cert: Certificate) -> Result:
+    """An expired certificate still stored can be deployed by mistake to a load balancer or
+    CloudFront, breaking TLS for clients or teaching them to click through warnings.
+
+    Remediation: delete the expired certificate (``aws iam delete-server-certificate`` or
+    ``aws acm delete-certificate``) after moving any endpoint still using it.
+    """
+    if cert.not_after is None:
+        if cert.status and cert.status.upper() != "ISSUED":
+            return not_applicable(f"certificate not issued ({cert.status})")
+        return unknown("validity end unreadable")
+    if cert.not_after <= cert.collected_at:
+        return failed(f"expired on {cert.not_after:%Y-%m-%d}")
+    return passed(f"valid until {cert.not_after:%Y-%m-%d}")
+
+
+@check(
+    id="CRYPTO-502",
+    title="Certificates are renewed more than 30 days before they expire",
+    severity=Severity.MEDIUM,
+    resource=Certificate,
+    controls=(*_CERTS, "soc2:A1.2"),
+    providers=("aws",),
+)
+def certificate_not_expiring_soon(cert: Certificate) -> Result:
+    """A certificate that expires while in use breaks every client connection at once; one
+    within 30 days of expiry has missed its automatic renewal or was imported and must be
+    replaced by hand.
+
+    Remediation: renew or re-import the certificate (for ACM-issued certificates, fix the
+    DNS or email validation that blocks managed renewal) and redeploy it.
+    """
+    if cert.not_after is None:
+        if cert.status and cert.status.upper() != "ISSUED":
+            return not_applicable(f"certificate not issued ({cert.status})")
+        return unknown("validity end unreadable")
+    left = cert.not_after - cert.collected_at
+    if left.total_seconds() <= 0:
+        return not_applicable("already expired (CRYPTO-501)")
+    if left.days < EXPIRY_WINDOW_DAYS:
+        return failed(f"expires in {left.days} days ({cert.not_after:%Y-%m-%d})")
+    return passed(f"expires in {left.days} days")
+
+
+@check(
+    id="CRYPTO-503",
+    title="Certificate keys are at least RSA 2048 or EC 256 bits",
+    severity=Severity.HIGH,
+    resource=Certificate,
+    controls=_CERTS,
+    providers=("aws",),
+)
+def certificate_key_strong(cert: Certificate) -> Result:
+    """A 1,024-bit RSA key can be factored with resources within reach of well-funded
+    attackers, after which they impersonate the service and read its traffic.
+
+    Remediation: request or import a replacement with an RSA 2048+ or ECDSA P-256+ key and
+    move every endpoint to it.
+    """
+    if cert.key_type is None:
+        return unknown("key algorithm unreadable")
+    if cert.key_type == "other" or cert.key_bits is None:
+        return unknown(f"key size of a {cert.key_type} key unreadable")
+    minimum = MIN_RSA_BITS if cert.key_type == "rsa" else MIN_EC_BITS
+    label = f"{cert.key_type.upper()} {cert.key_bits}-bit key"
+    if cert.key_bits < minimum:
+        return failed(f"{label} (below {minimum})")
+    return passed(label)
+
 
 #: CIS Azure 8.3.11: certificates are issued for at most 12 months.
 MAX_VALIDITY_MONTHS = 12

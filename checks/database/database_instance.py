@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks._common import encryption_at_rest, negated, setting
 from checks.database._controls import BACKUPS, DELETION_GUARD
-from scanner.findings import Result, Severity, failed, passed, unknown
+from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import DatabaseInstance
 from scanner.registry import check
 
@@ -47,6 +47,8 @@ def database_automated_backups_enabled(db: DatabaseInstance) -> Result:
 
     Remediation: set a backup retention period of at least 7 days (35 for critical data).
     """
+    if db.cluster:
+        return not_applicable(f"backups are managed by DB cluster {db.cluster} (DB-502)")
     days = db.backup_retention_days
     if days is None:
         return unknown("backup retention unreadable")
@@ -126,6 +128,8 @@ def database_deletion_protected(db: DatabaseInstance) -> Result:
 
     Remediation: enable deletion protection on the instance.
     """
+    if db.cluster:
+        return not_applicable(f"deletion protection is DB cluster {db.cluster}'s (DB-503)")
     return setting(
         db.deletion_protection,
         on="deletion protection on",

@@ -31,6 +31,7 @@ def to_database_instance(
         multi_az=bool(db.get("MultiAZ", False)),
         deletion_protection=bool(db.get("DeletionProtection", False)),
         auto_minor_version_upgrade=bool(db.get("AutoMinorVersionUpgrade", False)),
+        cluster=db.get("DBClusterIdentifier") or None,
     )  # fmt: skip
 
 

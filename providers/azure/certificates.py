@@ -46,7 +46,7 @@ def to_certificate(
         **fields,
         enabled=attributes.get("enabled") is not False,
         validity_months=int(months) if isinstance(months, int | float) else None,
-        expires_at=timestamp(attributes.get("exp")),
+        not_after=timestamp(attributes.get("exp")),
     )
 
 

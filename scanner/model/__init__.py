@@ -11,12 +11,14 @@ from scanner.model.audit import (
     ThreatDetection,
     Trail,
 )
+from scanner.model.automation import AutomationDocument, DocumentSharing, InstanceDefaults
 from scanner.model.backup import BackupPlan, BackupRule, BackupVault
 from scanner.model.base import Encryption, Frozen, KeyManager, Resource
 from scanner.model.certificate import Certificate
-from scanner.model.compute import VirtualMachine
+from scanner.model.compute import InstanceMetadata, VirtualMachine
 from scanner.model.crypto import KmsKey
 from scanner.model.database import DatabaseInstance, Table
+from scanner.model.database_cluster import DatabaseCluster
 from scanner.model.defender import DefenderSettings
 from scanner.model.directory import AccessPolicy, Directory
 from scanner.model.dns import DnsZone
@@ -36,6 +38,7 @@ from scanner.model.iam import (
     User,
 )
 from scanner.model.kubernetes import KubernetesCluster
+from scanner.model.loadbalancer import Listener, LoadBalancer, TlsPolicy
 from scanner.model.monitoring import (
     ApiKey,
     EssentialContacts,
@@ -49,9 +52,17 @@ from scanner.model.network import (
     SecurityGroup,
     is_internet_source,
 )
+from scanner.model.posture import (
+    AccessAnalysis,
+    DataDiscovery,
+    ObjectAccessLogging,
+    PostureManagement,
+    SupportAccess,
+)
 from scanner.model.protection import ProtectedItem
 from scanner.model.resilience import BackupCoverage, RestoreTesting
 from scanner.model.resource_policy import ResourcePolicy
+from scanner.model.routing import Route, RouteTable
 from scanner.model.services import ImageRepository, Queue, Secret, Topic
 from scanner.model.sqlserver import DatabaseServer
 from scanner.model.storage import (
@@ -159,3 +170,20 @@ from scanner.model.source_control import (  # noqa: E402 - grouped with its kind
 
 RESOURCE_KINDS += (SourceOrganization, Repository, ChangeHistory)
 __all__ += ["ChangeHistory", "Repository", "SourceOrganization"]
+# AWS breadth (issue 14): account/region security services and certificates.
+RESOURCE_KINDS += (
+    AccessAnalysis, PostureManagement, DataDiscovery, SupportAccess, ObjectAccessLogging,
+)  # fmt: skip
+# (Certificate is registered with the Azure kinds above.)
+__all__ += [
+    "AccessAnalysis", "DataDiscovery", "InstanceMetadata", "ObjectAccessLogging",
+    "PostureManagement", "SupportAccess",
+]  # fmt: skip
+RESOURCE_KINDS += (LoadBalancer,)
+__all__ += ["Listener", "LoadBalancer", "TlsPolicy"]
+RESOURCE_KINDS += (DatabaseCluster,)
+__all__ += ["DatabaseCluster"]
+RESOURCE_KINDS += (AutomationDocument, DocumentSharing, InstanceDefaults)
+__all__ += ["AutomationDocument", "DocumentSharing", "InstanceDefaults"]
+RESOURCE_KINDS += (RouteTable,)
+__all__ += ["Route", "RouteTable"]

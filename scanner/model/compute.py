@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from scanner.model.base import Resource
+from scanner.model.base import Frozen, Resource
+
+
+class InstanceMetadata(Frozen):
+    """How a VM's instance metadata service answers (AWS IMDS)."""
+
+    endpoint_enabled: bool = Field(description="The metadata endpoint answers at all.")
+    tokens_required: bool = Field(
+        description="Only session-token (IMDSv2) requests are answered; False: IMDSv1 too."
+    )
 
 
 class VirtualMachine(Resource):
@@ -43,4 +52,10 @@ class VirtualMachine(Resource):
     )
     project_ssh_keys_blocked: bool | None = Field(
         default=None, description="GCP: project-wide SSH keys are not accepted."
+    )
+    metadata: InstanceMetadata | None = Field(
+        default=None, description="AWS: instance metadata service options; None unknown."
+    )
+    state: str | None = Field(
+        default=None, description="Lifecycle state as the provider names it (running, stopped)."
     )

@@ -29,6 +29,11 @@ class DatabaseInstance(Resource):
     engine_version: str | None = Field(
         default=None, description="Engine version as the provider spells it (MYSQL_8_0, 14.9)."
     )
+    cluster: str | None = Field(
+        default=None,
+        description="AWS: the DB cluster it belongs to; backups and deletion protection are "
+        "then the cluster's (DatabaseCluster).",
+    )
 
 
 class Table(Resource):

@@ -27,6 +27,7 @@ from scanner.model import (
     FirewallRule,
     IamPolicy,
     ImageRepository,
+    InstanceMetadata,
     KeyVault,
     KmsKey,
     KubernetesCluster,
@@ -671,6 +672,7 @@ def virtual_machine(**overrides: Any) -> VirtualMachine:
             "os_login": True,
             "serial_port_access": False,
             "project_ssh_keys_blocked": True,
+            "metadata": InstanceMetadata(endpoint_enabled=True, tokens_required=True),
         },
         overrides,
     )
@@ -764,3 +766,5 @@ FACTORIES.update(WORKLOAD_FACTORIES)
 from tests.checks.factories_source_control import SOURCE_CONTROL_FACTORIES  # noqa: E402
 
 FACTORIES.update(SOURCE_CONTROL_FACTORIES)
+# AWS breadth kinds (issue 14): their module adds its factories to FACTORIES when imported.
+import tests.checks.factories_breadth  # noqa: E402, F401 - needs make() and FACTORIES above

@@ -22,6 +22,7 @@ from providers.aws.demo.audit import (
     seed_log_groups,
     seed_trail,
 )
+from providers.aws.demo.breadth import seed_breadth
 from providers.aws.demo.buckets import seed_account_storage, seed_buckets
 from providers.aws.demo.crypto import seed_keys
 from providers.aws.demo.database import seed_databases, seed_tables
@@ -67,6 +68,7 @@ def _seed_region(estate: Estate, region: str, tier: Tier) -> None:
     seed_trail(estate, region, tier, key_arn)
     seed_config_recorder(estate, region, tier)
     seed_guardduty(estate, region, tier)
+    seed_breadth(estate, region, tier)
     if tier == "primary" and key_arn is not None:
         seed_file_systems(estate, region, key_arn)
         seed_databases(estate, region, key_arn)

@@ -19,7 +19,10 @@ from checks.analytics import dataset as bq
 from checks.iam import api_key as keys
 from checks.iam.essential_contacts import essential_contacts_configured
 from checks.logging import project_monitoring as pm
-from checks.network.load_balancer import load_balancer_logs_requests, network_logs_dns_queries
+from checks.network.load_balancer_backend import (
+    load_balancer_logs_requests,
+    network_logs_dns_queries,
+)
 from checks.storage.customer_keys import bucket_customer_managed_key, database_customer_managed_key
 from scanner.findings import Status
 from tests.checks import factories as f

@@ -32,10 +32,10 @@ EXPECTED_COUNTS = {
     "ObjectStorageDefaults": 1,
     "PasswordPolicy": 1,
     "Queue": 3,
-    "Role": 6,
+    "Role": 7,  # + the breadth demo instance role and the workloads function role
     "Secret": 2,
     "SecurityGroup": 11,
-    "Snapshot": 4,
+    "Snapshot": 5,
     "Table": 2,
     "ThreatDetection": 3,
     "Topic": 2,
@@ -53,6 +53,17 @@ EXPECTED_COUNTS = {
     "KubernetesCluster": 2,
     "SearchDomain": 2,
     "ServerlessFunction": 2,
+}
+EXPECTED_COUNTS |= {
+    "AutomationDocument": 2,
+    "Certificate": 3,
+    "DataDiscovery": 3,
+    "DatabaseCluster": 2,
+    "LoadBalancer": 3,
+    "PostureManagement": 3,
+    "RouteTable": 2,
+    "SupportAccess": 1,
+    "VirtualMachine": 2,
 }
 
 

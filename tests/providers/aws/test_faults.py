@@ -31,7 +31,7 @@ from typer.testing import CliRunner
 from providers.aws.session import AwsSession
 from scanner.cli import app
 from scanner.config import FORMATS
-from scanner.model import ObjectStorageDefaults
+from scanner.model import AccessAnalysis, DocumentSharing, InstanceDefaults, ObjectStorageDefaults
 from scanner.registry import load
 from tests.providers.aws.live import CANARIES, FaultServer, seed_small_estate
 
@@ -41,6 +41,11 @@ REGIONS = ("us-east-1", "eu-west-1")
 CHECKS = tuple(
     c.id for c in load().select(provider="aws") if c.resource is not ObjectStorageDefaults
 )
+#: Nor what moto's server answers with HTTP 500 (Access Analyzer, SSM GetServiceSetting, EC2
+#: GetInstanceMetadataDefaults: not implemented; in-process moto says so, and those checks
+#: are UNKNOWN with NotImplemented there, see test_posture.py and test_ssm.py).
+UNSERVED = (AccessAnalysis, DocumentSharing, InstanceDefaults)
+CHECKS = tuple(c for c in CHECKS if load().get(c).resource not in UNSERVED)
 Triple = tuple[str, str, str]
 
 

@@ -36,6 +36,8 @@ IAM_PREFIXES["opensearch"] = "es"  # OpenSearch Service kept the Elasticsearch p
 #: API Gateway (v1 and v2) authorises every read with one action, apigateway:GET.
 for _op in ("GetRestApis", "GetResources", "GetStages", "GetApis", "GetRoutes", "GetDomainNames"):
     IAM_ACTION_NAMES["apigateway", _op] = IAM_ACTION_NAMES["apigatewayv2", _op] = "apigateway:GET"
+IAM_PREFIXES["accessanalyzer"] = "access-analyzer"
+IAM_PREFIXES |= {"elbv2": "elasticloadbalancing", "elb": "elasticloadbalancing"}
 #: Calls the session itself makes (identity check); they need no permission.
 EXEMPT = {"sts:GetCallerIdentity"}
 

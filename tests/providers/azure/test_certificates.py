@@ -28,7 +28,7 @@ def test_mapper_reads_policy_months_and_attributes():
     assert cert.uid.endswith("/vaults/v/certificates/c1")
     assert cert.validity_months == 13
     assert cert.enabled is False
-    assert cert.expires_at is not None
+    assert cert.not_after is not None
     assert (
         to_certificate(VAULT, item, None, subscription="s", collected_at=NOW).validity_months
         is None
