@@ -602,9 +602,9 @@ def demo(  # noqa: PLR0917 - Typer maps each parameter to a flag
         registry = _registry(cfg, ())
         _preflight(cfg)
         from providers.aws import PROVIDER  # noqa: PLC0415 - SDKs only when needed
-        from providers.aws.simulated import simulated_account  # noqa: PLC0415
+        from providers.aws.simulated import demo_selection, simulated_account  # noqa: PLC0415
 
-        Console(stderr=True).print("Seeding the simulated AWS account (moto, in-process)...")
+        registry = demo_selection(registry, explicit=bool(cfg.checks))
         with simulated_account(concurrency=cfg.concurrency) as (session, regions):
             result = _execute(cfg, PROVIDER, session, registry, regions)
         raise typer.Exit(_report(cfg, result, quiet))
@@ -1015,12 +1015,12 @@ def _crosswalk(
 def _demo_scan(registry: Registry) -> ScanResult:
     """Scan the simulated AWS account (as ``complyscan demo`` does) with ``registry``."""
     from providers.aws import PROVIDER  # noqa: PLC0415 - SDKs only when needed
-    from providers.aws.simulated import simulated_account  # noqa: PLC0415
+    from providers.aws.simulated import demo_selection, simulated_account  # noqa: PLC0415
 
     cfg = build_config(concurrency=8)
-    Console(stderr=True).print("Scanning the simulated AWS account (moto, in-process)...")
+    selected = demo_selection(registry.select(provider="aws"), explicit=False)
     with simulated_account(concurrency=cfg.concurrency) as (session, regions):
-        return _execute(cfg, PROVIDER, session, registry.select(provider="aws"), regions)
+        return _execute(cfg, PROVIDER, session, selected, regions)
 
 
 ViewOpt = Annotated[str, typer.Option("--format", help="table or json.")]

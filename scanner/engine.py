@@ -23,7 +23,6 @@ from scanner.model.base import Resource, path_part
 from scanner.provider import Collector, ProviderSpec
 from scanner.registry import Check, Registry
 from scanner.result import CheckInfo, ScanError, ScanMeta, ScanResult
-from scanner.snapshot import SNAPSHOT_SCOPE
 
 log = structlog.get_logger(__name__)
 
@@ -387,8 +386,8 @@ def run_scan(
     if callable(release):
         release()
     findings = evaluate(registry, inventory, account=session.account, progress=progress)
-    # a scope not read, or an offline record not usable, leaves the scan incomplete
-    scope_errors = [e for e in inventory.errors if not e.uid or e.scope == SNAPSHOT_SCOPE]
+    # anything not read (a scope, one resource's details, an offline record) leaves some
+    # result UNKNOWN, so the scan is incomplete: one rule for every format and the exit code
     meta = ScanMeta(
         tool_version=__version__,
         provider=spec.name,
@@ -397,7 +396,7 @@ def run_scan(
         regions=tuple(scopes),
         started_at=started,
         finished_at=datetime.now(UTC),
-        complete=not scope_errors and not inventory.interrupted,
+        complete=not inventory.errors and not inventory.interrupted,
         interrupted=inventory.interrupted,
         checks_selected=len(registry),
         resources_collected=inventory.count(),

@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from scanner.findings import Status
 from scanner.findingset import tally
+from scanner.outputs.status import incomplete_summary
 from scanner.result import ScanError, ScanResult
 from scanner.rollup import rollup
 
@@ -86,17 +88,12 @@ def _expired(result: ScanResult, console: Console) -> None:
 
 
 def _errors(result: ScanResult, console: Console) -> None:
-    scope_errors = [e for e in result.errors if not e.resource_uid]
-    partial = len(result.errors) - len(scope_errors)
-    if not result.errors:
+    warning = incomplete_summary(result)
+    if warning is None:
         console.print("[green]Every scope was collected.[/]")
         return
-    console.print(
-        f"[yellow]Scan incomplete:[/] {len(scope_errors)} scope(s) could not be collected"
-        f"{f', {partial} resource detail(s) unreadable' if partial else ''}; "
-        "affected checks report UNKNOWN."
-    )
-    lines = _grouped(scope_errors)
+    console.print(Text(warning, style="yellow"))
+    lines = _grouped(list(result.errors))
     for line in lines[:_MAX_ERROR_LINES]:
         console.print(line, highlight=False)
     if len(lines) > _MAX_ERROR_LINES:

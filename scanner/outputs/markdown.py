@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from scanner.findings import Finding, Severity, Status
 from scanner.findingset import tally, with_status
+from scanner.outputs.status import incomplete_summary
 from scanner.result import CheckInfo, ScanResult
 from scanner.rollup import rollup
 
@@ -42,15 +43,10 @@ def _headline(result: ScanResult) -> list[str]:
         f"{meta.checks_selected} checks, {len(meta.regions)} region(s), {duration:.1f}s.",
         "",
     ]
-    if not meta.complete:
-        lines += [
-            "> [!WARNING]",
-            f"> Scan incomplete: {len(result.errors)} collection error(s). Affected checks "
-            "report UNKNOWN, never PASS; see *Collection errors* below.",
-            "",
-        ]
-    if meta.interrupted:
-        lines += ["> [!WARNING]", "> The scan was interrupted before it finished.", ""]
+    warning = incomplete_summary(result)
+    if warning is not None:
+        see = " See *Collection errors* below." if result.errors else ""
+        lines += ["> [!WARNING]", f"> {warning}{see}", ""]
     status: Counter[Status] = Counter()
     suppressed = 0
     for key, n in tally(result.findings).items():
