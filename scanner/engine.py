@@ -18,6 +18,7 @@ from scanner import __version__
 from scanner.errors import CollectionError
 from scanner.findings import Finding, Result, Status, finding_id, trusted_finding
 from scanner.findingset import Findings, Verdicts
+from scanner.frameworks.scope import controls_on
 from scanner.gcpause import cyclic_gc_paused
 from scanner.model.base import Resource, path_part
 from scanner.provider import Collector, ProviderSpec
@@ -208,12 +209,18 @@ def _run(check: Check[Any], res: Resource) -> Result:
 
 
 def _verdicts(
-    check: Check[Any], resources: Sequence[Resource], paths: Sequence[str], now: datetime
+    check: Check[Any],
+    resources: Sequence[Resource],
+    paths: Sequence[str],
+    now: datetime,
+    on: frozenset[str],
 ) -> Verdicts:
     """``check`` run over ``resources`` (with their pseudo-paths): its verdicts as columns.
 
     The hot loop of a scan (millions of iterations at a million resources): only the
     status and the reason are kept per resource; ``Verdicts`` builds findings when read.
+    ``on`` is the set of providers the resources are on: a provider's benchmark controls are
+    kept only for its own resources (``scanner.frameworks.scope``).
     """
     providers = check.providers
     if any(r.provider not in providers for r in resources):
@@ -226,7 +233,7 @@ def _verdicts(
         title=check.title,
         severity=check.severity,
         kind=check.resource.__name__,
-        controls=check.controls,
+        controls=controls_on(check.controls, on),
         evaluated_at=now,
         resources=resources,
         paths=paths,
@@ -267,7 +274,7 @@ def _unknowns(
                 resource_name=uid.rsplit("/", 1)[-1],
                 service="",
                 location=_scope_path(check, provider, account, err.scope),
-                controls=check.controls,
+                controls=controls_on(check.controls, (provider,)),
                 evaluated_at=now,
             )
         )
@@ -303,10 +310,11 @@ def _evaluate(
         # in uid order, so each check's findings come out sorted and no global sort is needed
         resources = _unique(inventory.resources.get(kind, []))
         paths = [r.location_path for r in resources]  # once per resource, not per check
+        on = frozenset(r.provider for r in resources)
         errors = [e for e in inventory.errors if e.resource == kind.__name__]
         uids = {r.uid for r in resources} if errors else set()
         for check in checks:
-            part = _verdicts(check, resources, paths, now)
+            part = _verdicts(check, resources, paths, now, on)
             unknown: list[Finding] = []
             if errors:
                 # a check that skipped resources of other providers did not evaluate them
@@ -344,15 +352,15 @@ def _sorted_unique(findings: list[Finding]) -> tuple[Finding, ...]:
     )
 
 
-def check_info(check: Check[Any]) -> CheckInfo:
-    """Writer-facing metadata of a check."""
+def check_info(check: Check[Any], on: Sequence[str] | None = None) -> CheckInfo:
+    """Writer-facing metadata of a check; with ``on``, only controls findings there support."""
     return CheckInfo(
         id=check.id,
         title=check.title,
         severity=check.severity,
         resource_kind=check.resource.__name__,
         providers=check.providers,
-        controls=check.controls,
+        controls=check.controls if on is None else controls_on(check.controls, on),
         rationale=check.rationale,
         remediation=check.remediation,
     )
@@ -404,7 +412,7 @@ def run_scan(
     log.info("scan.done", findings=len(findings), complete=meta.complete)
     return ScanResult(
         meta=meta,
-        checks=tuple(check_info(c) for c in registry),
+        checks=tuple(check_info(c, (spec.name,)) for c in registry),
         findings=findings,
         errors=tuple(ScanError.from_error(e) for e in inventory.errors),
         # what each verdict was based on, for the evidence bundle (not in the JSON report)

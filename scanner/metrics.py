@@ -35,6 +35,7 @@ from prometheus_client.registry import Collector
 
 from scanner.agent import Clock, CycleOutcome, utc_now
 from scanner.findings import Finding, Status
+from scanner.frameworks.scope import controls_on
 from scanner.result import ScanError, ScanResult
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def control_resources(result: ScanResult) -> dict[tuple[str, str, str, str], int
         status = _resource_status(f)
         if status is None:
             continue
-        for ref in f.controls:
+        for ref in controls_on(f.controls, (f.provider,)):
             fw, _, control = ref.partition(":")
             key = (f.account, fw, control, f.resource_uid)
             if _WORST[status] >= _WORST.get(verdict.get(key, "pass"), 0):

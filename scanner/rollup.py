@@ -12,6 +12,7 @@ from scanner.findings import Status
 from scanner.findingset import rows_with_status, tally
 from scanner.frameworks import load_catalogs
 from scanner.frameworks.derive import Cardinality, relations
+from scanner.frameworks.scope import controls_on
 from scanner.result import ScanResult
 
 ControlStatus = Literal["fail", "unknown", "pass", "not_applicable"]
@@ -80,8 +81,10 @@ def rollup(
     """Roll findings up to controls for ``frameworks`` (default: every mapped framework)."""
     catalogs = load_catalogs()
     checks_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    # a provider's benchmark is rolled up only from that provider's findings
+    scanned = {p for p in result.meta.provider.split(",") if p}
     for info in result.checks:
-        for ref in info.controls:
+        for ref in controls_on(info.controls, scanned):
             fw, _, cid = ref.partition(":")
             checks_of[(fw, cid)].add(info.id)
     # findings of one check share its controls: count per controls tuple, then spread
