@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import structlog
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -65,6 +64,7 @@ from scanner.outputs.history_view import (
     trend_json,
     trend_table,
 )
+from scanner.outputs.terminal import Console, safe_text  # terminal-safe rich Console
 from scanner.registry import Registry, load
 from scanner.result import ScanResult
 from scanner.suppress import apply_suppressions, exit_code
@@ -130,7 +130,9 @@ def _fail(err: ScannerError) -> None:
     if isinstance(err, OutputError):
         code = EXIT_USAGE
     # the message is plain text: cloud names and paths may contain [brackets]
-    Console(stderr=True).print(Text("error: ", style="bold red") + Text(str(err)), highlight=False)
+    Console(stderr=True).print(
+        Text("error: ", style="bold red") + safe_text(str(err)), highlight=False
+    )
     log.debug("cli.failed", error_type=type(err).__name__)
     raise typer.Exit(code)
 

@@ -12,6 +12,7 @@ import structlog
 import structlog.tracebacks
 
 from scanner.redact import redact
+from scanner.textsafe import printable
 
 _SECRET_KEYS = re.compile(r"(?i)secret|token|password|key_material|credential|authorization")
 REDACTED = "[redacted]"
@@ -26,6 +27,18 @@ def redact_secrets(_logger: Any, _method: str, event_dict: MutableMapping[str, A
             event_dict[key] = REDACTED
         elif key != "event":
             event_dict[key] = redact(event_dict[key], key=key)
+    return event_dict
+
+
+def escape_controls(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> Any:
+    """Show control and bidi characters in text values as escapes (``scanner.textsafe``).
+
+    Values come from the scanned estate (names, ids, API messages): raw, an escape sequence
+    in one would reach the terminal the log is read on.
+    """
+    for key, value in event_dict.items():
+        if isinstance(value, str):
+            event_dict[key] = printable(value, keep="\n")
     return event_dict
 
 
@@ -56,6 +69,7 @@ def configure_logging(*, json: bool, level: str = "info") -> None:
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             tracebacks if json else structlog.dev.set_exc_info,
             redact_secrets,
+            escape_controls,
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(

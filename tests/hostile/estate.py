@@ -41,6 +41,7 @@ def hostile_keys(_session: FakeSession, region: str) -> Iterator[Item]:
         uid=f"{ARN}ansi{ANSI_TITLE}{ANSI_COLOUR}{C1_CSI}{BIDI}",
         name=f"n{ANSI_TITLE}",
         region=region,
+        rotation_enabled=False,
     )
     yield CollectionError(
         "aws",
