@@ -81,7 +81,7 @@ def to_csv_chunks(result: ScanResult, _frameworks: Iterable[str] | None = None) 
                 f.suppression_expires.isoformat() if f.suppression_expires else "",
                 f.id,
             )
-            writer.writerow([_cell(printable(v)) for v in row])
+            writer.writerow([_cell(printable(v, keep="\n")) for v in row])
         yield out.getvalue()
         out.seek(0)
         out.truncate()
