@@ -8,6 +8,7 @@ Each of those leaves some result UNKNOWN, and an auditor reading any format must
 from __future__ import annotations
 
 from scanner.result import ScanResult
+from scanner.snapshot import SNAPSHOT_SCOPE
 
 
 def incomplete_summary(result: ScanResult) -> str | None:
@@ -16,12 +17,15 @@ def incomplete_summary(result: ScanResult) -> str | None:
     if meta.complete:
         return None
     scopes = sum(1 for e in result.errors if not e.resource_uid)
-    details = len(result.errors) - scopes
+    records = sum(1 for e in result.errors if e.resource_uid and e.scope == SNAPSHOT_SCOPE)
+    details = len(result.errors) - scopes - records
     parts = []
     if scopes:
         parts.append(f"{scopes} scope(s) could not be collected")
     if details:
         parts.append(f"{details} resource detail(s) could not be read")
+    if records:
+        parts.append(f"{records} input record(s) could not be used")
     if meta.interrupted:
         parts.append("the scan was interrupted before it finished")
     if not parts:  # a merged or recorded result marked incomplete without its errors
