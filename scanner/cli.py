@@ -67,7 +67,7 @@ from scanner.outputs.history_view import (
 from scanner.outputs.terminal import Console, safe_text  # terminal-safe rich Console
 from scanner.registry import Registry, load
 from scanner.result import ScanResult
-from scanner.suppress import apply_suppressions, exit_code
+from scanner.suppress import apply_suppressions, check_suppression_ids, exit_code
 from scanner.trend import requirement_trends, since_cutoff
 
 if TYPE_CHECKING:
@@ -155,7 +155,9 @@ def _provider(name: str) -> Any:
 
 
 def _registry(cfg: ScanConfig, plugins: tuple[str, ...]) -> Registry:
-    registry = load(plugins=plugins).select(
+    loaded = load(plugins=plugins)
+    check_suppression_ids(cfg.suppressions, (c.id for c in loaded))
+    registry = loaded.select(
         ids=cfg.checks, severities=cfg.severities, frameworks=cfg.frameworks, provider=cfg.provider
     )
     if not len(registry):
