@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import json
 import signal
@@ -11,6 +10,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from scanner import __version__
+from scanner import __version__, pipeline
 from scanner.config import (
     ScanConfig,
     build_config,
@@ -33,7 +33,6 @@ from scanner.config import (
 from scanner.coverage import RequirementCoverage, framework_coverage
 from scanner.crosswalk import crosswalk as crosswalk_rows
 from scanner.diff import diff_scans
-from scanner.engine import run_scan
 from scanner.errors import (
     AuthenticationError,
     ConfigError,
@@ -41,19 +40,11 @@ from scanner.errors import (
     RegistryError,
     ScannerError,
 )
-from scanner.evidence import (
-    MANIFEST,
-    EvidenceWritten,
-    ensure_new_bundle_dir,
-    verify_evidence,
-    write_evidence,
-)
+from scanner.evidence import MANIFEST, verify_evidence
 from scanner.findings import Severity
 from scanner.frameworks import FRAMEWORK_IDS, load_catalogs
 from scanner.log import configure_logging
 from scanner.merge import merge_results, read_report
-from scanner.orchestrate import scan_members, select_members
-from scanner.outputs import write_outputs
 from scanner.outputs.console import render_summary
 from scanner.outputs.crosswalk_view import crosswalk_csv, crosswalk_json, crosswalk_table
 from scanner.outputs.history_view import (
@@ -65,9 +56,10 @@ from scanner.outputs.history_view import (
     trend_table,
 )
 from scanner.outputs.terminal import Console, safe_text  # terminal-safe rich Console
+from scanner.provider import ProviderSpec
 from scanner.registry import Registry, load
 from scanner.result import ScanResult
-from scanner.suppress import apply_suppressions, check_suppression_ids, exit_code
+from scanner.suppress import exit_code
 from scanner.trend import requirement_trends, since_cutoff
 
 if TYPE_CHECKING:
@@ -137,34 +129,9 @@ def _fail(err: ScannerError) -> None:
     raise typer.Exit(code)
 
 
-#: provider name -> module exposing ``PROVIDER`` (imported lazily: SDKs load only when used)
-PROVIDER_MODULES = {"aws": "providers.aws", "gcp": "providers.gcp", "azure": "providers.azure"}
-
-
-def _provider(name: str) -> Any:
+def _provider(name: str) -> ProviderSpec[Any]:
     """The ProviderSpec for ``name``; only that provider's SDKs are imported."""
-    module = PROVIDER_MODULES.get(name)
-    if module is None:
-        raise ConfigError(f"unknown provider {name!r}; choose from {', '.join(PROVIDER_MODULES)}")
-    try:
-        return importlib.import_module(module).PROVIDER
-    except ModuleNotFoundError as err:
-        if err.name is None or not module.startswith(err.name):
-            raise
-        raise ConfigError(f"provider {name!r} is not available in this build") from err
-
-
-def _registry(cfg: ScanConfig, plugins: tuple[str, ...]) -> Registry:
-    loaded = load(plugins=plugins)
-    check_suppression_ids(cfg.suppressions, (c.id for c in loaded))
-    registry = loaded.select(
-        ids=cfg.checks, severities=cfg.severities, frameworks=cfg.frameworks, provider=cfg.provider
-    )
-    if not len(registry):
-        raise ConfigError(
-            "no checks match --checks/--severity/--framework; see `complyscan checks list`"
-        )
-    return registry
+    return pipeline.provider_spec(name)
 
 
 @contextmanager
@@ -227,75 +194,52 @@ def _stopper(stop: threading.Event | None) -> AbstractContextManager[threading.E
     return nullcontext(stop) if stop is not None else _stop_on_sigterm()
 
 
-def _execute(
-    cfg: ScanConfig,
-    spec: Any,
-    session: Any,
-    registry: Registry,
-    regions: list[str],
-    *,
-    stop: threading.Event | None = None,
-) -> ScanResult:
-    show = sys.stderr.isatty()
-    with _progress(show) as progress, _stopper(stop) as stopping:
-        result = run_scan(
-            spec,
-            session,
-            registry,
-            regions,
-            concurrency=cfg.concurrency,
-            progress=progress,
-            stop=stopping,
-        )
-    return _finish(cfg, result)
+@dataclass(frozen=True)
+class ConsoleView:
+    """The pipeline drawn on stderr: a progress bar and spinner on a terminal, notices.
+
+    ``stop``: the caller's stop event (the agent handles SIGTERM itself); default: SIGTERM
+    and Ctrl-C stop the scan while it collects and evaluates.
+    """
+
+    stop: threading.Event | None = None
+
+    @contextmanager
+    def scanning(self, *, progress: bool) -> Iterator[pipeline.Scanning]:
+        """A progress bar (on a terminal, when asked) and the stop event."""
+        with (
+            _progress(progress and sys.stderr.isatty()) as bar,
+            _stopper(self.stop) as stopping,
+        ):
+            yield pipeline.Scanning(progress=bar, stop=stopping)
+
+    def writing(self, text: str) -> AbstractContextManager[object]:
+        """A spinner while the reports are written."""
+        return _status(text)
+
+    def notice(self, text: str) -> None:
+        """One line on stderr."""
+        Console(stderr=True).print(text)
 
 
-def _finish(cfg: ScanConfig, result: ScanResult) -> ScanResult:
-    """Post-processing shared by every scan path (single account, organisation)."""
-    return apply_suppressions(result, cfg.suppressions, datetime.now(UTC).date())
-
-
-def _report(cfg: ScanConfig, result: ScanResult, quiet: bool) -> int:
-    """Write reports, the evidence bundle and the history record; the exit code."""
-    with _status(f"writing {', '.join(cfg.formats)} ({len(result.findings):,} findings)"):
-        written = write_outputs(result, cfg.output_dir, cfg.formats, cfg.frameworks or None)
-    evidence: EvidenceWritten | None = None
-    if cfg.evidence_dir is not None:
-        evidence = write_evidence(result, cfg.evidence_dir)
-    scan_id, store = None, ""
-    if cfg.history is not None:
-        from scanner.history import open_store  # noqa: PLC0415 - SQLAlchemy only when needed
-
-        with open_store(cfg.history) as history:
-            scan_id, store = (
-                history.record(
-                    result, evidence_sha256=evidence.manifest_sha256 if evidence else None
-                ),
-                history.location,
-            )
+def _report(run: pipeline.ScanRun, cfg: ScanConfig, quiet: bool) -> int:
+    """Render what the run wrote (unless ``quiet``); the exit code."""
+    result = run.result
     if not quiet:
         console = Console(highlight=False)
         render_summary(result, console, cfg.frameworks or None)
-        for fmt, path in written.items():
+        for fmt, path in run.reports.items():
             console.print(f"{fmt}: {path}")
-        if evidence is not None:
+        if run.evidence is not None:
             console.print(
-                f"evidence: {evidence.directory} ({evidence.files} files; manifest sha256 "
-                f"{evidence.manifest_sha256})"
+                f"evidence: {run.evidence.directory} ({run.evidence.files} files; manifest "
+                f"sha256 {run.evidence.manifest_sha256})"
             )
-        if scan_id is not None:
-            console.print(f"history: scan {scan_id} recorded in {store}")
+        if run.recorded is not None:
+            console.print(
+                f"history: scan {run.recorded.scan_id} recorded in {run.recorded.location}"
+            )
     return exit_code(result, cfg.fail_on)
-
-
-def _preflight(cfg: ScanConfig) -> None:
-    """Fail on an unusable evidence directory or history store before scanning, not after."""
-    if cfg.evidence_dir is not None:
-        ensure_new_bundle_dir(cfg.evidence_dir)
-    if cfg.history is not None:
-        from scanner.history import open_store  # noqa: PLC0415 - SQLAlchemy only when needed
-
-        open_store(cfg.history).close()
 
 
 SevOpt = Annotated[
@@ -488,47 +432,10 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
             severity=severity,
             config=config,
         )
-        registry = _registry(cfg, split_csv(plugins))
-        _preflight(cfg)
-        raise typer.Exit(_report(cfg, _scan(cfg, registry), quiet))
+        run = pipeline.run(cfg, plugins=split_csv(plugins), view=ConsoleView())
+        raise typer.Exit(_report(run, cfg, quiet))
     except ScannerError as err:
         _fail(err)
-
-
-def _scan(cfg: ScanConfig, registry: Registry, stop: threading.Event | None = None) -> ScanResult:
-    """Connect (or open the snapshot), list scopes, run the scan (``scan`` and ``agent``).
-
-    ``stop``: the caller's stop event (the agent handles SIGTERM itself); default: SIGTERM and
-    Ctrl-C stop this scan.
-    """
-    spec = _provider(cfg.provider)
-    if cfg.snapshot is not None:
-        if spec.open_snapshot is None:
-            raise ConfigError(f"--snapshot is not supported for {cfg.provider} yet")
-        if not cfg.snapshot.exists():
-            raise ConfigError(f"snapshot file {cfg.snapshot} does not exist")
-        session = spec.open_snapshot(cfg.snapshot, cfg)
-    else:
-        session = spec.connect(cfg)
-    try:
-        if cfg.org:
-            return _execute_org(cfg, spec, session, registry, stop)
-        if cfg.shard is not None:
-            raise ConfigError("--shard partitions accounts: use it with --org")
-        return _execute(cfg, spec, session, registry, spec.scopes(session, cfg), stop=stop)
-    finally:
-        session.close()
-
-
-def _execute_org(
-    cfg: ScanConfig, spec: Any, root: Any, registry: Registry, stop: threading.Event | None = None
-) -> ScanResult:
-    """Organisation mode: every (or this shard's) member account, merged into one result."""
-    members = select_members(spec, root, cfg)
-    Console(stderr=True).print(f"Scanning {len(members)} member account(s)...")
-    with _stopper(stop) as stopping:
-        result = scan_members(spec, root, registry, members, cfg, stop=stopping)
-    return _finish(cfg, result)
 
 
 def _shared_options(
@@ -603,15 +510,16 @@ def demo(  # noqa: PLR0917 - Typer maps each parameter to a flag
             severity=severity,
             config=config,
         )
-        registry = _registry(cfg, ())
-        _preflight(cfg)
-        from providers.aws import PROVIDER  # noqa: PLC0415 - SDKs only when needed
-        from providers.aws.simulated import demo_selection, simulated_account  # noqa: PLC0415
+        steps = pipeline.Steps(
+            source=pipeline.simulated_source(
+                "Seeding the simulated AWS account (moto, in-process)..."
+            )
+        )
+        from providers.aws.simulated import demo_selection  # noqa: PLC0415 - SDKs when used
 
-        registry = demo_selection(registry, explicit=bool(cfg.checks))
-        with simulated_account(concurrency=cfg.concurrency) as (session, regions):
-            result = _execute(cfg, PROVIDER, session, registry, regions)
-        raise typer.Exit(_report(cfg, result, quiet))
+        registry = demo_selection(pipeline.select_checks(cfg), explicit=bool(cfg.checks))
+        run = pipeline.run(cfg, registry=registry, steps=steps, view=ConsoleView())
+        raise typer.Exit(_report(run, cfg, quiet))
     except ScannerError as err:
         _fail(err)
 
@@ -702,7 +610,7 @@ def agent(  # noqa: PLR0917 - Typer maps each parameter to a flag
             severity=severity,
             config=config,
         )
-        registry = _registry(cfg, ())
+        registry = pipeline.select_checks(cfg)
         notify = webhook_notifier(alert_webhook) if alert_webhook else None
         hooks: list[Callable[[CycleOutcome], None]] = []
         if metrics_port is not None:
@@ -717,7 +625,7 @@ def agent(  # noqa: PLR0917 - Typer maps each parameter to a flag
         hooks += _pushers(cfg, split_csv(push))
         with open_store(history_location(history)) as store, _stop_on_sigterm() as stop:
             runner = Agent(
-                scan=lambda stopping: _scan(cfg, registry, stop=stopping),
+                scan=lambda stopping: pipeline.scan(cfg, registry, view=ConsoleView(stop=stopping)),
                 provider=cfg.provider,
                 schedule=schedule,
                 store=store,
@@ -889,7 +797,8 @@ def merge(
     try:
         cfg = build_config(output_dir=output_dir, formats=split_csv([fmt]), fail_on=fail_on.lower())
         result = merge_results([read_report(p) for p in reports])
-        raise typer.Exit(_report(cfg, result, quiet))
+        run = pipeline.deliver(cfg, result, view=ConsoleView())
+        raise typer.Exit(_report(run, cfg, quiet))
     except ScannerError as err:
         _fail(err)
 
@@ -1018,13 +927,15 @@ def _crosswalk(
 
 def _demo_scan(registry: Registry) -> ScanResult:
     """Scan the simulated AWS account (as ``complyscan demo`` does) with ``registry``."""
-    from providers.aws import PROVIDER  # noqa: PLC0415 - SDKs only when needed
-    from providers.aws.simulated import demo_selection, simulated_account  # noqa: PLC0415
+    from providers.aws.simulated import demo_selection  # noqa: PLC0415 - SDKs when used
 
-    cfg = build_config(concurrency=8)
-    selected = demo_selection(registry.select(provider="aws"), explicit=False)
-    with simulated_account(concurrency=cfg.concurrency) as (session, regions):
-        return _execute(cfg, PROVIDER, session, selected, regions)
+    source = pipeline.simulated_source("Scanning the simulated AWS account (moto, in-process)...")
+    return pipeline.scan(
+        build_config(concurrency=8),
+        demo_selection(registry.select(provider="aws"), explicit=False),
+        steps=pipeline.Steps(source=source),
+        view=ConsoleView(),
+    )
 
 
 ViewOpt = Annotated[str, typer.Option("--format", help="table or json.")]

@@ -10,7 +10,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 
@@ -21,7 +21,7 @@ from scanner.findingset import Findings, Verdicts
 from scanner.frameworks.scope import controls_on
 from scanner.gcpause import cyclic_gc_paused
 from scanner.model.base import Resource, path_part
-from scanner.provider import Collector, ProviderSpec
+from scanner.provider import Collector, ProviderSpec, Session
 from scanner.registry import Check, Registry
 from scanner.result import CheckInfo, ScanError, ScanMeta, ScanResult
 
@@ -30,6 +30,7 @@ log = structlog.get_logger(__name__)
 #: progress(done, total, label) is called after every collection job, then after every
 #: check evaluated (label "evaluating <check id>").
 Progress = Callable[[int, int, str], None]
+S = TypeVar("S", bound=Session)
 
 
 @dataclass
@@ -48,11 +49,11 @@ class Inventory:
 
 
 def _run_job(
-    collector: Collector[Any], session: Any, scope: str
+    collector: Collector[Any], session: Session, scope: str
 ) -> list[Resource | CollectionError]:
     """Run one collector for one scope, binding context for every log line it emits."""
     with structlog.contextvars.bound_contextvars(
-        provider=getattr(session, "provider", "?"), scope=scope, collector=collector.label
+        provider=session.provider, scope=scope, collector=collector.label
     ):
         started = datetime.now(UTC)
         items = list(collector.collect(session, scope))
@@ -71,8 +72,8 @@ def _jobs(
 
 
 def collect(
-    spec: ProviderSpec[Any],
-    session: Any,
+    spec: ProviderSpec[S],
+    session: S,
     scopes: Sequence[str],
     kinds: Iterable[type[Resource]],
     *,
@@ -84,7 +85,7 @@ def collect(
     # an offline session maps records already in memory: pure allocation, like evaluation,
     # where gen-2 passes walk the whole growing inventory again and again (a third of the
     # collection time of a 1M-asset snapshot); a live scan keeps the collector running
-    with cyclic_gc_paused() if getattr(session, "offline", False) else nullcontext():
+    with cyclic_gc_paused() if session.offline else nullcontext():
         inventory = _collect(spec, session, scopes, kinds, concurrency, progress, stop)
     if spec.link is not None:
         inventory.resources = defaultdict(list, spec.link(inventory.resources))
@@ -93,8 +94,8 @@ def collect(
 
 
 def _collect(  # noqa: PLR0917 - collect's own arguments, passed on
-    spec: ProviderSpec[Any],
-    session: Any,
+    spec: ProviderSpec[S],
+    session: S,
     scopes: Sequence[str],
     kinds: Iterable[type[Resource]],
     concurrency: int,
@@ -367,8 +368,8 @@ def check_info(check: Check[Any], on: Sequence[str] | None = None) -> CheckInfo:
 
 
 def run_scan(
-    spec: ProviderSpec[Any],
-    session: Any,
+    spec: ProviderSpec[S],
+    session: S,
     registry: Registry,
     scopes: Sequence[str],
     *,
@@ -388,11 +389,9 @@ def run_scan(
         stop=stop,
     )
     # problems a session found in its input (malformed snapshot records), reported too
-    inventory.errors.extend(getattr(session, "input_errors", ()))
+    inventory.errors.extend(session.input_errors)
     # the collectors are done with what the session read: let it go before evaluating
-    release = getattr(session, "release_inputs", None)
-    if callable(release):
-        release()
+    session.release_inputs()
     findings = evaluate(registry, inventory, account=session.account, progress=progress)
     # anything not read (a scope, one resource's details, an offline record) leaves some
     # result UNKNOWN, so the scan is incomplete: one rule for every format and the exit code

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Literal, Protocol, TypeVar
@@ -11,11 +11,59 @@ from scanner.config import ScanConfig
 from scanner.errors import CollectionError
 from scanner.model.base import Resource
 
-S = TypeVar("S")
-
 #: What a collector yields: resources, and non-fatal errors for single resources whose
 #: details could not be read (the resource is still yielded, with ``None`` fields).
 Item = Resource | CollectionError
+
+
+class Session(Protocol):
+    """Everything the engine (and the pipeline) use of a provider session.
+
+    Providers implement all of it; mypy proves they do, because ``ProviderSpec`` and
+    ``run_scan`` only accept session types that satisfy this protocol.
+    """
+
+    @property
+    def provider(self) -> str:
+        """'aws', 'gcp' or 'azure'."""
+        ...
+
+    @property
+    def account(self) -> str:
+        """Account/project/subscription being scanned."""
+        ...
+
+    @property
+    def identity(self) -> str:
+        """The principal the scan runs as (ARN, service account, object id)."""
+        ...
+
+    @property
+    def offline(self) -> bool:
+        """Serving an export held in memory (``--snapshot``): collection is pure CPU work,
+        so the engine pauses the cyclic garbage collector while collecting."""
+        ...
+
+    @property
+    def input_errors(self) -> Sequence[CollectionError]:
+        """Records of an offline input that could not be used (empty for a live session).
+
+        The engine reports them after collection and marks the scan incomplete; see
+        ``scanner.snapshot``.
+        """
+        ...
+
+    def release_inputs(self) -> None:
+        """Drop what the session read; called once every collector has finished, before
+        checks are evaluated (a large snapshot need not stay in memory). May do nothing."""
+        ...
+
+    def close(self) -> None:
+        """Release pools and clients."""
+        ...
+
+
+S = TypeVar("S", bound=Session)
 
 
 @dataclass(frozen=True)
@@ -36,38 +84,6 @@ class Collector(Generic[S]):
     def label(self) -> str:
         """Human name: the function name, else the resource kind."""
         return self.name or getattr(self.collect, "__name__", self.resource.__name__)
-
-
-class Session(Protocol):
-    """What the engine needs from a provider session."""
-
-    @property
-    def provider(self) -> str:
-        """'aws', 'gcp' or 'azure'."""
-        ...
-
-    @property
-    def account(self) -> str:
-        """Account/project/subscription being scanned."""
-        ...
-
-    @property
-    def identity(self) -> str:
-        """The principal the scan runs as (ARN, service account, object id)."""
-        ...
-
-    def close(self) -> None:
-        """Release pools and clients."""
-        ...
-
-
-# A session may also expose ``input_errors`` (an iterable of CollectionError): records of
-# its offline input (``--snapshot``, an export) that could not be used. The engine reports
-# them after collection and marks the scan incomplete; see ``scanner.snapshot``.
-# And ``release_inputs()``: the engine calls it once every collector has finished, so the
-# session can drop the records it read (a large snapshot) before checks are evaluated.
-# And ``offline`` (bool): it serves a snapshot held in memory, so collection is pure CPU
-# work; the engine then pauses the cyclic garbage collector while collecting.
 
 
 @dataclass(frozen=True)

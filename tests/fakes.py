@@ -16,6 +16,11 @@ class FakeSession:
     provider: str = "aws"
     account: str = "123456789012"
     identity: str = "arn:aws:iam::123456789012:user/tester"
+    offline: bool = False
+    input_errors: tuple[CollectionError, ...] = ()
+
+    def release_inputs(self) -> None:
+        pass
 
     def close(self) -> None:
         pass

@@ -220,7 +220,7 @@ def test_cyclic_gc_paused_while_collecting_offline_only(offline):
         yield kms_key(uid=f"arn:aws:kms:{region}:123456789012:key/k", region=region)
 
     session = FakeSession()
-    session.offline = offline  # type: ignore[attr-defined]  # a snapshot-serving session
+    session.offline = offline  # a snapshot-serving session
     assert gc.isenabled()
     result = run_scan(_spec(keys), session, REGISTRY, ["us-east-1", "eu-west-1"])
     assert seen == [not offline, not offline]

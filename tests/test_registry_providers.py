@@ -18,8 +18,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from scanner.cli import PROVIDER_MODULES, app
+from scanner.cli import app
 from scanner.frameworks.scope import BENCHMARK_PROVIDER
+from scanner.pipeline import PROVIDER_MODULES
 from scanner.registry import load
 
 REGISTRY = load()

@@ -203,8 +203,11 @@ class AwsSession:
     from ``rate_limits``), hooked into botocore's events. Every attempt, retries included,
     first waits for a send slot (``before-send``), so all workers on that service and region
     share one token bucket; every answer is classified with botocore's own throttling
-    detection (``needs-retry``): a throttle cuts the shared rate by 30 % (down to 5 requests/s
-    at least), any other answer below 500 adds 1 request/s back (up to 100/s). The wait for a
+    detection (``needs-retry``). The limiter starts open (no ceiling): requests go out as fast
+    as the workers send them until the service throttles. The first throttle paces the client
+    at 70 % of the rate it was really sending at; every further throttle cuts by 30 % (down to
+    5 requests/s at least), any other answer below 500 adds 1 request/s back, without an upper
+    bound, so only the service's answers slow a scan down. The wait for a
     slot ends at once when the session is closed, like the ``before-send`` check that refuses
     new requests then. Retrying, with exponential backoff and a retry quota, stays botocore's.
 
@@ -349,6 +352,19 @@ class AwsSession:
     def now(self) -> datetime:
         """Collection timestamp (UTC)."""
         return datetime.now(UTC)
+
+    @property
+    def offline(self) -> bool:
+        """Always live: AWS has no snapshot input."""
+        return False
+
+    @property
+    def input_errors(self) -> tuple[CollectionError, ...]:
+        """A live session has no offline input, so no unusable records."""
+        return ()
+
+    def release_inputs(self) -> None:
+        """Nothing to drop: clients stay until ``close`` (the detail pool may still run)."""
 
     def close(self) -> None:
         """Stop: queued detail reads are cancelled and in-flight workers make no new request.

@@ -102,11 +102,11 @@ def demo_selection(registry: Registry, *, explicit: bool) -> Registry:
     Checks named with ``--checks`` all run (``explicit``); otherwise simulator gaps are left
     out and listed, so the demo reads as the healthy example it is, not as an incident.
     """
-    err = Console(stderr=True, highlight=False)
-    err.print("Seeding the simulated AWS account (moto, in-process)...")
     if explicit:
         return registry
     kept, notes = without_simulator_gaps(registry)
     if notes:
-        err.print(f"Not simulated, left out of the demo: {'; '.join(notes)}.")
+        Console(stderr=True, highlight=False).print(
+            f"Not simulated, left out of the demo: {'; '.join(notes)}."
+        )
     return kept

@@ -219,6 +219,9 @@ class AzureSession:
         """Collection timestamp (UTC)."""
         return datetime.now(UTC)
 
+    def release_inputs(self) -> None:
+        """Nothing to drop early: the export rows are released with the session."""
+
     def close(self) -> None:
         """Shut down the detail pool and the SDK clients' connection pools."""
         with self._lock:
