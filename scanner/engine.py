@@ -175,13 +175,19 @@ def _record(
         return
     except Exception as err:  # engine boundary 1 of 2: a collector bug must not kill the scan
         log.exception("collector.crashed", scope=scope, collector=collector.label)
+        unparseable = _unparseable(err)
         inventory.errors.append(
             CollectionError(
                 provider,
                 scope,
                 collector.resource.__name__,
-                f"InternalError: {type(err).__name__}",
-                hint="This is a complyscan bug; please report it with the log",
+                f"{'UnparseableAnswer' if unparseable else 'InternalError'}: {type(err).__name__}",
+                hint=(
+                    "The endpoint returned something we could not parse; check the endpoint "
+                    "(a proxy, an emulator?) and re-run with --log-level debug"
+                    if unparseable
+                    else "This is a complyscan bug; please report it with the log"
+                ),
             )
         )
         return
@@ -193,6 +199,34 @@ def _record(
             inventory.errors.append(item)
         else:
             inventory.resources[type(item)].append(item)
+
+
+#: Exception classes (by name, anywhere in the MRO or the cause chain) that mean an API
+#: answer could not be parsed: JSON/XML decoding, undecodable bytes, an SDK's parser, a
+#: response model rejecting the shape. The engine imports no SDK, hence names.
+_PARSE_ERRORS = frozenset(
+    {
+        "JSONDecodeError",
+        "UnicodeDecodeError",
+        "ParseError",
+        "ExpatError",
+        "ResponseParserError",
+        "DecodeError",
+        "DeserializationError",
+        "ValidationError",
+    }
+)
+
+
+def _unparseable(err: BaseException) -> bool:
+    seen: BaseException | None = err
+    for _ in range(8):  # a short cause chain; never loop on a cycle
+        if seen is None:
+            return False
+        if any(c.__name__ in _PARSE_ERRORS for c in type(seen).__mro__):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _scope_path(check: Check[Any], provider: str, account: str, region: str) -> str:

@@ -51,12 +51,14 @@ def configure_logging(*, json: bool, level: str = "info") -> None:
     """Send structured events to stderr; stdout is reserved for reports."""
     # Tracebacks never show local variables: a collector's locals hold API answers (tags,
     # policy documents, attribute values), which must not reach the logs.
+    # Both formats turn a traceback into data *before* redaction, so credential-shaped text
+    # in an exception message is redacted in either; the console's traceback is plain text
+    # (rich's pretty tracebacks are drawn at render time, after redaction could run).
     renderer: Any = (
         structlog.processors.JSONRenderer()
         if json
         else structlog.dev.ConsoleRenderer(
-            colors=sys.stderr.isatty(),
-            exception_formatter=structlog.dev.RichTracebackFormatter(show_locals=False),
+            colors=sys.stderr.isatty(), exception_formatter=structlog.dev.plain_traceback
         )
     )
     tracebacks = structlog.processors.ExceptionRenderer(
@@ -67,7 +69,7 @@ def configure_logging(*, json: bool, level: str = "info") -> None:
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
-            tracebacks if json else structlog.dev.set_exc_info,
+            tracebacks if json else structlog.processors.format_exc_info,
             redact_secrets,
             escape_controls,
             renderer,
