@@ -564,9 +564,19 @@ def agent(  # noqa: PLR0917 - Typer maps each parameter to a flag
     metrics_port: Annotated[
         int | None, typer.Option(help="Serve Prometheus metrics on this port (/metrics).")
     ] = None,
-    metrics_addr: Annotated[str, typer.Option(help="Address the metrics server binds.")] = (
-        "0.0.0.0"  # noqa: S104 - scraped from outside the container
-    ),
+    metrics_addr: Annotated[
+        str,
+        typer.Option(
+            "--metrics-address",
+            "--metrics-addr",
+            help="Address the metrics server binds (no authentication: loopback by default; "
+            "0.0.0.0 to be scraped from outside a container).",
+        ),
+    ] = "127.0.0.1",
+    alert_allow_link_local: Annotated[
+        bool,
+        typer.Option(help="Allow a webhook on a link-local/metadata address (refused by default)."),
+    ] = False,
     push: Annotated[
         ListOpt,
         typer.Option(
@@ -611,7 +621,11 @@ def agent(  # noqa: PLR0917 - Typer maps each parameter to a flag
             config=config,
         )
         registry = pipeline.select_checks(cfg)
-        notify = webhook_notifier(alert_webhook) if alert_webhook else None
+        notify = (
+            webhook_notifier(alert_webhook, allow_link_local=alert_allow_link_local)
+            if alert_webhook
+            else None
+        )
         hooks: list[Callable[[CycleOutcome], None]] = []
         if metrics_port is not None:
             from scanner.metrics import AgentMetrics  # noqa: PLC0415

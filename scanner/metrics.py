@@ -134,8 +134,12 @@ class AgentMetrics(Collector):
             now = self._clock()
             yield from _families(states, now)
 
-    def serve(self, port: int, addr: str = "0.0.0.0") -> tuple[WSGIServer, threading.Thread]:  # noqa: S104 - a container's metrics are scraped from outside
-        """Serve ``/metrics`` on ``addr:port`` in a daemon thread; shut the server down after."""
+    def serve(self, port: int, addr: str = "127.0.0.1") -> tuple[WSGIServer, threading.Thread]:
+        """Serve ``/metrics`` on ``addr:port`` in a daemon thread; shut the server down after.
+
+        Loopback by default: the endpoint has no authentication, so listening on every
+        interface is a choice (``--metrics-address 0.0.0.0`` in a container), not a default.
+        """
         return start_http_server(port, addr=addr, registry=self.registry)
 
 
