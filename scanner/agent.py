@@ -298,9 +298,19 @@ class Agent:
     accounts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        """Start from the last successful recorded scan of this provider, if any."""
+        """Start from the last successful recorded scan of this provider, if any.
+
+        A scan that found nothing is a valid baseline (an empty account is a state too: a
+        failure appearing later is new). Only the record of a scan that raised is skipped:
+        incomplete with no findings at all (``failed_run``; a scan that ran but could not
+        read a scope still has UNKNOWN findings for it).
+        """
         if self.baseline is None and self.store is not None:
-            records = [r for r in self.store.scans() if r.provider == self.provider and r.findings]
+            records = [
+                r
+                for r in self.store.scans()
+                if r.provider == self.provider and (r.complete or r.findings)
+            ]
             if records:
                 self.baseline = self.store.load(records[-1].id)
                 self.accounts = self.baseline.meta.accounts
