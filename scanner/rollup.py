@@ -12,6 +12,7 @@ from scanner.findings import Status
 from scanner.findingset import rows_with_status, tally
 from scanner.frameworks import load_catalogs
 from scanner.frameworks.derive import Cardinality, relations
+from scanner.frameworks.order import natural_key
 from scanner.frameworks.scope import controls_on
 from scanner.result import ScanResult
 
@@ -75,6 +76,11 @@ def _derivation(
     }
 
 
+def _control_order(item: tuple[tuple[str, str], set[str]]) -> tuple[object, ...]:
+    (fw, cid), _ = item
+    return (fw, natural_key(cid))
+
+
 def rollup(
     result: ScanResult, frameworks: Iterable[str] | None = None
 ) -> dict[str, list[ControlRollup]]:
@@ -104,7 +110,7 @@ def rollup(
             total[1].update(group_failing)
     wanted = set(frameworks) if frameworks else {fw for fw, _ in checks_of}
     out: dict[str, list[ControlRollup]] = {fw: [] for fw in sorted(wanted)}
-    for (fw, cid), check_ids in sorted(checks_of.items()):
+    for (fw, cid), check_ids in sorted(checks_of.items(), key=_control_order):
         if fw not in wanted:
             continue
         counts, failing = by_control.get((fw, cid), (Counter(), set()))

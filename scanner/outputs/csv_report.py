@@ -26,6 +26,7 @@ COLUMNS = (
     "suppression_owner",
     "suppression_expires",
     "finding_id",
+    "scanned_at",
 )
 
 #: A cell starting with one of these is a formula to Excel/Sheets/LibreOffice (CSV injection).
@@ -80,6 +81,7 @@ def to_csv_chunks(result: ScanResult, _frameworks: Iterable[str] | None = None) 
                 f.suppression_owner or "",
                 f.suppression_expires.isoformat() if f.suppression_expires else "",
                 f.id,
+                f.evaluated_at.isoformat(),
             )
             writer.writerow([_cell(printable(v, keep="\n")) for v in row])
         yield out.getvalue()

@@ -17,6 +17,7 @@ from html import escape
 from scanner.findings import Finding, Severity, Status
 from scanner.findingset import Row, Tally, rows_with_status, tally
 from scanner.outputs.pieces import chunks
+from scanner.outputs.prose import as_html
 from scanner.outputs.status import incomplete_summary
 from scanner.result import CheckInfo, ScanResult
 from scanner.rollup import ControlRollup, rollup
@@ -261,8 +262,8 @@ def _remediation(result: ScanResult) -> str:
         articles.append(
             f'<article id="check-{_e(c.id)}"><h3>{_e(c.id)}: {_e(c.title)} '
             f'<span class="s-fail">({c.severity.value})</span></h3>'
-            f"<p><strong>Risk.</strong> {_e(c.rationale)}</p>"
-            f"<p><strong>Remediation.</strong> {_e(c.remediation)}</p>"
+            f"<p><strong>Risk.</strong> {as_html(c.rationale)}</p>"
+            f"<p><strong>Remediation.</strong> {as_html(c.remediation)}</p>"
             f"<p><strong>Controls.</strong> {_e(', '.join(c.controls))}</p>"
             f"<p>{len(uids)} failing resource(s):</p><ul>{listed}{more}</ul></article>"
         )

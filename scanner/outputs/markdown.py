@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from scanner.findings import Finding, Severity, Status
 from scanner.findingset import tally, with_status
-from scanner.outputs.status import incomplete_summary
+from scanner.outputs.status import cause_phrase, incomplete_summary
 from scanner.result import CheckInfo, ScanResult
 from scanner.rollup import rollup
 from scanner.textsafe import printable
@@ -159,7 +159,8 @@ def _errors(result: ScanResult) -> list[str]:
         where = e.resource_uid or e.scope
         lines.append(f"- **{_text(e.resource_kind)}** in {_code(where)}: {_text(e.message)}")
         if e.permission:
-            lines.append(f"  - missing permission: {_code(e.permission)}")
+            permission = _cell(e.permission).replace("`", "'")
+            lines.append(f"  - {cause_phrase(e.cause, permission)}")
         if e.hint:
             lines.append(f"  - hint: {_text(e.hint)}")
     if len(result.errors) > MAX_ERRORS:

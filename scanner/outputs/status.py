@@ -31,3 +31,29 @@ def incomplete_summary(result: ScanResult) -> str | None:
     if not parts:  # a merged or recorded result marked incomplete without its errors
         parts.append("some of what the checks need could not be read")
     return f"Scan incomplete: {'; '.join(parts)}. Affected checks report UNKNOWN, never PASS."
+
+
+#: Words in a provider's error code that mean the caller lacks a permission.
+_DENIED = ("denied", "unauthorized", "forbidden", "permission", "authorizationfailed", "403")
+_NOT_IMPLEMENTED = ("notimplemented", "not_implemented", "unsupported", "unknownoperation")
+_THROTTLED = ("throttl", "ratelimit", "rate_limit", "toomanyrequests", "429", "quota")
+_UNREACHABLE = ("endpointconnection", "connect", "timeout", "unreachable")
+
+
+def cause_phrase(cause: str, permission: str) -> str:
+    """What a collection error's ``cause`` means, in words, with the API call it hit.
+
+    ``AccessDenied`` on ``s3:GetBucketPolicy`` is a missing permission; ``NotImplemented``
+    is an endpoint (an emulator) that lacks the API, which no permission would fix.
+    """
+    key = cause.lower().replace(" ", "")
+    call = f" `{permission}`" if permission else ""
+    if any(w in key for w in _NOT_IMPLEMENTED):
+        return f"the endpoint does not implement{call or ' this API'}"
+    if any(w in key for w in _DENIED):
+        return f"missing permission{call}" if call else "permission denied"
+    if any(w in key for w in _THROTTLED):
+        return f"throttled by the provider{' calling' + call if call else ''}"
+    if any(w in key for w in _UNREACHABLE):
+        return f"the endpoint could not be reached{' calling' + call if call else ''}"
+    return f"failed calling{call}" if call else f"failed ({cause})"

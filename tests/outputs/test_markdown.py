@@ -81,7 +81,7 @@ def test_frameworks_and_errors_with_hints(result):
     assert "CC6.1" in fw_rows[0]
     assert "| iso27001-2022 |" not in md
     assert "### Collection errors (2)" in md
-    assert "missing permission: `kms:ListKeys`" in md
+    assert "missing permission `kms:ListKeys`" in md
     assert "hint: grant kms:ListKeys" in md
 
 
