@@ -56,6 +56,7 @@ from scanner.outputs.history_view import (
     trend_table,
 )
 from scanner.outputs.terminal import Console, safe_text  # terminal-safe rich Console
+from scanner.outputs.writable import require_formats
 from scanner.provider import ProviderSpec
 from scanner.registry import Registry, load
 from scanner.result import ScanResult
@@ -452,7 +453,7 @@ def _shared_options(
     """ScanConfig fields of the flags ``scan`` and ``demo`` share (same names, same meaning)."""
     return {
         "output_dir": output_dir,
-        "formats": split_csv([fmt]),
+        "formats": require_formats(split_csv([fmt])),
         "fail_on": fail_on.lower(),
         "checks": split_csv(checks),
         "frameworks": split_csv(framework),

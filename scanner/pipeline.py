@@ -31,6 +31,7 @@ from scanner.errors import ConfigError
 from scanner.evidence import EvidenceWritten, ensure_new_bundle_dir, write_evidence
 from scanner.orchestrate import scan_members, select_members
 from scanner.outputs import write_outputs
+from scanner.outputs.writable import ensure_writable_dir
 from scanner.provider import ProviderSpec, Session
 from scanner.registry import Registry, load
 from scanner.result import ScanResult
@@ -225,9 +226,13 @@ def select_checks(request: ScanConfig, plugins: Sequence[str] = ()) -> Registry:
 
 
 def preflight(request: ScanConfig) -> None:
-    """Fail on an unusable evidence directory or history store before scanning, not after."""
+    """Fail on an unusable output directory, evidence directory or history store before
+    scanning, not after."""
+    if request.formats:
+        ensure_writable_dir(request.output_dir, "--output-dir")
     if request.evidence_dir is not None:
         ensure_new_bundle_dir(request.evidence_dir)
+        ensure_writable_dir(request.evidence_dir, "--evidence")
     if request.history is not None:
         from scanner.history import open_store  # noqa: PLC0415 - SQLAlchemy only when needed
 
