@@ -43,8 +43,10 @@ from scanner.errors import (
 from scanner.evidence import MANIFEST, verify_evidence
 from scanner.findings import Severity
 from scanner.frameworks import FRAMEWORK_IDS, load_catalogs
+from scanner.helptext import HumanGroup
 from scanner.log import configure_logging
 from scanner.merge import merge_results, read_report
+from scanner.outputs.checks_view import checks_table
 from scanner.outputs.console import render_summary
 from scanner.outputs.crosswalk_view import crosswalk_csv, crosswalk_json, crosswalk_table
 from scanner.outputs.history_view import (
@@ -77,10 +79,13 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=HumanGroup,
 )
-checks_app = typer.Typer(help="Inspect the built-in checks.", no_args_is_help=True)
+checks_app = typer.Typer(help="Inspect the built-in checks.", no_args_is_help=True, cls=HumanGroup)
 app.add_typer(checks_app, name="checks")
-evidence_app = typer.Typer(help="Work with evidence bundles (--evidence).", no_args_is_help=True)
+evidence_app = typer.Typer(
+    help="Work with evidence bundles (--evidence).", no_args_is_help=True, cls=HumanGroup
+)
 app.add_typer(evidence_app, name="evidence")
 
 
@@ -481,7 +486,7 @@ def _config(*, options: dict[str, Any], severity: ListOpt, config: Path | None) 
 @app.command()
 def demo(  # noqa: PLR0917 - Typer maps each parameter to a flag
     output_dir: OutOpt = Path("complyscan-demo"),
-    fmt: FmtOpt = "json,sarif",
+    fmt: FmtOpt = "json,sarif,ocsf,html,markdown,csv",
     fail_on: FailOpt = "none",
     checks: CheckOpt = None,
     severity: SevOpt = None,
@@ -685,6 +690,9 @@ def checks_list(
         str | None, typer.Option(help="Only checks mapped to this framework.")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Table: add the resource kind and mapped controls.")
+    ] = False,
 ) -> None:
     """List every check with severity, resource kind, providers and mapped controls."""
     try:
@@ -715,19 +723,7 @@ def checks_list(
     if fmt == "json":
         typer.echo(json.dumps(rows, indent=2))
         return
-    table = Table(title=f"{len(rows)} checks")
-    for col in ("id", "severity", "resource", "providers", "title", "controls"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(
-            r["id"],
-            r["severity"],
-            r["resource"],
-            ",".join(r["providers"]),
-            r["title"],
-            " ".join(r["controls"]),
-        )
-    Console().print(table)
+    Console().print(checks_table(rows, wide=wide))
 
 
 @app.command()
