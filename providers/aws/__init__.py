@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from providers.aws import (
+    ami,
     backup,
     cloudtrail,
     config,
@@ -62,6 +63,7 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *secretsmanager.COLLECTORS,
     *messaging.COLLECTORS,
     *ecr.COLLECTORS,
+    *ami.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

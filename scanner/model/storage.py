@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
 
-from scanner.model.base import Encryption, Resource
+from scanner.model.base import Encryption, Frozen, Resource
+from scanner.model.iam import PolicyDocument
+
+
+class PublicAccessBlock(Frozen):
+    """The four S3 Block Public Access settings at one level (bucket or account).
+
+    Each has its own effect (S3 User Guide, "Blocking public access to your Amazon S3
+    storage"): ``block_public_acls`` and ``block_public_policy`` only refuse future public
+    grants; ``ignore_public_acls`` neutralises existing public ACLs and
+    ``restrict_public_buckets`` limits a public policy to the owner account and AWS services.
+    """
+
+    block_public_acls: bool = False
+    ignore_public_acls: bool = False
+    block_public_policy: bool = False
+    restrict_public_buckets: bool = False
+
+    @property
+    def all_on(self) -> bool:
+        """Every setting is on."""
+        return (
+            self.block_public_acls
+            and self.ignore_public_acls
+            and self.block_public_policy
+            and self.restrict_public_buckets
+        )
 
 
 class Bucket(Resource):
@@ -49,6 +76,50 @@ class Bucket(Resource):
         default=None, description="GCP: retention policy in days; 0 = none; None unknown."
     )
     retention_locked: bool | None = Field(default=None, description="GCP: retention policy locked.")
+    org_policy_hint: str = Field(
+        default="", description="GCP: why an inherited organisation policy is unknown."
+    )
+    container_soft_delete_days: int | None = Field(
+        default=None, description="Azure: deleted containers kept this many days; 0 = off."
+    )
+    key_reminder_days: int | None = Field(
+        default=None, description="Azure: access key expiration reminder period; 0 = none set."
+    )
+    access_keys_created: tuple[datetime, ...] | None = Field(
+        default=None, description="Azure: when each access key was last (re)generated."
+    )
+    private_endpoint: bool | None = Field(
+        default=None, description="Azure: an approved private endpoint connection exists."
+    )
+    portal_entra_auth: bool | None = Field(
+        default=None, description="Azure: the portal defaults to Microsoft Entra authorisation."
+    )
+    trusted_services_bypass: bool | None = Field(
+        default=None, description="Azure: trusted Microsoft services bypass the firewall."
+    )
+    cross_tenant_replication: bool | None = Field(
+        default=None, description="Azure: object replication to other tenants is allowed."
+    )
+    redundancy: str | None = Field(
+        default=None, description="Azure: replication SKU, e.g. 'Standard_GRS'; None unknown."
+    )
+    block_settings: PublicAccessBlock | None = Field(
+        default=None, description="AWS: bucket-level Block Public Access; None unread."
+    )
+    account_block_settings: PublicAccessBlock | None = Field(
+        default=None, description="AWS: the account's Block Public Access; None unread."
+    )
+    policy_document: PolicyDocument | None = Field(
+        default=None, description="AWS: the bucket policy (empty: none); None unread."
+    )
+    acl_public_grants: tuple[str, ...] | None = Field(
+        default=None,
+        description="AWS: ACL permissions granted to AllUsers/AuthenticatedUsers "
+        "('AllUsers:READ'); () none; None unread.",
+    )
+    acls_disabled: bool | None = Field(
+        default=None, description="AWS: Object Ownership is BucketOwnerEnforced (ACLs off)."
+    )
 
 
 class ObjectStorageDefaults(Resource):
@@ -73,7 +144,7 @@ class Volume(Resource):
 class Snapshot(Resource):
     """A point-in-time copy of a volume or database."""
 
-    source: Literal["volume", "database"]
+    source: Literal["volume", "database", "image"]
     encryption: Encryption | None
     public: bool | None = Field(description="Shared with everyone; None unknown.")
 
@@ -88,3 +159,12 @@ class FileSystem(Resource):
     """A managed network file system (EFS, Filestore, Azure Files)."""
 
     encryption: Encryption | None
+    share_soft_delete_days: int | None = Field(
+        default=None, description="Azure Files: deleted shares kept this many days; 0 = off."
+    )
+    smb_versions: tuple[str, ...] | None = Field(
+        default=None, description="Azure Files: SMB versions accepted (all when unrestricted)."
+    )
+    smb_channel_encryption: tuple[str, ...] | None = Field(
+        default=None, description="Azure Files: SMB channel ciphers accepted."
+    )

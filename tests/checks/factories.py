@@ -100,6 +100,7 @@ def kms_key(**overrides: Any) -> KmsKey:
             "rotation_enabled": True,
             "rotation_period_days": 90,
             "policy_allows_public": False,
+            "policy_document": PolicyDocument(),
         },
         overrides,
     )
@@ -129,7 +130,8 @@ def rule(**overrides: Any) -> FirewallRule:
 
 
 def network(**overrides: Any) -> Network:
-    return make(Network, {"flow_logs_enabled": True, "subnet_mode": "custom"}, overrides)
+    defaults = {"flow_logs_enabled": True, "subnet_mode": "custom", "dns_logging": True}
+    return make(Network, defaults, overrides)
 
 
 def security_group(**overrides: Any) -> SecurityGroup:
@@ -201,6 +203,7 @@ def user(**overrides: Any) -> User:
             "mfa_enabled": True,
             "access_keys": (access_key(),),
             "groups": ("developers",),
+            "group_policies": (),
             "password_last_used": NOW - timedelta(days=2),
             "created_at": NOW - timedelta(days=400),
         },
@@ -263,6 +266,7 @@ def bucket(**overrides: Any) -> Bucket:
             "access_logging": True,
             "uniform_access": True,
             "retention_days": 0,
+            "acl_public_grants": (),
         },
         overrides,
     )
@@ -314,6 +318,7 @@ def database_instance(**overrides: Any) -> DatabaseInstance:
                 "log_connections": "on",
                 "log_disconnections": "on",
                 "cloudsql.enable_pgaudit": "on",
+                "log_statement": "ddl",
             },
         },
         overrides,
@@ -424,19 +429,31 @@ def threat_detection(**overrides: Any) -> ThreatDetection:
 
 
 def queue(**overrides: Any) -> Queue:
-    return make(Queue, {"encryption": provider_encryption()}, overrides)
+    return make(
+        Queue, {"encryption": provider_encryption(), "policy_document": PolicyDocument()}, overrides
+    )
 
 
 def topic(**overrides: Any) -> Topic:
-    return make(Topic, {"encryption": cmk_encryption()}, overrides)
+    return make(
+        Topic, {"encryption": cmk_encryption(), "policy_document": PolicyDocument()}, overrides
+    )
 
 
 def secret(**overrides: Any) -> Secret:
-    return make(Secret, {"rotation_enabled": True, "rotation_days": 30}, overrides)
+    return make(
+        Secret,
+        {"rotation_enabled": True, "rotation_days": 30, "policy_document": PolicyDocument()},
+        overrides,
+    )
 
 
 def image_repository(**overrides: Any) -> ImageRepository:
-    return make(ImageRepository, {"scan_on_push": True, "tags_immutable": True}, overrides)
+    return make(
+        ImageRepository,
+        {"scan_on_push": True, "tags_immutable": True, "policy_document": PolicyDocument()},
+        overrides,
+    )
 
 
 FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
@@ -592,6 +609,14 @@ storage_account = compliant(
     network_default_deny=True,
     public_network_access=False,
     soft_delete_days=14,
+    container_soft_delete_days=14,
+    key_reminder_days=90,
+    access_keys_created=(NOW - timedelta(days=90), NOW - timedelta(days=30)),
+    private_endpoint=True,
+    portal_entra_auth=True,
+    trusted_services_bypass=True,
+    cross_tenant_replication=False,
+    redundancy="Standard_GZRS",
 )
 managed_disk = compliant(volume, public_network_access=False)
 vault_key = compliant(kms_key, has_expiry=True)
@@ -601,7 +626,7 @@ activity_log_export = compliant(
     audit_log_config, categories=("Administrative", "Security", "Alert", "Policy")
 )
 defender = compliant(threat_detection, plans=dict.fromkeys(DEFENDER_PLANS, True))
-flow_logged_network = compliant(network, flow_log_retention_days=365)
+flow_logged_network = compliant(network, flow_log_retention_days=365, ddos_protection=True)
 FACTORIES.update(
     {
         Bucket: storage_account,
@@ -622,7 +647,12 @@ FACTORIES.update(
 def subnet(**overrides: Any) -> Subnet:
     return make(
         Subnet,
-        {"cidr": "10.0.0.0/24", "flow_logs_enabled": True, "private_api_access": True},
+        {
+            "cidr": "10.0.0.0/24",
+            "flow_logs_enabled": True,
+            "private_api_access": True,
+            "security_group_attached": True,
+        },
         overrides,
     )
 
@@ -716,3 +746,13 @@ FACTORIES.update(
         ServiceAccountKey: service_account_key,
     }
 )
+
+# GCP-first kinds of CIS GCP v5.0 live in their own module (imported last: it uses make)
+from tests.checks.factories_gcp import GCP_FACTORIES  # noqa: E402
+
+FACTORIES.update(GCP_FACTORIES)
+
+# Azure CIS v6 kinds live in their own module (merge-friendly); registered here.
+from tests.checks.factories_azure import AZURE_FACTORIES  # noqa: E402
+
+FACTORIES.update(AZURE_FACTORIES)
