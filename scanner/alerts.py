@@ -5,8 +5,9 @@ Delivery rules (docs/security.md):
 * The POST never follows a redirect: a 3xx is a failed delivery (a redirected POST turns
   into a GET or lands somewhere else, and the alert is lost silently).
 * A failed delivery is logged (``alert.failed``, with ``failures_total``), counted
-  (``WebhookNotifier.failures``) and retried with backoff (``RETRY_DELAYS``); after the
-  last attempt the agent logs ``agent.alert.failed`` and scans on.
+  (``WebhookNotifier.failures``, the agent's ``complyscan_alert_failures_total`` metric)
+  and retried with backoff (``RETRY_DELAYS``); after the last attempt the agent logs
+  ``agent.alert.failed`` and scans on.
 * The webhook host is resolved before each attempt; a link-local address (169.254.0.0/16,
   fe80::/10, where cloud metadata services live) or a known metadata address is refused
   unless ``allow_link_local`` (``--alert-allow-link-local``): a mistyped or hostile URL

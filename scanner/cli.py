@@ -636,7 +636,7 @@ def agent(  # noqa: PLR0917 - Typer maps each parameter to a flag
         if metrics_port is not None:
             from scanner.metrics import AgentMetrics  # noqa: PLC0415
 
-            metrics = AgentMetrics()
+            metrics = AgentMetrics(alert_failures=(lambda: notify.failures) if notify else None)
             try:
                 metrics.serve(metrics_port, addr=metrics_addr)
             except OSError as err:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -50,6 +50,7 @@ METRIC_NAMES = (
     "complyscan_scans_total",
     "complyscan_api_errors_total",
     "complyscan_findings",
+    "complyscan_alert_failures_total",
 )
 
 _WORST = {"fail": 2, "unknown": 1, "pass": 0}
@@ -101,9 +102,13 @@ class _ProviderState:
 class AgentMetrics(Collector):
     """The agent's metrics; pass :meth:`observe` to the agent as a cycle hook."""
 
-    def __init__(self, *, clock: Clock = utc_now) -> None:
-        """Create the metrics with their own registry."""
+    def __init__(
+        self, *, clock: Clock = utc_now, alert_failures: Callable[[], int] | None = None
+    ) -> None:
+        """Create the metrics with their own registry; ``alert_failures`` reads the failed
+        webhook delivery attempts so far (``WebhookNotifier.failures``)."""
         self._clock = clock
+        self._alert_failures = alert_failures
         self._lock = threading.Lock()
         self._state: dict[str, _ProviderState] = defaultdict(_ProviderState)
         self.registry = CollectorRegistry(auto_describe=False)
@@ -133,6 +138,12 @@ class AgentMetrics(Collector):
             states = dict(self._state)
             now = self._clock()
             yield from _families(states, now)
+        if self._alert_failures is not None:
+            yield CounterMetricFamily(
+                "complyscan_alert_failures",
+                "Alert webhook delivery attempts that failed (each retry counts).",
+                value=self._alert_failures(),
+            )
 
     def serve(self, port: int, addr: str = "127.0.0.1") -> tuple[WSGIServer, threading.Thread]:
         """Serve ``/metrics`` on ``addr:port`` in a daemon thread; shut the server down after.

@@ -143,3 +143,20 @@ def test_metrics_bind_loopback_by_default():
     option: Any = next(p for p in agent.params if p.name == "metrics_addr")
     assert option.default == "127.0.0.1"
     assert "--metrics-address" in option.opts
+
+
+def test_failed_deliveries_are_a_metric(servers):
+    hook = _Server([(500, {})] * 2)
+    servers.append(hook)
+    notify = webhook_notifier(hook.url, retry_delays=(0,), sleep=lambda _s: None)
+    with pytest.raises(OutputError):
+        notify({"text": "x"})
+    metrics = AgentMetrics(alert_failures=lambda: notify.failures)
+    sample = next(
+        s
+        for m in metrics.registry.collect()
+        if m.name == "complyscan_alert_failures"
+        for s in m.samples
+        if s.name == "complyscan_alert_failures_total"
+    )
+    assert sample.value == 2
