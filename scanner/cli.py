@@ -70,7 +70,7 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
 app = typer.Typer(
     name="complyscan",
@@ -1070,5 +1070,16 @@ def evidence_verify(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    An exception nobody handled is a bug: it is logged through structlog (so the traceback
+    is redacted like every log line, in either format) and exits 4, never 1 (which means
+    "failures found").
+    """
+    try:
+        app()
+    except Exception:  # the last boundary: no raw, unredacted traceback on stderr
+        log.critical(
+            "cli.crashed", hint="This is a complyscan bug; please report it", exc_info=True
+        )
+        raise SystemExit(EXIT_INTERNAL) from None
