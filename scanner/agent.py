@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import structlog
 
 from scanner import __version__
+from scanner.alerts import slack_escape
 from scanner.diff import ScanDiff, diff_scans
 from scanner.findings import Finding, Severity, Status
 from scanner.result import ScanError, ScanMeta, ScanResult
@@ -256,7 +257,7 @@ def alert_payload(diff: ScanDiff, meta: ScanMeta, threshold: Severity) -> dict[s
     ]
     lines += [f"RESOLVED [{c.severity.value}] {c.check_id}: {c.resource_uid}" for c in resolved]
     return {
-        "text": "\n".join(lines),
+        "text": slack_escape("\n".join(lines)),  # uids and reasons may hold <!channel>
         "event": "regression",
         "provider": meta.provider,
         "accounts": list(meta.accounts),
@@ -271,7 +272,7 @@ def failure_payload(result: ScanResult) -> dict[str, Any]:
     cause = result.errors[0].message if result.errors else "unknown error"
     where = f"{result.meta.provider} {', '.join(result.meta.accounts) or ''}".strip()
     return {
-        "text": f"complyscan: scan of {where} FAILED: {cause}",
+        "text": slack_escape(f"complyscan: scan of {where} FAILED: {cause}"),
         "event": "scan_failed",
         "provider": result.meta.provider,
         "accounts": list(result.meta.accounts),
@@ -297,9 +298,19 @@ class Agent:
     accounts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        """Start from the last successful recorded scan of this provider, if any."""
+        """Start from the last successful recorded scan of this provider, if any.
+
+        A scan that found nothing is a valid baseline (an empty account is a state too: a
+        failure appearing later is new). Only the record of a scan that raised is skipped:
+        incomplete with no findings at all (``failed_run``; a scan that ran but could not
+        read a scope still has UNKNOWN findings for it).
+        """
         if self.baseline is None and self.store is not None:
-            records = [r for r in self.store.scans() if r.provider == self.provider and r.findings]
+            records = [
+                r
+                for r in self.store.scans()
+                if r.provider == self.provider and (r.complete or r.findings)
+            ]
             if records:
                 self.baseline = self.store.load(records[-1].id)
                 self.accounts = self.baseline.meta.accounts

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import structlog
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -44,8 +43,10 @@ from scanner.errors import (
 from scanner.evidence import MANIFEST, verify_evidence
 from scanner.findings import Severity
 from scanner.frameworks import FRAMEWORK_IDS, load_catalogs
+from scanner.helptext import HumanGroup
 from scanner.log import configure_logging
 from scanner.merge import merge_results, read_report
+from scanner.outputs.checks_view import checks_table
 from scanner.outputs.console import render_summary
 from scanner.outputs.crosswalk_view import crosswalk_csv, crosswalk_json, crosswalk_table
 from scanner.outputs.history_view import (
@@ -56,6 +57,8 @@ from scanner.outputs.history_view import (
     trend_json,
     trend_table,
 )
+from scanner.outputs.terminal import Console, safe_text  # terminal-safe rich Console
+from scanner.outputs.writable import require_formats
 from scanner.provider import ProviderSpec
 from scanner.registry import Registry, load
 from scanner.result import ScanResult
@@ -68,7 +71,7 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
 app = typer.Typer(
     name="complyscan",
@@ -77,10 +80,13 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=HumanGroup,
 )
-checks_app = typer.Typer(help="Inspect the built-in checks.", no_args_is_help=True)
+checks_app = typer.Typer(help="Inspect the built-in checks.", no_args_is_help=True, cls=HumanGroup)
 app.add_typer(checks_app, name="checks")
-evidence_app = typer.Typer(help="Work with evidence bundles (--evidence).", no_args_is_help=True)
+evidence_app = typer.Typer(
+    help="Work with evidence bundles (--evidence).", no_args_is_help=True, cls=HumanGroup
+)
 app.add_typer(evidence_app, name="evidence")
 
 
@@ -123,7 +129,9 @@ def _fail(err: ScannerError) -> None:
     if isinstance(err, OutputError):
         code = EXIT_USAGE
     # the message is plain text: cloud names and paths may contain [brackets]
-    Console(stderr=True).print(Text("error: ", style="bold red") + Text(str(err)), highlight=False)
+    Console(stderr=True).print(
+        Text("error: ", style="bold red") + safe_text(str(err)), highlight=False
+    )
     log.debug("cli.failed", error_type=type(err).__name__)
     raise typer.Exit(code)
 
@@ -463,7 +471,7 @@ def _shared_options(
     """ScanConfig fields of the flags ``scan`` and ``demo`` share (same names, same meaning)."""
     return {
         "output_dir": output_dir,
-        "formats": split_csv([fmt]),
+        "formats": require_formats(split_csv([fmt])),
         "fail_on": fail_on.lower(),
         "checks": split_csv(checks),
         "frameworks": split_csv(framework),
@@ -491,7 +499,7 @@ def _config(*, options: dict[str, Any], severity: ListOpt, config: Path | None) 
 @app.command()
 def demo(  # noqa: PLR0917 - Typer maps each parameter to a flag
     output_dir: OutOpt = Path("complyscan-demo"),
-    fmt: FmtOpt = "json,sarif",
+    fmt: FmtOpt = "json,sarif,ocsf,html,markdown,csv",
     fail_on: FailOpt = "none",
     checks: CheckOpt = None,
     severity: SevOpt = None,
@@ -526,7 +534,10 @@ def demo(  # noqa: PLR0917 - Typer maps each parameter to a flag
                 "Seeding the simulated AWS account (moto, in-process)..."
             )
         )
-        run = pipeline.run(cfg, steps=steps, view=ConsoleView())
+        from providers.aws.simulated import demo_selection  # noqa: PLC0415 - SDKs when used
+
+        registry = demo_selection(pipeline.select_checks(cfg), explicit=bool(cfg.checks))
+        run = pipeline.run(cfg, registry=registry, steps=steps, view=ConsoleView())
         raise typer.Exit(_report(run, cfg, quiet))
     except ScannerError as err:
         _fail(err)
@@ -572,9 +583,19 @@ def agent(  # noqa: PLR0917 - Typer maps each parameter to a flag
     metrics_port: Annotated[
         int | None, typer.Option(help="Serve Prometheus metrics on this port (/metrics).")
     ] = None,
-    metrics_addr: Annotated[str, typer.Option(help="Address the metrics server binds.")] = (
-        "0.0.0.0"  # noqa: S104 - scraped from outside the container
-    ),
+    metrics_addr: Annotated[
+        str,
+        typer.Option(
+            "--metrics-address",
+            "--metrics-addr",
+            help="Address the metrics server binds (no authentication: loopback by default; "
+            "0.0.0.0 to be scraped from outside a container).",
+        ),
+    ] = "127.0.0.1",
+    alert_allow_link_local: Annotated[
+        bool,
+        typer.Option(help="Allow a webhook on a link-local/metadata address (refused by default)."),
+    ] = False,
     push: Annotated[
         ListOpt,
         typer.Option(
@@ -619,12 +640,16 @@ def agent(  # noqa: PLR0917 - Typer maps each parameter to a flag
             config=config,
         )
         registry = pipeline.select_checks(cfg)
-        notify = webhook_notifier(alert_webhook) if alert_webhook else None
+        notify = (
+            webhook_notifier(alert_webhook, allow_link_local=alert_allow_link_local)
+            if alert_webhook
+            else None
+        )
         hooks: list[Callable[[CycleOutcome], None]] = []
         if metrics_port is not None:
             from scanner.metrics import AgentMetrics  # noqa: PLC0415
 
-            metrics = AgentMetrics()
+            metrics = AgentMetrics(alert_failures=(lambda: notify.failures) if notify else None)
             try:
                 metrics.serve(metrics_port, addr=metrics_addr)
             except OSError as err:
@@ -678,6 +703,9 @@ def checks_list(
         str | None, typer.Option(help="Only checks mapped to this framework.")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Table: add the resource kind and mapped controls.")
+    ] = False,
 ) -> None:
     """List every check with severity, resource kind, providers and mapped controls."""
     try:
@@ -708,19 +736,7 @@ def checks_list(
     if fmt == "json":
         typer.echo(json.dumps(rows, indent=2))
         return
-    table = Table(title=f"{len(rows)} checks")
-    for col in ("id", "severity", "resource", "providers", "title", "controls"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(
-            r["id"],
-            r["severity"],
-            r["resource"],
-            ",".join(r["providers"]),
-            r["title"],
-            " ".join(r["controls"]),
-        )
-    Console().print(table)
+    Console().print(checks_table(rows, wide=wide))
 
 
 @app.command()
@@ -935,10 +951,12 @@ def _crosswalk(
 
 def _demo_scan(registry: Registry) -> ScanResult:
     """Scan the simulated AWS account (as ``complyscan demo`` does) with ``registry``."""
+    from providers.aws.simulated import demo_selection  # noqa: PLC0415 - SDKs when used
+
     source = pipeline.simulated_source("Scanning the simulated AWS account (moto, in-process)...")
     return pipeline.scan(
         build_config(concurrency=8),
-        registry.select(provider="aws"),
+        demo_selection(registry.select(provider="aws"), explicit=False),
         steps=pipeline.Steps(source=source),
         view=ConsoleView(),
     )
@@ -1093,5 +1111,16 @@ def evidence_sample(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(args=org_argument(sys.argv[1:]))
+    """Console-script entry point.
+
+    An exception nobody handled is a bug: it is logged through structlog (so the traceback
+    is redacted like every log line, in either format) and exits 4, never 1 (which means
+    "failures found").
+    """
+    try:
+        app(args=org_argument(sys.argv[1:]))
+    except Exception:  # the last boundary: no raw, unredacted traceback on stderr
+        log.critical(
+            "cli.crashed", hint="This is a complyscan bug; please report it", exc_info=True
+        )
+        raise SystemExit(EXIT_INTERNAL) from None

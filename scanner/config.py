@@ -138,26 +138,74 @@ def resolve_shard(text: str | None) -> tuple[int, int] | None:
     return parse_shard(text, dict(os.environ))
 
 
+#: Largest config file read: exceptions are a few lines each, never megabytes.
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: pydantic validates them, naming the line.
+
+    (PyYAML's own timestamp constructor raises a bare ValueError for ``2027-02-30``.)
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _line(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
+    """The 1-based line of the YAML node at ``loc`` (keys and list indexes), or its parent."""
+    line = None
+    for part in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if part < len(node.value) else None
+        else:
+            node = None
+    return node.start_mark.line + 1 if node is not None else line
+
+
 def load_file_config(path: Path | None) -> FileConfig:
-    """Read ``.complyscan.yaml`` (explicit path, or ./.complyscan.yaml if present)."""
+    """Read ``.complyscan.yaml`` (explicit path, or ./.complyscan.yaml if present).
+
+    Every problem is a ConfigError (exit 2) naming ``file:line``: unreadable or oversized
+    files, bad YAML, impossible dates, missing fields. Unknown check ids are found later,
+    against the loaded checks (``scanner.suppress.check_suppression_ids``).
+    """
     candidate = path or Path(".complyscan.yaml")
     if not candidate.exists():
         if path is not None:
             raise ConfigError(f"config file {path} does not exist")
         return FileConfig()
     try:
-        raw = yaml.safe_load(candidate.read_text(encoding="utf-8")) or {}
+        if candidate.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{candidate}: larger than {MAX_CONFIG_BYTES} bytes; not read")
+        text = candidate.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=_Loader)
+        raw = yaml.load(text, Loader=_Loader) or {}  # noqa: S506 - a SafeLoader subclass
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise ConfigError(f"{candidate}: cannot read YAML: {err}") from err
     if not isinstance(raw, dict):
         raise ConfigError(f"{candidate}: expected a mapping at the top level")
+    items = raw.get("suppressions")
+    if isinstance(items, list):
+        for n, item in enumerate(items):
+            if isinstance(item, dict):
+                item["origin"] = f"{candidate}:{_line(node, ('suppressions', n))}"
     try:
         return FileConfig.model_validate(raw)
     except ValidationError as err:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors()
+            f"{candidate}:{_line(node, e['loc'])}: {'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+            for e in err.errors()
         )
-        raise ConfigError(f"{candidate}: {problems}") from err
+        raise ConfigError(problems) from err
 
 
 def github_environment() -> dict[str, str]:

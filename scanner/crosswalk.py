@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from scanner.findings import Status
 from scanner.frameworks import load_catalogs
+from scanner.frameworks.order import natural_key
 from scanner.registry import Registry
 from scanner.result import ScanResult
 
@@ -229,7 +230,9 @@ def _ordered_ids(counts: Counter[str], framework: str) -> tuple[str, ...]:
     """Control ids most shared by the family's checks first, then in catalog order."""
     catalog = load_catalogs().get(framework)
     order = {c.id: i for i, c in enumerate(catalog.controls)} if catalog else {}
-    return tuple(sorted(counts, key=lambda cid: (-counts[cid], order.get(cid, len(order)), cid)))
+    return tuple(
+        sorted(counts, key=lambda cid: (-counts[cid], order.get(cid, len(order)), natural_key(cid)))
+    )
 
 
 def _verdict(statuses: Mapping[str, set[Status]]) -> Verdict:

@@ -18,12 +18,12 @@ from scanner import __version__
 from scanner.errors import CollectionError
 from scanner.findings import Finding, Result, Status, finding_id, trusted_finding
 from scanner.findingset import Findings, Verdicts
+from scanner.frameworks.scope import controls_on
 from scanner.gcpause import cyclic_gc_paused
 from scanner.model.base import Resource, path_part
 from scanner.provider import Collector, ProviderSpec, Session
 from scanner.registry import Check, Registry
 from scanner.result import CheckInfo, ScanError, ScanMeta, ScanResult
-from scanner.snapshot import SNAPSHOT_SCOPE
 
 log = structlog.get_logger(__name__)
 
@@ -175,13 +175,19 @@ def _record(
         return
     except Exception as err:  # engine boundary 1 of 2: a collector bug must not kill the scan
         log.exception("collector.crashed", scope=scope, collector=collector.label)
+        unparseable = _unparseable(err)
         inventory.errors.append(
             CollectionError(
                 provider,
                 scope,
                 collector.resource.__name__,
-                f"InternalError: {type(err).__name__}",
-                hint="This is a complyscan bug; please report it with the log",
+                f"{'UnparseableAnswer' if unparseable else 'InternalError'}: {type(err).__name__}",
+                hint=(
+                    "The endpoint returned something we could not parse; check the endpoint "
+                    "(a proxy, an emulator?) and re-run with --log-level debug"
+                    if unparseable
+                    else "This is a complyscan bug; please report it with the log"
+                ),
             )
         )
         return
@@ -193,6 +199,34 @@ def _record(
             inventory.errors.append(item)
         else:
             inventory.resources[type(item)].append(item)
+
+
+#: Exception classes (by name, anywhere in the MRO or the cause chain) that mean an API
+#: answer could not be parsed: JSON/XML decoding, undecodable bytes, an SDK's parser, a
+#: response model rejecting the shape. The engine imports no SDK, hence names.
+_PARSE_ERRORS = frozenset(
+    {
+        "JSONDecodeError",
+        "UnicodeDecodeError",
+        "ParseError",
+        "ExpatError",
+        "ResponseParserError",
+        "DecodeError",
+        "DeserializationError",
+        "ValidationError",
+    }
+)
+
+
+def _unparseable(err: BaseException) -> bool:
+    seen: BaseException | None = err
+    for _ in range(8):  # a short cause chain; never loop on a cycle
+        if seen is None:
+            return False
+        if any(c.__name__ in _PARSE_ERRORS for c in type(seen).__mro__):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _scope_path(check: Check[Any], provider: str, account: str, region: str) -> str:
@@ -210,12 +244,18 @@ def _run(check: Check[Any], res: Resource) -> Result:
 
 
 def _verdicts(
-    check: Check[Any], resources: Sequence[Resource], paths: Sequence[str], now: datetime
+    check: Check[Any],
+    resources: Sequence[Resource],
+    paths: Sequence[str],
+    now: datetime,
+    on: frozenset[str],
 ) -> Verdicts:
     """``check`` run over ``resources`` (with their pseudo-paths): its verdicts as columns.
 
     The hot loop of a scan (millions of iterations at a million resources): only the
     status and the reason are kept per resource; ``Verdicts`` builds findings when read.
+    ``on`` is the set of providers the resources are on: a provider's benchmark controls are
+    kept only for its own resources (``scanner.frameworks.scope``).
     """
     providers = check.providers
     if any(r.provider not in providers for r in resources):
@@ -228,7 +268,7 @@ def _verdicts(
         title=check.title,
         severity=check.severity,
         kind=check.resource.__name__,
-        controls=check.controls,
+        controls=controls_on(check.controls, on),
         evaluated_at=now,
         resources=resources,
         paths=paths,
@@ -269,7 +309,7 @@ def _unknowns(
                 resource_name=uid.rsplit("/", 1)[-1],
                 service="",
                 location=_scope_path(check, provider, account, err.scope),
-                controls=check.controls,
+                controls=controls_on(check.controls, (provider,)),
                 evaluated_at=now,
             )
         )
@@ -305,10 +345,11 @@ def _evaluate(
         # in uid order, so each check's findings come out sorted and no global sort is needed
         resources = _unique(inventory.resources.get(kind, []))
         paths = [r.location_path for r in resources]  # once per resource, not per check
+        on = frozenset(r.provider for r in resources)
         errors = [e for e in inventory.errors if e.resource == kind.__name__]
         uids = {r.uid for r in resources} if errors else set()
         for check in checks:
-            part = _verdicts(check, resources, paths, now)
+            part = _verdicts(check, resources, paths, now, on)
             unknown: list[Finding] = []
             if errors:
                 # a check that skipped resources of other providers did not evaluate them
@@ -346,15 +387,15 @@ def _sorted_unique(findings: list[Finding]) -> tuple[Finding, ...]:
     )
 
 
-def check_info(check: Check[Any]) -> CheckInfo:
-    """Writer-facing metadata of a check."""
+def check_info(check: Check[Any], on: Sequence[str] | None = None) -> CheckInfo:
+    """Writer-facing metadata of a check; with ``on``, only controls findings there support."""
     return CheckInfo(
         id=check.id,
         title=check.title,
         severity=check.severity,
         resource_kind=check.resource.__name__,
         providers=check.providers,
-        controls=check.controls,
+        controls=check.controls if on is None else controls_on(check.controls, on),
         rationale=check.rationale,
         remediation=check.remediation,
     )
@@ -386,8 +427,8 @@ def run_scan(
     # the collectors are done with what the session read: let it go before evaluating
     session.release_inputs()
     findings = evaluate(registry, inventory, account=session.account, progress=progress)
-    # a scope not read, or an offline record not usable, leaves the scan incomplete
-    scope_errors = [e for e in inventory.errors if not e.uid or e.scope == SNAPSHOT_SCOPE]
+    # anything not read (a scope, one resource's details, an offline record) leaves some
+    # result UNKNOWN, so the scan is incomplete: one rule for every format and the exit code
     meta = ScanMeta(
         tool_version=__version__,
         provider=spec.name,
@@ -396,7 +437,7 @@ def run_scan(
         regions=tuple(scopes),
         started_at=started,
         finished_at=datetime.now(UTC),
-        complete=not scope_errors and not inventory.interrupted,
+        complete=not inventory.errors and not inventory.interrupted,
         interrupted=inventory.interrupted,
         checks_selected=len(registry),
         resources_collected=inventory.count(),
@@ -404,7 +445,7 @@ def run_scan(
     log.info("scan.done", findings=len(findings), complete=meta.complete)
     return ScanResult(
         meta=meta,
-        checks=tuple(check_info(c) for c in registry),
+        checks=tuple(check_info(c, (spec.name,)) for c in registry),
         findings=findings,
         errors=tuple(ScanError.from_error(e) for e in inventory.errors),
         # what each verdict was based on, for the evidence bundle (not in the JSON report)

@@ -7,6 +7,7 @@
     ├── RegistryError                 # malformed check, unknown control   → fails at load
     ├── ProviderError
     │   ├── AuthenticationError       # no/expired credentials             → exit 2
+    │   ├── EndpointUnreachableError  # network/proxy/DNS before any answer → exit 3
     │   └── CollectionError           # one collector x scope failed       → recorded, exit 3
     └── OutputError                   # cannot write a report
 
@@ -45,6 +46,11 @@ class ProviderError(ScannerError):
 
 class AuthenticationError(ProviderError):
     """No usable credentials, or credentials were rejected/expired."""
+
+
+class EndpointUnreachableError(ProviderError):
+    """The provider's endpoint could not be reached (network, proxy, DNS): nothing was
+    judged about the credentials. Exit 3, like any scan that could not collect."""
 
 
 class CollectionError(ProviderError):

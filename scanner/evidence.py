@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -111,6 +112,22 @@ def manifest(files: Mapping[str, bytes], result: ScanResult) -> dict[str, Any]:
     }
 
 
+#: One policy for every file complyscan writes (reports, evidence, the SQLite history):
+#: owner read/write only, directories it creates owner-only too. They describe the estate's
+#: weaknesses; share them on purpose (copy, chmod), not by default. See docs/security.md.
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+#: A manifest lists one line per file; far below this even for a million findings.
+MAX_MANIFEST_BYTES = 1024 * 1024 * 1024
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Create ``path`` (it must not exist) with mode ``PRIVATE_FILE`` and write ``data``."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+
+
 def ensure_new_bundle_dir(directory: Path) -> None:
     """Raise OutputError unless ``directory`` is absent or empty: bundles are never overwritten."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
@@ -126,11 +143,17 @@ def write_evidence(result: ScanResult, directory: Path) -> EvidenceWritten:
     files = evidence_files(result)
     body = _encode(manifest(files, result))
     try:
+        directory.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        made = {directory}
         for rel, data in files.items():
             path = directory / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        (directory / MANIFEST).write_bytes(body)
+            for parent in reversed(path.relative_to(directory).parents[:-1]):
+                folder = directory / parent
+                if folder not in made:  # one level at a time: parents=True ignores mode
+                    folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+                    made.add(folder)
+            write_private(path, data)
+        write_private(directory / MANIFEST, body)
     except OSError as err:
         raise OutputError(
             f"cannot write evidence to {directory}: {err.strerror or err}. "
@@ -142,14 +165,48 @@ def write_evidence(result: ScanResult, directory: Path) -> EvidenceWritten:
 
 
 def _listed(directory: Path) -> set[str]:
-    """Every file under ``directory`` except the manifest, as POSIX relative paths."""
+    """Every entry under ``directory`` except the manifest and real directories, as POSIX
+    relative paths: files, symlinks (to files or directories, never followed), devices."""
     found = set()
-    for root, _dirs, names in os.walk(directory):
-        for name in names:
+    for root, dirs, names in os.walk(directory):
+        links = [d for d in dirs if (Path(root) / d).is_symlink()]
+        for name in [*names, *links]:
             rel = (Path(root) / name).relative_to(directory).as_posix()
             if rel != MANIFEST:
                 found.add(rel)
     return found
+
+
+class _RefusedError(Exception):
+    """A bundle entry that is not a regular file inside the bundle."""
+
+
+def _sha256_of_regular(directory: Path, rel: PurePosixPath) -> tuple[str, bytes | None]:
+    """The SHA-256 of the regular file ``rel`` under ``directory`` (and, for the manifest,
+    its bytes), refusing symlinks anywhere on the way and anything not a regular file.
+
+    A symlink could point outside the bundle (and "match") or at ``/dev/zero`` (and exhaust
+    memory); the file is opened with ``O_NOFOLLOW`` and checked with ``fstat`` after opening,
+    so it cannot be swapped in between, and hashed in bounded pieces.
+    """
+    here = directory
+    for part in rel.parts:
+        here = here / part
+        if here.is_symlink():
+            raise _RefusedError(f"{rel}: is a symbolic link (refused: a bundle holds files only)")
+    fd = os.open(here, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise _RefusedError(f"{rel}: not a regular file (refused)")
+        digest = hashlib.sha256()
+        kept: list[bytes] | None = [] if rel.as_posix() == MANIFEST else None
+        while chunk := stream.read(1024 * 1024):
+            digest.update(chunk)
+            if kept is not None:
+                kept.append(chunk)
+                if sum(map(len, kept)) > MAX_MANIFEST_BYTES:
+                    raise _RefusedError(f"{rel}: larger than {MAX_MANIFEST_BYTES} bytes (refused)")
+    return digest.hexdigest(), b"".join(kept) if kept is not None else None
 
 
 def verify_evidence(directory: Path, *, manifest_sha256: str | None = None) -> list[str]:
@@ -160,11 +217,13 @@ def verify_evidence(directory: Path, *, manifest_sha256: str | None = None) -> l
     """
     path = directory / MANIFEST
     try:
-        body = path.read_bytes()
+        digest, manifest_body = _sha256_of_regular(directory, PurePosixPath(MANIFEST))
+    except _RefusedError as err:
+        return [str(err)]
     except OSError as err:
         return [f"{path}: cannot read the manifest: {err.strerror or err}"]
+    body = manifest_body or b""
     problems = []
-    digest = hashlib.sha256(body).hexdigest()
     if manifest_sha256 is not None and digest != manifest_sha256.strip().lower():
         problems.append(f"{MANIFEST}: sha256 {digest} does not match the recorded one")
     try:
@@ -179,11 +238,14 @@ def verify_evidence(directory: Path, *, manifest_sha256: str | None = None) -> l
             problems.append(f"{rel}: path escapes the bundle")
             continue
         try:
-            data = (directory / pure).read_bytes()
+            sha256, _ = _sha256_of_regular(directory, pure)
+        except _RefusedError as err:
+            problems.append(str(err))
+            continue
         except OSError:
             problems.append(f"{rel}: missing")
             continue
-        if not isinstance(entry, dict) or hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+        if not isinstance(entry, dict) or sha256 != entry.get("sha256"):
             problems.append(f"{rel}: modified (sha256 does not match the manifest)")
     problems += [
         f"{rel}: not in the manifest (added)" for rel in sorted(_listed(directory) - set(listed))

@@ -217,6 +217,13 @@ class Suppression(BaseModel):
         min_length=1, description="Who accepted the risk (a person or team, e.g. an email)."
     )
     expires: date
+    origin: str = Field(
+        default="",
+        exclude=True,
+        repr=False,
+        description="Where it was written (``file:line``), for error messages; set by the "
+        "config loader, never read from the file.",
+    )
 
     def matches(self, finding: Finding) -> bool:
         """Whether this suppression covers ``finding`` (expiry is checked separately)."""

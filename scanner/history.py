@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -421,9 +422,12 @@ def migrate(engine: sa.Engine) -> int:
 def open_store(location: str) -> HistoryStore:
     """Open (creating and migrating as needed) the history store at ``location``."""
     url = engine_url(location)
-    if url.get_backend_name() == "sqlite" and url.database:
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         try:
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            Path(url.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # owner-only, like reports and evidence (SQLite's journal files follow the
+            # database file's mode); an existing file keeps the mode its owner gave it
+            os.close(os.open(url.database, os.O_WRONLY | os.O_CREAT, 0o600))
         except OSError as err:
             raise OutputError(f"history store {url.database}: {err.strerror or err}") from err
     try:

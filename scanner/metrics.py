@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -35,6 +35,7 @@ from prometheus_client.registry import Collector
 
 from scanner.agent import Clock, CycleOutcome, utc_now
 from scanner.findings import Finding, Status
+from scanner.frameworks.scope import controls_on
 from scanner.result import ScanError, ScanResult
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ METRIC_NAMES = (
     "complyscan_scans_total",
     "complyscan_api_errors_total",
     "complyscan_findings",
+    "complyscan_alert_failures_total",
 )
 
 _WORST = {"fail": 2, "unknown": 1, "pass": 0}
@@ -61,7 +63,7 @@ def control_resources(result: ScanResult) -> dict[tuple[str, str, str, str], int
         status = _resource_status(f)
         if status is None:
             continue
-        for ref in f.controls:
+        for ref in controls_on(f.controls, (f.provider,)):
             fw, _, control = ref.partition(":")
             key = (f.account, fw, control, f.resource_uid)
             if _WORST[status] >= _WORST.get(verdict.get(key, "pass"), 0):
@@ -100,9 +102,13 @@ class _ProviderState:
 class AgentMetrics(Collector):
     """The agent's metrics; pass :meth:`observe` to the agent as a cycle hook."""
 
-    def __init__(self, *, clock: Clock = utc_now) -> None:
-        """Create the metrics with their own registry."""
+    def __init__(
+        self, *, clock: Clock = utc_now, alert_failures: Callable[[], int] | None = None
+    ) -> None:
+        """Create the metrics with their own registry; ``alert_failures`` reads the failed
+        webhook delivery attempts so far (``WebhookNotifier.failures``)."""
         self._clock = clock
+        self._alert_failures = alert_failures
         self._lock = threading.Lock()
         self._state: dict[str, _ProviderState] = defaultdict(_ProviderState)
         self.registry = CollectorRegistry(auto_describe=False)
@@ -132,9 +138,19 @@ class AgentMetrics(Collector):
             states = dict(self._state)
             now = self._clock()
             yield from _families(states, now)
+        if self._alert_failures is not None:
+            yield CounterMetricFamily(
+                "complyscan_alert_failures",
+                "Alert webhook delivery attempts that failed (each retry counts).",
+                value=self._alert_failures(),
+            )
 
-    def serve(self, port: int, addr: str = "0.0.0.0") -> tuple[WSGIServer, threading.Thread]:  # noqa: S104 - a container's metrics are scraped from outside
-        """Serve ``/metrics`` on ``addr:port`` in a daemon thread; shut the server down after."""
+    def serve(self, port: int, addr: str = "127.0.0.1") -> tuple[WSGIServer, threading.Thread]:
+        """Serve ``/metrics`` on ``addr:port`` in a daemon thread; shut the server down after.
+
+        Loopback by default: the endpoint has no authentication, so listening on every
+        interface is a choice (``--metrics-address 0.0.0.0`` in a container), not a default.
+        """
         return start_http_server(port, addr=addr, registry=self.registry)
 
 

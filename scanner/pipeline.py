@@ -31,10 +31,11 @@ from scanner.errors import ConfigError
 from scanner.evidence import EvidenceWritten, ensure_new_bundle_dir, write_evidence
 from scanner.orchestrate import scan_members, select_members
 from scanner.outputs import write_outputs
+from scanner.outputs.writable import ensure_writable_dir
 from scanner.provider import ProviderSpec, Session
 from scanner.registry import Registry, load
 from scanner.result import ScanResult
-from scanner.suppress import apply_suppressions
+from scanner.suppress import apply_suppressions, check_suppression_ids
 
 log = structlog.get_logger(__name__)
 
@@ -208,8 +209,11 @@ class ScanRun:
 
 
 def select_checks(request: ScanConfig, plugins: Sequence[str] = ()) -> Registry:
-    """The checks the request selects (ConfigError when none match)."""
-    registry = load(plugins=tuple(plugins)).select(
+    """The checks the request selects (ConfigError when none match, or when a suppression
+    names a check id that does not exist: a typo would otherwise suppress nothing)."""
+    loaded = load(plugins=tuple(plugins))
+    check_suppression_ids(request.suppressions, (c.id for c in loaded))
+    registry = loaded.select(
         ids=request.checks,
         severities=request.severities,
         frameworks=request.frameworks,
@@ -223,9 +227,13 @@ def select_checks(request: ScanConfig, plugins: Sequence[str] = ()) -> Registry:
 
 
 def preflight(request: ScanConfig) -> None:
-    """Fail on an unusable evidence directory or history store before scanning, not after."""
+    """Fail on an unusable output directory, evidence directory or history store before
+    scanning, not after."""
+    if request.formats:
+        ensure_writable_dir(request.output_dir, "--output-dir")
     if request.evidence_dir is not None:
         ensure_new_bundle_dir(request.evidence_dir)
+        ensure_writable_dir(request.evidence_dir, "--evidence")
     if request.history is not None:
         from scanner.history import open_store  # noqa: PLC0415 - SQLAlchemy only when needed
 

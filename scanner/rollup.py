@@ -12,6 +12,8 @@ from scanner.findings import Status
 from scanner.findingset import rows_with_status, tally
 from scanner.frameworks import load_catalogs
 from scanner.frameworks.derive import Cardinality, relations
+from scanner.frameworks.order import natural_key
+from scanner.frameworks.scope import controls_on
 from scanner.result import ScanResult
 
 ControlStatus = Literal["fail", "unknown", "pass", "not_applicable"]
@@ -74,14 +76,21 @@ def _derivation(
     }
 
 
+def _control_order(item: tuple[tuple[str, str], set[str]]) -> tuple[object, ...]:
+    (fw, cid), _ = item
+    return (fw, natural_key(cid))
+
+
 def rollup(
     result: ScanResult, frameworks: Iterable[str] | None = None
 ) -> dict[str, list[ControlRollup]]:
     """Roll findings up to controls for ``frameworks`` (default: every mapped framework)."""
     catalogs = load_catalogs()
     checks_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    # a provider's benchmark is rolled up only from that provider's findings
+    scanned = {p for p in result.meta.provider.split(",") if p}
     for info in result.checks:
-        for ref in info.controls:
+        for ref in controls_on(info.controls, scanned):
             fw, _, cid = ref.partition(":")
             checks_of[(fw, cid)].add(info.id)
     # findings of one check share its controls: count per controls tuple, then spread
@@ -101,7 +110,7 @@ def rollup(
             total[1].update(group_failing)
     wanted = set(frameworks) if frameworks else {fw for fw, _ in checks_of}
     out: dict[str, list[ControlRollup]] = {fw: [] for fw in sorted(wanted)}
-    for (fw, cid), check_ids in sorted(checks_of.items()):
+    for (fw, cid), check_ids in sorted(checks_of.items(), key=_control_order):
         if fw not in wanted:
             continue
         counts, failing = by_control.get((fw, cid), (Counter(), set()))

@@ -8,7 +8,13 @@ via ``problem_error``. The engine reports those errors and marks the scan incomp
 
 Accepted layouts: newline-delimited JSON (one object per line, blank lines skipped, as
 ``gcloud asset export`` writes it) and a single JSON array of objects; either may be
-gzip-compressed (``.gz``).
+gzip-compressed, which is recognised from the file's first bytes, whatever its name.
+
+Hostile or damaged input is bounded and reported, never fatal: a record longer than
+``MAX_RECORD_BYTES`` (decompressed), nested deeper than ``MAX_DEPTH``, or a compressed file
+that is truncated or corrupt becomes a ``Problem`` at its ``file:line``; every record read
+before it (and, for an over-long or too-deep record, after it) is kept. A JSON array
+document is read whole, so it is limited to ``MAX_ARRAY_BYTES``.
 
 Parsed JSON takes 4-5 times its text in memory, so a provider that has to hold a large
 export for the whole scan keeps its valid records in a ``PackedRecords`` (their text,
@@ -39,6 +45,15 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
 #: Uncompressed text per ``PackedRecords`` block: a few hundred records, parsed at once.
 BLOCK_SIZE = 256 * 1024
 _OTHER_ENCODINGS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_GZIP_MAGIC = b"\x1f\x8b"
+#: Largest record (one line, decompressed) read; longer ones are skipped in bounded pieces.
+MAX_RECORD_BYTES = 32 * 1024 * 1024
+#: Deepest nesting of arrays/objects accepted in a record (real exports nest ~10 deep).
+MAX_DEPTH = 128
+#: Largest JSON array document (decompressed) read; newline-delimited JSON has no limit.
+MAX_ARRAY_BYTES = 512 * 1024 * 1024
+#: What reading a damaged compressed file raises, at any point.
+_DAMAGED = (EOFError, zlib.error, gzip.BadGzipFile, OSError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +83,41 @@ def snake_case(name: str) -> str:
 
 
 def _open(path: Path) -> gzip.GzipFile | BufferedReader:
+    """The file, decompressed when its first bytes are gzip's magic number (any name)."""
     try:
-        return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+        stream = path.open("rb")
     except OSError as err:
         raise ConfigError(f"cannot read snapshot {path}: {err.strerror or err}") from err
+    if stream.peek(2)[:2] != _GZIP_MAGIC:
+        return stream
+    stream.close()
+    return gzip.open(path, "rb")
+
+
+def _damaged(origin: str, err: BaseException) -> Problem:
+    return Problem(
+        origin,
+        f"the compressed file is truncated or corrupt ({type(err).__name__}: {err}); "
+        "nothing after this point was read",
+    )
+
+
+def _depth_exceeded(value: Any) -> bool:
+    """Whether ``value`` nests arrays/objects deeper than ``MAX_DEPTH`` (iterative walk)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return False
+
+
+def _too_deep(raw: bytes | str, value: Any) -> bool:
+    # counting brackets is C-speed; only records with many of them are walked
+    text = raw if isinstance(raw, bytes) else raw.encode()
+    return text.count(b"[") + text.count(b"{") > MAX_DEPTH and _depth_exceeded(value)
 
 
 def _is_utf8(raw: bytes) -> bool:
@@ -88,15 +134,21 @@ def _parse(origin: str, raw: bytes) -> Record | Problem:
         return Problem(origin, "not valid UTF-8")
     except json.JSONDecodeError as err:
         return Problem(origin, f"invalid JSON: {err.msg} (column {err.colno})")
+    except RecursionError:
+        return Problem(origin, f"nested deeper than {MAX_DEPTH} levels; record skipped")
     if not isinstance(value, dict):
         return Problem(origin, f"expected a JSON object, got {type(value).__name__}")
+    if _too_deep(raw, value):
+        return Problem(origin, f"nested deeper than {MAX_DEPTH} levels; record skipped")
     return Record(origin, value, raw if utf8 else b"")
 
 
-def parse_lines(lines: Iterable[bytes], label: str) -> Iterator[Record | Problem]:
+def parse_lines(lines: Iterable[bytes | Unreadable], label: str) -> Iterator[Record | Problem]:
     """Records of newline-delimited JSON ``lines``; ``label`` names the source in origins."""
     for number, line in enumerate(lines, start=1):
-        if line.strip():
+        if isinstance(line, Unreadable):
+            yield Problem(f"{label}:{number}", line.message)
+        elif line.strip():
             yield _parse(f"{label}:{number}", line)
 
 
@@ -116,8 +168,15 @@ def _array(text: str, label: str) -> Iterator[Record | Problem]:
         except json.JSONDecodeError as err:
             yield Problem(f"{label}:{err.lineno}", f"invalid JSON: {err.msg}; rest of file skipped")
             return
+        except RecursionError:
+            yield Problem(
+                f"{label}:{line}", f"nested deeper than {MAX_DEPTH} levels; rest of file skipped"
+            )
+            return
         origin = f"{label}:{line}"
-        if isinstance(value, dict):
+        if isinstance(value, dict) and _too_deep(text[pos:end], value):
+            yield Problem(origin, f"nested deeper than {MAX_DEPTH} levels; record skipped")
+        elif isinstance(value, dict):
             yield Record(origin, value, text[pos:end].encode())
         else:
             yield Problem(origin, f"expected a JSON object, got {type(value).__name__}")
@@ -130,14 +189,66 @@ def read_records(path: Path) -> Iterator[Record | Problem]:
     Raises:
         ConfigError: the file cannot be opened at all.
     """
+    label = str(path)
     with _open(path) as stream:
-        head = stream.read(4096)
-        stream.seek(0)
+        try:
+            head = stream.read(4096)
+            stream.seek(0)
+        except _DAMAGED as err:
+            yield _damaged(f"{label}:1", err)
+            return
         if head.lstrip()[:1] == b"[":
-            text = stream.read().decode("utf-8", errors="replace")
-            yield from _array(text, str(path))
+            yield from _read_array(stream, label)
         else:
-            yield from parse_lines(stream, str(path))
+            yield from parse_lines(_bounded_lines(stream), label)
+
+
+def _read_array(stream: gzip.GzipFile | BufferedReader, label: str) -> Iterator[Record | Problem]:
+    try:
+        raw = stream.read(MAX_ARRAY_BYTES + 1)
+    except _DAMAGED as err:
+        yield _damaged(f"{label}:1", err)
+        return
+    if len(raw) > MAX_ARRAY_BYTES:
+        yield Problem(
+            f"{label}:1",
+            f"a JSON array document larger than {MAX_ARRAY_BYTES} bytes is not read; "
+            "write the export as newline-delimited JSON (one object per line)",
+        )
+        return
+    yield from _array(raw.decode("utf-8", errors="replace"), label)
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A line that could not be read whole; ``parse_lines`` reports it at its number."""
+
+    message: str
+
+
+def _bounded_lines(stream: gzip.GzipFile | BufferedReader) -> Iterator[bytes | Unreadable]:
+    """The lines of ``stream``, none longer than ``MAX_RECORD_BYTES`` held at once.
+
+    An over-long line is drained in bounded pieces and stands as an ``Unreadable``; a
+    damaged compressed stream ends with one, so line numbers stay right in both cases.
+    """
+    number = 0
+    while True:
+        number += 1
+        try:
+            line = stream.readline(MAX_RECORD_BYTES + 1)
+            if not line:
+                return
+            if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
+                piece = line
+                while piece and not piece.endswith(b"\n"):
+                    piece = stream.readline(1024 * 1024)
+                yield Unreadable(f"record longer than {MAX_RECORD_BYTES} bytes; skipped")
+                continue
+        except _DAMAGED as err:
+            yield Unreadable(_damaged("", err).message)
+            return
+        yield line
 
 
 def _block(origins: list[str], texts: list[bytes]) -> bytes:

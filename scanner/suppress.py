@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import structlog
 
+from scanner.errors import ConfigError
 from scanner.findings import Finding, Severity, Status, Suppression
 from scanner.findingset import (
     Findings,
@@ -90,3 +91,20 @@ def exit_code(result: ScanResult, fail_on: str) -> int:
         for key in tally(result.findings)
     )
     return 1 if failing else 0
+
+
+def check_suppression_ids(suppressions: Iterable[Suppression], known: Iterable[str]) -> None:
+    """ConfigError (exit 2) naming ``file:line`` of each suppression of an unknown check id.
+
+    A typo in a check id would otherwise suppress nothing, silently.
+    """
+    ids = {k.upper() for k in known}
+    bad = [s for s in suppressions if s.check.upper() not in ids]
+    if bad:
+        raise ConfigError(
+            "; ".join(
+                f"{s.origin or 'config'}: suppression names unknown check id {s.check!r} "
+                "(see `complyscan checks list`)"
+                for s in bad
+            )
+        )

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from scanner.errors import ConfigError
 from scanner.frameworks import load_catalogs
+from scanner.frameworks.order import natural_key
 from scanner.result import ScanResult
 from scanner.rollup import ControlRollup, ControlStatus, rollup
 
@@ -113,7 +114,7 @@ def requirement_trends(
     catalog = load_catalogs().get(framework)
     order = {c.id: i for i, c in enumerate(catalog.controls)} if catalog else {}
     out = []
-    for cid in sorted(points, key=lambda c: (order.get(c, len(order)), c)):
+    for cid in sorted(points, key=lambda c: (order.get(c, len(order)), natural_key(c))):
         series = points[cid]
         rates = [p.pass_rate for p in series if p.pass_rate is not None]
         out.append(

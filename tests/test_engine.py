@@ -29,6 +29,7 @@ from scanner.findings import (
 from scanner.model import KmsKey
 from scanner.provider import Item
 from scanner.registry import Registry, check
+from scanner.suppress import exit_code
 from tests.checks.factories import kms_key
 from tests.fakes import FakeSession
 from tests.fakes import spec as _spec
@@ -55,9 +56,14 @@ def test_failed_scope_gives_unknown_never_pass():
     )
 
 
-def test_complete_when_every_scope_collected():
+def test_a_resource_detail_not_read_makes_the_scan_incomplete():
+    # issue 17 item 1: an UNKNOWN because one resource's details could not be read is
+    # something we could not read: the scan is incomplete (exit 3), not complete
     result = run_scan(_spec(), FakeSession(), REGISTRY, ["us-east-1"])
-    assert result.meta.complete  # a per-resource error does not make the scan incomplete
+    assert result.errors
+    assert all(e.resource_uid for e in result.errors)
+    assert not result.meta.complete
+    assert exit_code(result, "none") == 3
     assert result.meta.resources_collected == 2
 
 

@@ -19,6 +19,7 @@ from scanner.history import MIGRATIONS, VERSION_TABLE, engine_url, open_store
 from scanner.result import CheckInfo, ScanError, ScanMeta, ScanResult
 from scanner.trend import requirement_trends, since_cutoff
 from tests.pgserver import UnavailableError, postgres_server
+from tests.system_tools import unavailable
 
 T0 = datetime(2025, 3, 1, 6, 0, tzinfo=UTC)
 ROTATION = CheckInfo(
@@ -215,7 +216,7 @@ def pg_server() -> Iterator[str]:
         with postgres_server() as url:
             yield url
     except UnavailableError as err:
-        pytest.skip(f"PostgreSQL unavailable: {err}")
+        unavailable(f"PostgreSQL unavailable: {err}")
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from scanner.registry import check
     severity=Severity.MEDIUM,
     resource=BackupVault,
     controls=BACKUP_AT_REST,
+    providers=("aws", "azure"),
 )
 def backup_vault_encrypted(vault: BackupVault) -> Result:
     """Recovery points hold full copies of production data; unencrypted, they are the
@@ -33,6 +34,7 @@ def backup_vault_encrypted(vault: BackupVault) -> Result:
     severity=Severity.LOW,
     resource=BackupVault,
     controls=BACKUP_AT_REST,
+    providers=("aws", "azure"),
 )
 def backup_vault_encrypted_with_customer_key(vault: BackupVault) -> Result:
     """With a provider-managed key, anyone allowed to restore can read the backups and the

@@ -154,6 +154,7 @@ def vm_serial_port_disabled(vm: VirtualMachine) -> Result:
         "nist-800-53-r5:SC-7",
         "cis-gcp:4.6",
     ),
+    providers=("gcp",),
 )
 def vm_ip_forwarding_disabled(vm: VirtualMachine) -> Result:
     """A VM that forwards packets for other addresses can route around network segmentation
@@ -182,7 +183,7 @@ def vm_ip_forwarding_disabled(vm: VirtualMachine) -> Result:
         "nist-800-53-r5:SI-7",
         "cis-gcp:4.8",
     ),
-    providers=("gcp", "azure"),
+    providers=("gcp",),
 )
 def vm_shielded_boot(vm: VirtualMachine) -> Result:
     """Without a virtual TPM and integrity monitoring, boot-level malware (rootkits,
@@ -211,6 +212,7 @@ def vm_shielded_boot(vm: VirtualMachine) -> Result:
         "nist-800-53-r5:SC-7",
         "cis-gcp:4.9",
     ),
+    providers=("gcp",),
 )
 def vm_no_public_ip(vm: VirtualMachine) -> Result:
     """A public address makes the VM reachable from the internet whenever a firewall rule

@@ -15,6 +15,7 @@ from scanner.registry import check
     severity=Severity.MEDIUM,
     resource=Table,
     controls=BACKUPS,
+    providers=("aws",),
 )
 def table_point_in_time_recovery(table: Table) -> Result:
     """Without continuous backups an erroneous bulk write or delete cannot be undone, only
@@ -36,6 +37,7 @@ def table_point_in_time_recovery(table: Table) -> Result:
     severity=Severity.LOW,
     resource=Table,
     controls=DELETION_GUARD,
+    providers=("aws",),
 )
 def table_deletion_protected(table: Table) -> Result:
     """Deleting a table drops its data and its point-in-time history at once; protection

@@ -21,6 +21,7 @@ _WEAK = "rsasha1"
     severity=Severity.MEDIUM,
     resource=DnsZone,
     controls=(*_DNSSEC, "cis-gcp:3.3"),
+    providers=("gcp",),
 )
 def dns_zone_dnssec(zone: DnsZone) -> Result:
     """Without DNSSEC, resolvers cannot tell forged answers from real ones, so cache
@@ -49,6 +50,7 @@ def _judge_algorithm(zone: DnsZone, algorithms: tuple[str, ...], role: str) -> R
     severity=Severity.MEDIUM,
     resource=DnsZone,
     controls=(*_DNSSEC, "nist-800-53-r5:SC-13", "cis-gcp:3.4"),
+    providers=("gcp",),
 )
 def dns_zone_ksk_not_rsasha1(zone: DnsZone) -> Result:
     """SHA-1 signatures are practically forgeable; a key-signing key using RSASHA1 lets an
@@ -66,6 +68,7 @@ def dns_zone_ksk_not_rsasha1(zone: DnsZone) -> Result:
     severity=Severity.MEDIUM,
     resource=DnsZone,
     controls=(*_DNSSEC, "nist-800-53-r5:SC-13", "cis-gcp:3.5"),
+    providers=("gcp",),
 )
 def dns_zone_zsk_not_rsasha1(zone: DnsZone) -> Result:
     """Records signed with RSASHA1 zone-signing keys can be forged by anyone able to

@@ -14,6 +14,7 @@ from scanner.registry import check
     severity=Severity.HIGH,
     resource=ManagedPolicy,
     controls=(*ADMIN_CONTROLS, "cis-aws:2.14"),
+    providers=("aws",),
 )
 def managed_policy_not_admin(policy: ManagedPolicy) -> Result:
     """A reusable policy allowing every action on every resource makes each identity it is

@@ -14,6 +14,11 @@ _CONTROLS = (
 )
 
 
+def _required(what: str, ok: bool) -> str:
+    """A sentence for a yes/no policy setting (never ``symbols required: False``)."""
+    return f"the policy requires {what}" if ok else f"the policy does not require {what}"
+
+
 def _verdict(policy: PasswordPolicy, ok: bool, *, actual: str, wanted: str) -> Result:
     """FAIL when no policy exists (provider defaults are weak) or ``ok`` is False."""
     if not policy.exists:
@@ -54,7 +59,7 @@ def password_policy_requires_symbols(policy: PasswordPolicy) -> Result:
     Remediation: require at least one non-alphanumeric character in the password policy.
     """
     ok = policy.require_symbols
-    return _verdict(policy, ok, actual=f"symbols required: {ok}", wanted="a symbol")
+    return _verdict(policy, ok, actual=_required("symbols", ok), wanted="a symbol")
 
 
 @check(
@@ -71,7 +76,7 @@ def password_policy_requires_numbers(policy: PasswordPolicy) -> Result:
     Remediation: require at least one digit in the password policy.
     """
     ok = policy.require_numbers
-    return _verdict(policy, ok, actual=f"numbers required: {ok}", wanted="a number")
+    return _verdict(policy, ok, actual=_required("numbers", ok), wanted="a number")
 
 
 @check(
@@ -88,7 +93,9 @@ def password_policy_requires_uppercase(policy: PasswordPolicy) -> Result:
     Remediation: require at least one uppercase letter in the password policy.
     """
     ok = policy.require_uppercase
-    return _verdict(policy, ok, actual=f"uppercase required: {ok}", wanted="an uppercase letter")
+    return _verdict(
+        policy, ok, actual=_required("uppercase letters", ok), wanted="an uppercase letter"
+    )
 
 
 @check(
@@ -105,7 +112,9 @@ def password_policy_requires_lowercase(policy: PasswordPolicy) -> Result:
     Remediation: require at least one lowercase letter in the password policy.
     """
     ok = policy.require_lowercase
-    return _verdict(policy, ok, actual=f"lowercase required: {ok}", wanted="a lowercase letter")
+    return _verdict(
+        policy, ok, actual=_required("lowercase letters", ok), wanted="a lowercase letter"
+    )
 
 
 @check(

@@ -16,6 +16,7 @@ from scanner.registry import check
     severity=Severity.HIGH,
     resource=Role,
     controls=(*ADMIN_CONTROLS, "cis-aws:2.14"),
+    providers=("aws",),
 )
 def role_policies_not_admin(role: Role) -> Result:
     """Whoever can assume a role with AdministratorAccess or a ``*`` on ``*`` policy, from a
@@ -42,6 +43,7 @@ def role_policies_not_admin(role: Role) -> Result:
         "nist-800-53-r5:AC-3",
         "cis-aws:2.21",
     ),
+    providers=("aws",),
 )
 def role_trust_policy_not_public(role: Role) -> Result:
     """A trust policy allowing principal ``*`` (or any NotPrincipal) lets any account in the

@@ -44,6 +44,7 @@ def service_account_key_provider_managed(key: ServiceAccountKey) -> Result:
     severity=Severity.MEDIUM,
     resource=ServiceAccountKey,
     controls=(*_CREDENTIALS, "cis-gcp:1.8"),
+    providers=("gcp",),
 )
 def service_account_key_rotated(key: ServiceAccountKey) -> Result:
     """The older a key, the more copies of it exist and the longer a leaked copy works;

@@ -27,6 +27,7 @@ UNUSED_LIMIT_DAYS = 45
         "nist-800-53-r5:IA-2(2)",
         "cis-aws:2.10",
     ),
+    providers=("aws",),
 )
 def user_console_access_has_mfa(user: User) -> Result:
     """A console password alone falls to phishing, reuse and guessing; a second factor stops
@@ -60,6 +61,7 @@ def user_console_access_has_mfa(user: User) -> Result:
         "nist-800-53-r5:IA-5",
         "cis-aws:2.12",
     ),
+    providers=("aws",),
 )
 def user_access_keys_rotated(user: User) -> Result:
     """Access keys never expire on their own; the older a key, the more places it has been
@@ -109,6 +111,7 @@ def _credentials(user: User) -> list[tuple[str, datetime | None, bool]]:
         "nist-800-53-r5:AC-2(3)",
         "cis-aws:2.11",
     ),
+    providers=("aws",),
 )
 def user_unused_credentials_disabled(user: User) -> Result:
     """Dormant passwords and keys belong to people or systems that no longer need them;
@@ -137,6 +140,7 @@ def user_unused_credentials_disabled(user: User) -> Result:
     severity=Severity.HIGH,
     resource=User,
     controls=ADMIN_CONTROLS,
+    providers=("aws",),
 )
 def user_inline_policies_not_admin(user: User) -> Result:
     """An inline policy allowing every action on every resource turns one user's leaked
@@ -154,6 +158,7 @@ def user_inline_policies_not_admin(user: User) -> Result:
     severity=Severity.HIGH,
     resource=User,
     controls=(*ADMIN_CONTROLS, "cis-aws:2.14"),
+    providers=("aws",),
 )
 def user_attached_policies_not_admin(user: User) -> Result:
     """A user holding AdministratorAccess or another ``*`` on ``*`` policy can do anything,
@@ -177,6 +182,7 @@ def user_attached_policies_not_admin(user: User) -> Result:
         "nist-800-53-r5:AC-2",
         "cis-aws:2.13",
     ),
+    providers=("aws",),
 )
 def user_permissions_only_through_groups(user: User) -> Result:
     """Policies attached straight to users scatter permissions across identities, so access

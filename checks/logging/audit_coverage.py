@@ -15,6 +15,7 @@ from scanner.registry import check
     severity=Severity.HIGH,
     resource=AuditCoverage,
     controls=AUDIT_TRAIL,
+    providers=("aws",),
 )
 def region_covered_by_audit_trail(coverage: AuditCoverage) -> Result:
     """API calls in a region that no logging trail covers leave no record, giving an

@@ -20,6 +20,7 @@ from scanner.registry import check
         "nist-800-53-r5:CM-8",
         "cis-aws:4.3",
     ),
+    providers=("aws",),
 )
 def config_recording_enabled(recording: ConfigRecording) -> Result:
     """Without a configuration history nobody can tell what changed, when, and what a

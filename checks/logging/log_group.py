@@ -22,6 +22,7 @@ MIN_RETENTION_DAYS = 365
         "nist-csf-2.0:PR.PS-04",
         "nist-800-53-r5:AU-11",
     ),
+    providers=("aws",),
 )
 def log_group_retention_one_year(group: LogGroup) -> Result:
     """Intrusions are often discovered months later; logs expired by then leave the
@@ -44,6 +45,7 @@ def log_group_retention_one_year(group: LogGroup) -> Result:
     severity=Severity.LOW,
     resource=LogGroup,
     controls=LOGS_AT_REST,
+    providers=("aws",),
 )
 def log_group_encrypted_with_customer_key(group: LogGroup) -> Result:
     """Logs routinely capture tokens, personal data and internal addresses; a customer-managed

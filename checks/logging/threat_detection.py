@@ -20,7 +20,7 @@ from scanner.registry import check
         "nist-csf-2.0:DE.CM-09",
         "nist-800-53-r5:SI-4",
     ),
-    providers=("aws", "gcp"),
+    providers=("aws",),
 )
 def threat_detection_enabled(detection: ThreatDetection) -> Result:
     """Managed threat detection spots credential misuse, crypto-mining and reconnaissance

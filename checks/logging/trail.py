@@ -17,6 +17,7 @@ MIN_RETENTION_DAYS = 365
     severity=Severity.HIGH,
     resource=Trail,
     controls=AUDIT_TRAIL,
+    providers=("aws",),
 )
 def trail_multi_region_and_logging(trail: Trail) -> Result:
     """Attackers work in regions nobody watches, and a stopped trail records nothing at
@@ -50,6 +51,7 @@ def trail_multi_region_and_logging(trail: Trail) -> Result:
         "nist-800-53-r5:SI-7",
         "cis-aws:4.2",
     ),
+    providers=("aws",),
 )
 def trail_log_file_validation(trail: Trail) -> Result:
     """Without signed digests nobody can prove audit logs were not edited or deleted after
@@ -72,6 +74,7 @@ def trail_log_file_validation(trail: Trail) -> Result:
     severity=Severity.MEDIUM,
     resource=Trail,
     controls=(*LOGS_AT_REST, "cis-aws:4.5"),
+    providers=("aws",),
 )
 def trail_encrypted_with_customer_key(trail: Trail) -> Result:
     """Audit logs reveal the whole estate; with a customer-managed key, reading them needs
@@ -97,6 +100,7 @@ def trail_encrypted_with_customer_key(trail: Trail) -> Result:
         "nist-800-53-r5:AU-6",
         "nist-800-53-r5:SI-4",
     ),
+    providers=("aws",),
 )
 def trail_delivers_to_log_service(trail: Trail) -> Result:
     """Events that only land in a storage bucket are not searched or alerted on; delivery to

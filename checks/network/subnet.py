@@ -22,6 +22,7 @@ from scanner.registry import check
         "nist-800-53-r5:SI-4",
         "cis-gcp:3.10",
     ),
+    providers=("gcp",),
 )
 def subnet_records_flow_logs(subnet: Subnet) -> Result:
     """Without flow logs there is no record of which hosts in the subnet talked to which,

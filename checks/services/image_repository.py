@@ -19,6 +19,7 @@ from scanner.registry import check
         "nist-csf-2.0:ID.RA-01",
         "nist-800-53-r5:RA-5",
     ),
+    providers=("aws",),
 )
 def image_repository_scans_on_push(repo: ImageRepository) -> Result:
     """Images are built on base layers full of third-party packages; without a scan at push
@@ -46,6 +47,7 @@ def image_repository_scans_on_push(repo: ImageRepository) -> Result:
         "nist-csf-2.0:PR.PS-01",
         "nist-800-53-r5:SI-7",
     ),
+    providers=("aws",),
 )
 def image_repository_tags_immutable(repo: ImageRepository) -> Result:
     """With mutable tags anyone who can push may silently replace a released image, so the

@@ -15,6 +15,7 @@ from scanner.registry import check
     severity=Severity.MEDIUM,
     resource=Queue,
     controls=AT_REST,
+    providers=("aws",),
 )
 def queue_encrypted(queue: Queue) -> Result:
     """Queued messages often carry orders, personal data or tokens; stored unencrypted they

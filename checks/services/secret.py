@@ -19,7 +19,7 @@ from scanner.registry import check
         "nist-csf-2.0:PR.AA-01",
         "nist-800-53-r5:IA-5",
     ),
-    providers=("aws", "gcp"),
+    providers=("aws",),
 )
 def secret_rotation_enabled(secret: Secret) -> Result:
     """A secret that never changes stays valid wherever it has been copied or logged, long

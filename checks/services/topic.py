@@ -15,6 +15,7 @@ from scanner.registry import check
     severity=Severity.MEDIUM,
     resource=Topic,
     controls=AT_REST,
+    providers=("aws",),
 )
 def topic_encrypted(topic: Topic) -> Result:
     """Messages held by a topic for delivery are stored unencrypted unless a KMS key is set,

@@ -15,6 +15,7 @@ from scanner.registry import check
     severity=Severity.MEDIUM,
     resource=FileSystem,
     controls=(*AT_REST, "cis-aws:3.3.1"),
+    providers=("aws",),
 )
 def file_system_encrypted(file_system: FileSystem) -> Result:
     """Shared file systems collect data from many workloads; stored unencrypted, it is

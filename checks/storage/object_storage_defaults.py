@@ -15,6 +15,7 @@ from scanner.registry import check
     severity=Severity.HIGH,
     resource=ObjectStorageDefaults,
     controls=(*NOT_PUBLIC, "cis-aws:3.1.4"),
+    providers=("aws",),
 )
 def object_storage_blocks_public_access(defaults: ObjectStorageDefaults) -> Result:
     """The account-wide public access block covers every existing and future bucket, so a

@@ -15,6 +15,7 @@ from scanner.registry import check
     severity=Severity.MEDIUM,
     resource=Snapshot,
     controls=AT_REST,
+    providers=("aws",),
 )
 def snapshot_encrypted(snapshot: Snapshot) -> Result:
     """A snapshot is a full copy of a disk or database; unencrypted, it can be restored
@@ -32,6 +33,7 @@ def snapshot_encrypted(snapshot: Snapshot) -> Result:
     severity=Severity.CRITICAL,
     resource=Snapshot,
     controls=NOT_PUBLIC,
+    providers=("aws",),
 )
 def snapshot_not_public(snapshot: Snapshot) -> Result:
     """A public snapshot can be copied and restored by any account in the world, handing

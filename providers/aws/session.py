@@ -19,7 +19,7 @@ from botocore.retries.standard import RetryEventAdapter, ThrottlingErrorDetector
 
 from scanner import __version__
 from scanner.config import ScanConfig
-from scanner.errors import AuthenticationError, CollectionError
+from scanner.errors import AuthenticationError, CollectionError, EndpointUnreachableError
 from scanner.ratelimit import LimiterStats, RateLimiter, RateLimits, Slot
 
 log = structlog.get_logger(__name__)
@@ -292,6 +292,19 @@ class AwsSession:
                 "no credentials found",
                 hint="Run `aws sso login`, set AWS_PROFILE, or provide a role (env, instance, "
                 "container or web identity)",
+            ) from err
+        except (
+            botocore.exceptions.EndpointConnectionError,
+            botocore.exceptions.ConnectTimeoutError,
+            botocore.exceptions.ConnectionClosedError,
+            botocore.exceptions.ReadTimeoutError,
+            botocore.exceptions.ProxyConnectionError,
+        ) as err:
+            raise EndpointUnreachableError(
+                "aws",
+                f"could not reach the STS endpoint ({type(err).__name__}: {err})",
+                hint="Check the network, proxy (HTTPS_PROXY), DNS and AWS_ENDPOINT_URL; the "
+                "credentials were not checked",
             ) from err
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as err:
             cause = error_code(err) if isinstance(err, botocore.exceptions.ClientError) else ""

@@ -8,9 +8,11 @@ from contextlib import contextmanager
 
 import boto3
 from moto import mock_aws
+from rich.console import Console
 
 from providers.aws.demo import DEMO_REGIONS, seed_demo_estate
 from providers.aws.session import AwsSession
+from scanner.registry import Registry
 
 #: Variables that would redirect or re-credential boto3 away from the in-process mock.
 _CLEARED = (
@@ -73,3 +75,38 @@ def simulated_account(*, concurrency: int = 8) -> Iterator[tuple[AwsSession, lis
             yield session, list(DEMO_REGIONS)
         finally:
             session.close()
+
+
+#: Resource kinds the simulator cannot serve: kind -> the API moto does not implement.
+#: Checks on these kinds are left out of the demo unless asked for by id (``--checks``),
+#: where they stay UNKNOWN and the scan says it is incomplete, as on any endpoint.
+SIMULATOR_GAPS: dict[str, str] = {
+    "BackupCoverage": "backup:ListBackupSelections",
+    "RestoreTesting": "backup:ListRestoreTestingPlans",
+}
+
+
+def without_simulator_gaps(registry: Registry) -> tuple[Registry, list[str]]:
+    """``registry`` without checks the simulator cannot serve, and a line per left-out check."""
+    gaps = [c for c in registry if c.resource.__name__ in SIMULATOR_GAPS]
+    kept = Registry(tuple(c for c in registry if c not in gaps))
+    notes = [
+        f"{c.id} (moto does not implement {SIMULATOR_GAPS[c.resource.__name__]})" for c in gaps
+    ]
+    return kept, notes
+
+
+def demo_selection(registry: Registry, *, explicit: bool) -> Registry:
+    """The demo's checks, saying on stderr what runs on the simulator and what it leaves out.
+
+    Checks named with ``--checks`` all run (``explicit``); otherwise simulator gaps are left
+    out and listed, so the demo reads as the healthy example it is, not as an incident.
+    """
+    if explicit:
+        return registry
+    kept, notes = without_simulator_gaps(registry)
+    if notes:
+        Console(stderr=True, highlight=False).print(
+            f"Not simulated, left out of the demo: {'; '.join(notes)}."
+        )
+    return kept

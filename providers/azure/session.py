@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -53,6 +55,23 @@ def _claims(token: str) -> dict[str, Any]:
     except (IndexError, ValueError):
         return {}
     return claims if isinstance(claims, dict) else {}
+
+
+@contextmanager
+def _sdk_quiet() -> Iterator[None]:
+    """Silence azure-identity's own warnings while we ask for a token.
+
+    Without logging configured for it, Python prints its WARNING records (about 15 lines
+    listing every credential DefaultAzureCredential tried) on stderr ahead of our one clear
+    error. What it says goes to our debug log instead.
+    """
+    logger = logging.getLogger("azure.identity")
+    previous = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
 
 
 @dataclass
@@ -110,8 +129,11 @@ class AzureSession:
         if self.credential is None:
             return
         try:
-            token = self.credential.get_token(ARM_SCOPE).token
+            with _sdk_quiet():
+                token = self.credential.get_token(ARM_SCOPE).token
         except ClientAuthenticationError as err:
+            # the SDK's own account of each credential it tried, for --log-level debug only
+            log.debug("azure.credentials.unavailable", detail=str(err.message))
             raise AuthenticationError(
                 "azure",
                 "no usable credentials (DefaultAzureCredential)",

@@ -58,7 +58,7 @@ def write_atomic(path: Path, data: Output) -> None:
     """
     tmp: Path | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         tmp = Path(name)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

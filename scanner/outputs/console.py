@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from scanner.findings import Status
 from scanner.findingset import tally
+from scanner.outputs.status import incomplete_summary
 from scanner.result import ScanError, ScanResult
 from scanner.rollup import rollup
 
@@ -86,17 +89,12 @@ def _expired(result: ScanResult, console: Console) -> None:
 
 
 def _errors(result: ScanResult, console: Console) -> None:
-    scope_errors = [e for e in result.errors if not e.resource_uid]
-    partial = len(result.errors) - len(scope_errors)
-    if not result.errors:
+    warning = incomplete_summary(result)
+    if warning is None:
         console.print("[green]Every scope was collected.[/]")
         return
-    console.print(
-        f"[yellow]Scan incomplete:[/] {len(scope_errors)} scope(s) could not be collected"
-        f"{f', {partial} resource detail(s) unreadable' if partial else ''}; "
-        "affected checks report UNKNOWN."
-    )
-    lines = _grouped(scope_errors)
+    console.print(Text(warning, style="yellow"))
+    lines = _grouped(list(result.errors))
     for line in lines[:_MAX_ERROR_LINES]:
         console.print(line, highlight=False)
     if len(lines) > _MAX_ERROR_LINES:
@@ -104,6 +102,12 @@ def _errors(result: ScanResult, console: Console) -> None:
 
 
 _MAX_ERROR_LINES = 60
+_MAX_UNREAD = 10
+
+
+def _natural(text: str) -> list[str | int]:
+    """``file:9`` before ``file:10``."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
 
 
 def _grouped(errors: list[ScanError]) -> list[str]:
@@ -114,24 +118,33 @@ def _grouped(errors: list[ScanError]) -> list[str]:
     a wall of repeated lines, and the order no longer depends on which worker failed first.
     """
     by_cause: dict[tuple[str, str, str, str], dict[str, set[str]]] = {}
+    unread: dict[tuple[str, str, str, str], list[str]] = {}
     details: dict[tuple[str, str, str, str], set[str]] = {}
     for e in errors:
         key = (e.provider, e.cause, e.permission, e.hint)
-        by_cause.setdefault(key, {}).setdefault(e.resource_kind, set()).add(e.scope)
+        if e.resource_uid:  # one resource or one input record: name it (file:line)
+            unread.setdefault(key, []).append(f"{e.resource_kind} at {e.resource_uid}")
+        else:
+            by_cause.setdefault(key, {}).setdefault(e.resource_kind, set()).add(e.scope)
         _, sep, detail = e.message.partition(" - ")
         if sep:
             details.setdefault(key, set()).add(detail)
     lines: list[str] = []
-    for key in sorted(by_cause):
+    for key in sorted(by_cause.keys() | unread.keys()):
         provider, cause, permission, hint = key
         calling = f" (calling {permission})" if permission else ""
         lines.append(f"  [yellow]-[/] {escape(provider)}: {escape(cause)}{escape(calling)}")
         kinds_by_scopes: dict[tuple[str, ...], list[str]] = {}
-        for kind, scopes in by_cause[key].items():
+        for kind, scopes in by_cause.get(key, {}).items():
             kinds_by_scopes.setdefault(tuple(sorted(scopes)), []).append(kind)
         for scopes_key in sorted(kinds_by_scopes):
             kinds = ", ".join(sorted(kinds_by_scopes[scopes_key]))
             lines.append(f"      could not list {escape(kinds)} in {escape(', '.join(scopes_key))}")
+        where = sorted(unread.get(key, ()), key=_natural)
+        for item in where[:_MAX_UNREAD]:
+            lines.append(f"      could not read {escape(item)}")
+        if len(where) > _MAX_UNREAD:
+            lines.append(f"      ... and {len(where) - _MAX_UNREAD} more")
         for detail in sorted(details.get(key, ()))[:2]:
             lines.append(f"      detail: {escape(detail)}")
         if hint:

@@ -17,6 +17,8 @@ from html import escape
 from scanner.findings import Finding, Severity, Status
 from scanner.findingset import Row, Tally, rows_with_status, tally
 from scanner.outputs.pieces import chunks
+from scanner.outputs.prose import as_html
+from scanner.outputs.status import incomplete_summary
 from scanner.result import CheckInfo, ScanResult
 from scanner.rollup import ControlRollup, rollup
 
@@ -91,7 +93,6 @@ def _shown_status(f: Finding | Tally) -> str:
 
 
 def _summary(result: ScanResult) -> str:
-    meta = result.meta
     counts: Counter[str] = Counter()
     for key, n in tally(result.findings).items():
         counts[_shown_status(key)] += n
@@ -107,11 +108,10 @@ def _summary(result: ScanResult) -> str:
         )
     )
     warnings = ""
-    if not meta.complete:
-        warnings += (
-            f'<p class="warn">Scan incomplete: {len(result.errors)} collection error(s). '
-            'Affected checks report UNKNOWN, never PASS; see <a href="#errors">errors</a>.</p>'
-        )
+    incomplete = incomplete_summary(result)
+    if incomplete is not None:
+        see = ' See <a href="#errors">collection errors</a>.' if result.errors else ""
+        warnings += f'<p class="warn" role="alert">{_e(incomplete)}{see}</p>'
     for s in result.expired_suppressions:
         warnings += (
             f'<p class="warn">Expired exception: {_e(s.check)} on <code>{_e(s.resource)}</code> '
@@ -262,8 +262,8 @@ def _remediation(result: ScanResult) -> str:
         articles.append(
             f'<article id="check-{_e(c.id)}"><h3>{_e(c.id)}: {_e(c.title)} '
             f'<span class="s-fail">({c.severity.value})</span></h3>'
-            f"<p><strong>Risk.</strong> {_e(c.rationale)}</p>"
-            f"<p><strong>Remediation.</strong> {_e(c.remediation)}</p>"
+            f"<p><strong>Risk.</strong> {as_html(c.rationale)}</p>"
+            f"<p><strong>Remediation.</strong> {as_html(c.remediation)}</p>"
             f"<p><strong>Controls.</strong> {_e(', '.join(c.controls))}</p>"
             f"<p>{len(uids)} failing resource(s):</p><ul>{listed}{more}</ul></article>"
         )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from scanner.findings import Finding, Severity, Status
 from scanner.findingset import tally, with_status
+from scanner.outputs.status import cause_phrase, incomplete_summary
 from scanner.result import CheckInfo, ScanResult
 from scanner.rollup import rollup
+from scanner.textsafe import printable
 
 #: Caps keep the summary readable and well under GitHub's 1 MiB step-summary limit.
 TOP_RESOURCES = 3
@@ -17,12 +20,34 @@ MAX_ERRORS = 25
 
 
 def _cell(text: str) -> str:
-    """Make ``text`` safe inside a markdown table cell."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    """Make ``text`` safe inside a markdown table cell (our own words: titles, ids)."""
+    return " ".join(printable(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+#: markdown punctuation that could start emphasis, a link, an image, code or a table cell
+_MARKDOWN = re.compile(r"([\\`*_\[\]|~!])")
+#: a GitHub @mention or team mention (``@user``, ``@org/team``)
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+
+
+def _text(text: str) -> str:
+    """A value we did not write (API messages, account names) as inert markdown prose.
+
+    HTML is escaped (no ``<img>`` beacon, no ``<details>``), markdown punctuation is
+    backslash-escaped (no link, image or emphasis), control characters are shown as
+    escapes, and ``@name`` gets a zero-width space after the ``@`` so GitHub notifies
+    nobody (``scanner.outputs.markdown`` is what ``$GITHUB_STEP_SUMMARY`` shows).
+    """
+    flat = " ".join(printable(text).split())
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MENTION.sub("@\u200b", _MARKDOWN.sub(r"\\\1", flat))
 
 
 def _code(text: str) -> str:
-    """Inline code that cannot be broken by backticks or pipes in ``text``."""
+    """Inline code that cannot be broken by backticks or pipes in ``text``.
+
+    Inside a code span GitHub renders no HTML, links or mentions.
+    """
     return "`" + _cell(text).replace("`", "'") + "`"
 
 
@@ -33,7 +58,7 @@ def _more(shown: int, total: int) -> str:
 def _headline(result: ScanResult) -> list[str]:
     meta = result.meta
     duration = (meta.finished_at - meta.started_at).total_seconds()
-    accounts = ", ".join(meta.accounts) or "(none)"
+    accounts = _text(", ".join(meta.accounts)) or "(none)"
     lines = [
         f"## complyscan: {meta.provider} {accounts}",
         "",
@@ -42,15 +67,10 @@ def _headline(result: ScanResult) -> list[str]:
         f"{meta.checks_selected} checks, {len(meta.regions)} region(s), {duration:.1f}s.",
         "",
     ]
-    if not meta.complete:
-        lines += [
-            "> [!WARNING]",
-            f"> Scan incomplete: {len(result.errors)} collection error(s). Affected checks "
-            "report UNKNOWN, never PASS; see *Collection errors* below.",
-            "",
-        ]
-    if meta.interrupted:
-        lines += ["> [!WARNING]", "> The scan was interrupted before it finished.", ""]
+    warning = incomplete_summary(result)
+    if warning is not None:
+        see = " See *Collection errors* below." if result.errors else ""
+        lines += ["> [!WARNING]", f"> {warning}{see}", ""]
     status: Counter[Status] = Counter()
     suppressed = 0
     for key, n in tally(result.findings).items():
@@ -137,11 +157,12 @@ def _errors(result: ScanResult) -> list[str]:
     lines = [f"### Collection errors ({len(result.errors)})", ""]
     for e in result.errors[:MAX_ERRORS]:
         where = e.resource_uid or e.scope
-        lines.append(f"- **{_cell(e.resource_kind)}** in {_code(where)}: {_cell(e.message)}")
+        lines.append(f"- **{_text(e.resource_kind)}** in {_code(where)}: {_text(e.message)}")
         if e.permission:
-            lines.append(f"  - missing permission: {_code(e.permission)}")
+            permission = _cell(e.permission).replace("`", "'")
+            lines.append(f"  - {cause_phrase(e.cause, permission)}")
         if e.hint:
-            lines.append(f"  - hint: {_cell(e.hint)}")
+            lines.append(f"  - hint: {_text(e.hint)}")
     if len(result.errors) > MAX_ERRORS:
         lines.append(
             f"- ... and {len(result.errors) - MAX_ERRORS} more (see complyscan-report.json)"

@@ -11,6 +11,7 @@ from scanner.findings import Finding, Severity, Status
 from scanner.findings import Suppression as ConfigSuppression
 from scanner.findingset import Row, rows_with_status
 from scanner.model.base import path_part
+from scanner.outputs.prose import as_markdown, as_plain
 from scanner.result import CheckInfo, ScanError, ScanResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -154,16 +155,19 @@ def _rule_name(title: str) -> str:
 def _rule(info: CheckInfo) -> Rule:
     controls = ", ".join(f"`{c}`" for c in info.controls)
     markdown = (
-        f"**{info.title}**\n\n**Risk.** {info.rationale}\n\n"
-        f"**Remediation.** {info.remediation}\n\n**Controls.** {controls}\n\n"
+        f"**{info.title}**\n\n**Risk.** {as_markdown(info.rationale)}\n\n"
+        f"**Remediation.** {as_markdown(info.remediation)}\n\n**Controls.** {controls}\n\n"
         f"Severity: {info.severity.value}. Resource kind: `{info.resource_kind}`."
     )
     return Rule(
         id=info.id,
         name=_rule_name(info.title) or info.id,
         short_description=Message(text=info.title),
-        full_description=Message(text=info.rationale or info.title),
-        help=Message(text=f"{info.rationale} Remediation: {info.remediation}", markdown=markdown),
+        full_description=Message(text=as_plain(info.rationale) or info.title),
+        help=Message(
+            text=f"{as_plain(info.rationale)} Remediation: {as_plain(info.remediation)}",
+            markdown=markdown,
+        ),
         default_configuration=ReportingConfiguration(level=LEVEL[info.severity]),
         properties={
             # GitHub rejects a rule with more than MAX_TAGS tags

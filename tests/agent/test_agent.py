@@ -304,7 +304,7 @@ def test_webhook_and_hook_failures_do_not_stop_the_agent(receiver: Receiver) -> 
         scan=scripted(result(), result(finding("NET-002", uid, Status.FAIL))),
         provider="aws",
         schedule=Every(timedelta(hours=1)),
-        notify=webhook_notifier(receiver.url),
+        notify=webhook_notifier(receiver.url, retry_delays=()),
         hooks=(broken_hook,),
     )
     runner.run_cycle(threading.Event())
@@ -315,7 +315,7 @@ def test_webhook_and_hook_failures_do_not_stop_the_agent(receiver: Receiver) -> 
 def test_webhook_errors_name_the_host_not_the_secret_path() -> None:
     with pytest.raises(ConfigError):
         webhook_notifier("ftp://example.com/x")
-    notify = webhook_notifier("http://127.0.0.1:9/services/SECRET", timeout=2)
+    notify = webhook_notifier("http://127.0.0.1:9/services/SECRET", timeout=2, retry_delays=())
     with pytest.raises(OutputError) as err:
         notify({"text": "x"})
     assert "SECRET" not in str(err.value)

@@ -24,6 +24,7 @@ from scanner.registry import Registry
 from scanner.result import ScanResult
 from scanner.suppress import apply_suppressions
 from tests.fakes import FakeSession, spec
+from tests.system_tools import unavailable
 
 URL_ATTRS = {"src", "href", "srcset", "action", "formaction", "poster", "data", "xlink:href"}
 CSS_FETCH = re.compile(r"url\(\s*[\"']?\s*(?!data:|#)[^)\s]|@import", re.IGNORECASE)
@@ -163,11 +164,11 @@ def _closed_port() -> int:
 def chromium() -> str:
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if exe is None:
-        pytest.skip("Chromium is not installed (`apt-get install chromium`; .ci/run does)")
+        unavailable("Chromium is not installed (`apt-get install chromium`; .ci/run does)")
     try:
         subprocess.run([exe, "--version"], check=True, capture_output=True, timeout=60)
     except (subprocess.SubprocessError, OSError) as err:
-        pytest.skip(f"Chromium cannot start here: {err}")
+        unavailable(f"Chromium cannot start here: {err}")
     return exe
 
 

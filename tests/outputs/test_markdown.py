@@ -44,7 +44,10 @@ def test_headline_counts_and_incomplete_warning(result):
     md = to_markdown(result)
     assert md.startswith("## complyscan: aws 123456789012\n")
     assert "> [!WARNING]" in md
-    assert "Scan incomplete: 2 collection error(s)" in md
+    assert (
+        "Scan incomplete: 1 scope(s) could not be collected; "
+        "1 resource detail(s) could not be read" in md
+    )
     # failed | passed | unknown | error | n/a | suppressed
     assert "| **1** | 1 | 2 | 0 | 0 | 0 |" in md
     assert md.endswith("\n")
@@ -78,7 +81,7 @@ def test_frameworks_and_errors_with_hints(result):
     assert "CC6.1" in fw_rows[0]
     assert "| iso27001-2022 |" not in md
     assert "### Collection errors (2)" in md
-    assert "missing permission: `kms:ListKeys`" in md
+    assert "missing permission `kms:ListKeys`" in md
     assert "hint: grant kms:ListKeys" in md
 
 
