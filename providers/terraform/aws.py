@@ -1,0 +1,395 @@
+"""AWS resources in a plan -> the neutral models, through the live provider's own mappers.
+
+Each mapper rebuilds the API answer the live collector would read (GetBucketEncryption,
+DescribeSecurityGroups, DescribeKey...) from the planned attributes, and hands it to the
+same pure ``to_*`` function the live scan uses: one set of semantics for plan and cloud.
+
+Attributes the configuration omits take the AWS provider's documented default
+(registry.terraform.io/providers/hashicorp/aws/latest/docs, page named per resource type);
+a value the plan only knows after apply (``after_unknown``) becomes None (UNKNOWN), and
+the session records which attribute it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
+
+from providers.aws.ebs import to_volume
+from providers.aws.ec2 import to_security_group
+from providers.aws.kms import to_kms_key
+from providers.aws.s3 import to_bucket
+from providers.terraform.plan import Planned
+from providers.terraform.session import TerraformSession, known_after_apply
+from scanner.model import Bucket, KmsKey, SecurityGroup, Volume
+from scanner.model.base import Resource
+from scanner.provider import Collector, Item
+
+R = TypeVar("R", bound=Resource)
+
+_SSE = "aws_s3_bucket_server_side_encryption_configuration"
+_PAB = "aws_s3_bucket_public_access_block"
+_POLICY = "aws_s3_bucket_policy"
+_VERSIONING = "aws_s3_bucket_versioning"
+_LOGGING = "aws_s3_bucket_logging"
+_PAB_FLAGS = {
+    "block_public_acls": "BlockPublicAcls",
+    "ignore_public_acls": "IgnorePublicAcls",
+    "block_public_policy": "BlockPublicPolicy",
+    "restrict_public_buckets": "RestrictPublicBuckets",
+}
+
+
+def _first(value: Any) -> Mapping[str, Any]:
+    """The first element of a nested block list (Terraform writes blocks as lists)."""
+    if isinstance(value, list) and value and isinstance(value[0], Mapping):
+        return value[0]
+    return value if isinstance(value, Mapping) else {}
+
+
+def _fields(model: R, resource: Planned) -> R:
+    """The live-shaped model re-identified by its Terraform address."""
+    return model.model_copy(
+        update={"uid": resource.address, "account": "", "name": resource.address}
+    )
+
+
+# -- S3 -------------------------------------------------------------------------------------
+
+
+def _encryption_answer(
+    bucket: Planned, session: TerraformSession
+) -> tuple[Mapping[str, Any] | None, list[str]]:
+    """GetBucketEncryption as it will answer: the split resource, the inline block (v3),
+    else S3's default. Since 5 January 2023 S3 encrypts every new bucket with SSE-S3
+    (docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html)."""
+    configs = session.joined(bucket, (_SSE,), "bucket")
+    rules: Any = None
+    source: Planned = bucket
+    if configs:
+        source = configs[-1]
+        rules = source.values.get("rule")
+        unknown = source.unknown.get("rule") is True  # the whole block; parts: below
+    else:
+        inline = _first(bucket.values.get("server_side_encryption_configuration"))
+        rules = inline.get("rule") if inline else None
+        unknown = (
+            bucket.configured("server_side_encryption_configuration")
+            and bucket.unknown.get("server_side_encryption_configuration") is True
+        )
+    if unknown:
+        return None, [f"{source.address}.rule"]
+    if not rules:
+        return {
+            "ServerSideEncryptionConfiguration": {
+                "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+            }
+        }, []
+    out = []
+    for n, rule in enumerate(rules if isinstance(rules, list) else [rules]):
+        default = _first(rule.get("apply_server_side_encryption_by_default"))
+        if not default:
+            continue
+        entry = {"SSEAlgorithm": default.get("sse_algorithm", "AES256")}
+        key = default.get("kms_master_key_id")
+        path = ("rule", n, "apply_server_side_encryption_by_default", 0, "kms_master_key_id")
+        if key:
+            entry["KMSMasterKeyID"] = key
+        elif source.is_unknown(*path):
+            # a key ARN known after apply: a customer key when it is one this plan creates
+            if not any(r.startswith("aws_kms_key.") for r in _nested_references(source, path)):
+                return None, [f"{source.address}.{'.'.join(map(str, path))}"]
+            entry["KMSMasterKeyID"] = "(customer key created by this plan)"
+        out.append({"ApplyServerSideEncryptionByDefault": entry})
+    return {"ServerSideEncryptionConfiguration": {"Rules": out}}, []
+
+
+def _nested_references(resource: Planned, path: tuple[str | int, ...]) -> tuple[str, ...]:
+    """The references of a nested block attribute's expression (blocks are lists)."""
+    node: Any = resource.expressions
+    for part in path:
+        if isinstance(node, Mapping) and isinstance(part, str):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int):
+            node = node[part] if part < len(node) else (node[0] if node else None)
+        else:
+            return ()
+    return tuple(node.get("references", ())) if isinstance(node, Mapping) else ()
+
+
+def _pab_answer(
+    bucket: Planned, session: TerraformSession
+) -> tuple[Mapping[str, Any] | None, list[str]]:
+    """GetPublicAccessBlock: the split resource, else S3's default for a new bucket.
+
+    Since April 2023 every new bucket has all four Block Public Access settings on
+    (docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html);
+    an existing bucket without the resource: whatever it has (unknown to the plan).
+    """
+    blocks = session.joined(bucket, (_PAB,), "bucket")
+    if not blocks:
+        if bucket.created:
+            return {"PublicAccessBlockConfiguration": dict.fromkeys(_PAB_FLAGS.values(), True)}, []
+        return None, [f"{bucket.address} (no aws_s3_bucket_public_access_block in the plan)"]
+    block = blocks[-1]
+    unknown = [f"{block.address}.{k}" for k in _PAB_FLAGS if block.is_unknown(k)]
+    if unknown:
+        return None, unknown
+    # each flag defaults to false (registry: aws_s3_bucket_public_access_block)
+    return {
+        "PublicAccessBlockConfiguration": {
+            api: bool(block.values.get(attr, False)) for attr, api in _PAB_FLAGS.items()
+        }
+    }, []
+
+
+def _policy_answer(
+    bucket: Planned, session: TerraformSession
+) -> tuple[Mapping[str, Any] | None, list[str]]:
+    """GetBucketPolicy: ``aws_s3_bucket_policy.policy`` or the inline ``policy`` (JSON)."""
+    policies = session.joined(bucket, (_POLICY,), "bucket")
+    source, attribute = (policies[-1], "policy") if policies else (bucket, "policy")
+    if source.is_unknown(attribute) and (policies or bucket.configured("policy")):
+        return None, [f"{source.address}.{attribute}"]
+    text = source.values.get(attribute)
+    return ({"Policy": text} if text else {}), []
+
+
+def _versioning_answer(
+    bucket: Planned, session: TerraformSession
+) -> tuple[Mapping[str, Any] | None, list[str]]:
+    """GetBucketVersioning: the split resource's status, else the inline block (v3);
+    a new bucket is unversioned until enabled."""
+    configs = session.joined(bucket, (_VERSIONING,), "bucket")
+    if configs:
+        config = configs[-1]
+        if config.is_unknown("versioning_configuration"):
+            return None, [f"{config.address}.versioning_configuration"]
+        status = _first(config.values.get("versioning_configuration")).get("status")
+        return {"Status": status} if status else {}, []
+    if bucket.configured("versioning") and bucket.is_unknown("versioning"):
+        return None, [f"{bucket.address}.versioning"]
+    inline = _first(bucket.values.get("versioning"))
+    return ({"Status": "Enabled"} if inline.get("enabled") else {}), []
+
+
+def _logging_answer(
+    bucket: Planned, session: TerraformSession
+) -> tuple[Mapping[str, Any] | None, list[str]]:
+    """GetBucketLogging: ``aws_s3_bucket_logging`` or the inline block; none by default."""
+    if session.joined(bucket, (_LOGGING,), "bucket"):
+        return {"LoggingEnabled": {}}, []
+    inline = _first(bucket.values.get("logging"))
+    if bucket.configured("logging") and bucket.is_unknown("logging"):
+        return None, [f"{bucket.address}.logging"]
+    return ({"LoggingEnabled": {}} if inline.get("target_bucket") else {}), []
+
+
+def plan_bucket(bucket: Planned, session: TerraformSession) -> Bucket:
+    """One ``aws_s3_bucket`` joined with its v4 configuration resources -> Bucket."""
+    details: dict[str, Mapping[str, Any] | None] = {}
+    unknown: list[str] = []
+    for name, answer in (
+        ("encryption", _encryption_answer),
+        ("public_access_block", _pab_answer),
+        ("policy", _policy_answer),
+        ("versioning", _versioning_answer),
+        ("logging", _logging_answer),
+    ):
+        details[name], missing = answer(bucket, session)
+        unknown += missing
+    session.note_unknown(bucket, unknown)
+    name = str(bucket.values.get("bucket") or bucket.address)
+    live = to_bucket(
+        name,
+        details,
+        region=session.region(bucket),
+        account="",
+        collected_at=session.collected_at,
+    )
+    return _fields(live, bucket)
+
+
+def collect_buckets(session: TerraformSession, _scope: str) -> Iterator[Item]:
+    """Every planned ``aws_s3_bucket``."""
+    for bucket in session.judged("aws_s3_bucket"):
+        yield plan_bucket(bucket, session)
+
+
+# -- security groups ------------------------------------------------------------------------
+
+
+def _permission(rule: Mapping[str, Any], *, v2: bool = False) -> dict[str, Any]:
+    """An inline rule / ``aws_security_group_rule`` / ``aws_vpc_security_group_*_rule`` ->
+    one ``IpPermissions`` entry."""
+    if v2:
+        protocol = str(rule.get("ip_protocol", "-1"))
+        perm: dict[str, Any] = {"IpProtocol": protocol}
+        if rule.get("from_port") is not None:
+            perm["FromPort"], perm["ToPort"] = rule.get("from_port"), rule.get("to_port")
+        perm["IpRanges"] = [{"CidrIp": rule["cidr_ipv4"]}] if rule.get("cidr_ipv4") else []
+        perm["Ipv6Ranges"] = [{"CidrIpv6": rule["cidr_ipv6"]}] if rule.get("cidr_ipv6") else []
+        prefix = rule.get("prefix_list_id")
+        perm["PrefixListIds"] = [{"PrefixListId": prefix}] if prefix else []
+        group = rule.get("referenced_security_group_id")
+        perm["UserIdGroupPairs"] = [{"GroupId": group}] if group else []
+        return perm
+    groups = [*(rule.get("security_groups") or ()), *(rule.get("source_security_group_id") or ())]
+    return {
+        "IpProtocol": str(rule.get("protocol", "-1")),
+        "FromPort": rule.get("from_port"),
+        "ToPort": rule.get("to_port"),
+        "IpRanges": [{"CidrIp": c} for c in rule.get("cidr_blocks") or ()],
+        "Ipv6Ranges": [{"CidrIpv6": c} for c in rule.get("ipv6_cidr_blocks") or ()],
+        "PrefixListIds": [{"PrefixListId": p} for p in rule.get("prefix_list_ids") or ()],
+        "UserIdGroupPairs": [{"GroupId": g} for g in groups if isinstance(g, str)]
+        + ([{"GroupId": "self"}] if rule.get("self") else []),
+    }
+
+
+def plan_security_group(
+    group: Planned, session: TerraformSession
+) -> tuple[SecurityGroup, list[str]]:
+    """``aws_security_group`` with its inline rules and the separate rule resources.
+
+    A rule's sources known only after apply (a CIDR from another resource) leave the
+    group's exposure unknown. Terraform removes the default allow-all egress rule AWS adds
+    to a new group (registry: aws_security_group, "Default egress rule"), so a group
+    without egress rules has none.
+    """
+    ingress: list[dict[str, Any]] = []
+    egress: list[dict[str, Any]] = []
+    unknown: list[str] = []
+    for direction, bucket in (("ingress", ingress), ("egress", egress)):
+        if group.configured(direction) and group.is_unknown(direction):
+            unknown.append(f"{group.address}.{direction}")
+        bucket += [_permission(r) for r in group.values.get(direction) or ()]
+    for rule in session.joined(group, ("aws_security_group_rule",), "security_group_id"):
+        if any(rule.is_unknown(k) for k in ("cidr_blocks", "ipv6_cidr_blocks", "from_port")):
+            unknown.append(f"{rule.address}.cidr_blocks")
+        target = egress if rule.values.get("type") == "egress" else ingress
+        target.append(_permission(rule.values))
+    for kind, target in (("ingress", ingress), ("egress", egress)):
+        for rule in session.joined(
+            group, (f"aws_vpc_security_group_{kind}_rule",), "security_group_id"
+        ):
+            if any(rule.is_unknown(k) for k in ("cidr_ipv4", "cidr_ipv6")):
+                unknown.append(f"{rule.address}.cidr_ipv4")
+            target.append(_permission(rule.values, v2=True))
+    live = to_security_group(
+        {
+            "GroupId": group.address,
+            "GroupName": group.values.get("name") or group.address,
+            "VpcId": group.values.get("vpc_id"),
+            "IpPermissions": ingress,
+            "IpPermissionsEgress": egress,
+        },
+        region=session.region(group),
+        account="",
+        collected_at=session.collected_at,
+    )
+    return _fields(live, group), unknown
+
+
+def collect_security_groups(session: TerraformSession, _scope: str) -> Iterator[Item]:
+    """Every planned ``aws_security_group``; one whose rules are partly known only after
+    apply is not judged (UNKNOWN, naming the attributes): judging the known rules alone
+    could pass a group the unknown ones open."""
+    for group in session.judged("aws_security_group"):
+        model, unknown = plan_security_group(group, session)
+        yield model if not unknown else known_after_apply("aws", group, "SecurityGroup", unknown)
+
+
+# -- KMS and EBS ----------------------------------------------------------------------------
+
+
+def plan_kms_key(key: Planned, session: TerraformSession) -> KmsKey:
+    """``aws_kms_key``: rotation off unless ``enable_key_rotation`` (default false), period
+    365 days by default, symmetric ENCRYPT_DECRYPT by default (registry: aws_kms_key)."""
+    values = key.values
+    spec = str(values.get("customer_master_key_spec") or "SYMMETRIC_DEFAULT")
+    usage = str(values.get("key_usage") or "ENCRYPT_DECRYPT")
+    enabled = values.get("is_enabled", True) is not False
+    meta = {
+        "Arn": key.address,
+        "KeyId": key.address,
+        "KeySpec": spec,
+        "KeyUsage": usage,
+        "KeyManager": "CUSTOMER",
+        "KeyState": "Enabled" if enabled else "Disabled",
+    }
+    rotation: Mapping[str, Any] | None = {
+        "KeyRotationEnabled": bool(values.get("enable_key_rotation", False)),
+        "RotationPeriodInDays": values.get("rotation_period_in_days") or 365,
+    }
+    if key.is_unknown("enable_key_rotation") and key.configured("enable_key_rotation"):
+        rotation = None
+        session.note_unknown(key, [f"{key.address}.enable_key_rotation"])
+    live = to_kms_key(meta, rotation, region=session.region(key), collected_at=session.collected_at)
+    return _fields(live, key)
+
+
+def collect_kms_keys(session: TerraformSession, _scope: str) -> Iterator[Item]:
+    """Every planned ``aws_kms_key``."""
+    for key in session.judged("aws_kms_key"):
+        yield plan_kms_key(key, session)
+
+
+def plan_volume(volume: Planned, session: TerraformSession) -> Volume:
+    """``aws_ebs_volume``: ``encrypted`` omitted follows the account's and region's
+    "EBS encryption by default" setting, which the plan cannot see: UNKNOWN
+    (docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html)."""
+    values = volume.values
+    encrypted = values.get("encrypted")
+    live = to_volume(
+        {
+            "VolumeId": volume.address,
+            "Encrypted": bool(encrypted),
+            "KmsKeyId": values.get("kms_key_id"),
+            "Attachments": [],
+        },
+        region=session.region(volume),
+        account="",
+        collected_at=session.collected_at,
+    )
+    model: Volume = _fields(live, volume)
+    if encrypted is None or volume.is_unknown("encrypted"):
+        session.note_unknown(volume, [f"{volume.address}.encrypted (account default)"])
+        return model.model_copy(update={"encryption": None, "attached": None})
+    return model.model_copy(update={"attached": None})
+
+
+def collect_volumes(session: TerraformSession, _scope: str) -> Iterator[Item]:
+    """Every planned ``aws_ebs_volume``."""
+    for volume in session.judged("aws_ebs_volume"):
+        yield plan_volume(volume, session)
+
+
+COLLECTORS: tuple[Collector[TerraformSession], ...] = (
+    Collector(Bucket, collect_buckets, permissions=(), scope="global", name="plan_buckets"),
+    Collector(
+        SecurityGroup,
+        collect_security_groups,
+        permissions=(),
+        scope="global",
+        name="plan_security_groups",
+    ),
+    Collector(KmsKey, collect_kms_keys, permissions=(), scope="global", name="plan_kms_keys"),
+    Collector(Volume, collect_volumes, permissions=(), scope="global", name="plan_volumes"),
+)
+
+#: Resource types each mapper reads (judged, or joined into a judged one).
+RESOURCE_TYPES = (
+    "aws_s3_bucket",
+    _SSE,
+    _PAB,
+    _POLICY,
+    _VERSIONING,
+    _LOGGING,
+    "aws_security_group",
+    "aws_security_group_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule",
+    "aws_kms_key",
+    "aws_ebs_volume",
+)
