@@ -163,8 +163,8 @@ def _versioning_answer(
     configs = session.joined(bucket, (_VERSIONING,), "bucket")
     if configs:
         config = configs[-1]
-        if config.is_unknown("versioning_configuration"):
-            return None, [f"{config.address}.versioning_configuration"]
+        if config.is_unknown("versioning_configuration", 0, "status"):
+            return None, [f"{config.address}.versioning_configuration.status"]
         status = _first(config.values.get("versioning_configuration")).get("status")
         return {"Status": status} if status else {}, []
     if bucket.configured("versioning") and bucket.is_unknown("versioning"):
@@ -260,8 +260,11 @@ def plan_security_group(
     ingress: list[dict[str, Any]] = []
     egress: list[dict[str, Any]] = []
     unknown: list[str] = []
+    # egress matters only to the default group's "no rules" check; a computed egress
+    # (rules managed elsewhere) does not hide what the ingress rules open
+    directions = ("ingress", "egress") if group.values.get("name") == "default" else ("ingress",)
     for direction, bucket in (("ingress", ingress), ("egress", egress)):
-        if group.configured(direction) and group.is_unknown(direction):
+        if direction in directions and group.configured(direction) and group.is_unknown(direction):
             unknown.append(f"{group.address}.{direction}")
         bucket += [_permission(r) for r in group.values.get(direction) or ()]
     for rule in session.joined(group, ("aws_security_group_rule",), "security_group_id"):

@@ -42,10 +42,11 @@ def ref(*targets: str) -> dict[str, Any]:
     return {"references": out}
 
 
-def _constants(values: dict[str, Any]) -> dict[str, Any]:
+def _constants(values: dict[str, Any], unknown: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Expressions for what a configuration writes: set values, not computed ones."""
     out: dict[str, Any] = {}
     for key, value in values.items():
-        if value is None:
+        if value is None or value == [] or (unknown or {}).get(key) is True:
             continue
         if isinstance(value, list) and value and isinstance(value[0], dict):
             out[key] = [_constants(v) for v in value]
@@ -92,7 +93,7 @@ def plan(*resources: Res, region: str = "eu-west-1", fmt: str = "1.2") -> dict[s
         entry = {"address": local, "mode": "managed", "type": r.type, "name": r.name,
                  "provider_config_key": _provider(r.type).rsplit("/", 1)[-1],
                  "expressions": r.expressions if r.expressions is not None
-                 else _constants(r.values), "schema_version": 0}  # fmt: skip
+                 else _constants(r.values, r.unknown), "schema_version": 0}  # fmt: skip
         if call:
             target = config_root["module_calls"].setdefault(
                 call, {"source": f"./modules/{call}", "module": {"resources": []}}
