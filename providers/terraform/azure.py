@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from providers.azure.network import to_security_group
-from providers.azure.storage import to_bucket
 from providers.terraform.plan import Planned
 from providers.terraform.session import TerraformSession, known_after_apply
 from scanner.model import Bucket, SecurityGroup
@@ -66,6 +64,9 @@ def plan_storage_account(account: Planned, session: TerraformSession) -> Bucket:
     TLS1_2, allow_nested_items_to_be_public true, shared_access_key_enabled true,
     public_network_access_enabled true, infrastructure encryption false, network rules
     default action Allow (no ``network_rules`` block)."""
+    # the Azure provider's modules load Azure's SDK: only for plans with Azure resources
+    from providers.azure.storage import to_bucket  # noqa: PLC0415
+
     values = account.values
     blob = _first(values.get("blob_properties"))
     retention = _first(blob.get("delete_retention_policy"))
@@ -132,7 +133,12 @@ def _rule(rule: Mapping[str, Any]) -> dict[str, Any]:
 def collect_security_groups(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``azurerm_network_security_group`` with its separate rule resources
     (joined through ``network_security_group_name``) and Azure's default rules."""
-    for group in session.judged("azurerm_network_security_group"):
+    groups = session.judged("azurerm_network_security_group")
+    if not groups:
+        return
+    from providers.azure.network import to_security_group  # noqa: PLC0415 - SDK
+
+    for group in groups:
         rules = [_rule(r) for r in group.values.get("security_rule") or ()]
         unknown = [f"{group.address}.security_rule"] if (
             group.configured("security_rule") and group.is_unknown("security_rule")

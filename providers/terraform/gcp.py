@@ -11,9 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from providers.gcp.assets import AssetRecord
-from providers.gcp.network import firewall_rules, network_key
-from providers.gcp.storage import to_bucket
 from providers.terraform.plan import Planned
 from providers.terraform.session import TerraformSession, known_after_apply
 from scanner.model import Bucket, SecurityGroup
@@ -59,6 +56,10 @@ def _public_iam(bucket: Planned, session: TerraformSession) -> tuple[bool | None
 
 def plan_bucket(bucket: Planned, session: TerraformSession) -> Bucket:
     """``google_storage_bucket`` (+ its IAM members) -> Bucket."""
+    # the GCP provider's modules load Google's SDK: only for plans with Google resources
+    from providers.gcp.assets import AssetRecord  # noqa: PLC0415
+    from providers.gcp.storage import to_bucket  # noqa: PLC0415
+
     values = bucket.values
     unknown: list[str] = []
     ubla = values.get("uniform_bucket_level_access")
@@ -130,7 +131,12 @@ def firewall_body(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def collect_firewalls(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``google_compute_firewall`` as a SecurityGroup (as the live scan)."""
-    for rule in session.judged("google_compute_firewall"):
+    rules = session.judged("google_compute_firewall")
+    if not rules:
+        return
+    from providers.gcp.network import firewall_rules, network_key  # noqa: PLC0415 - SDK
+
+    for rule in rules:
         unknown = [
             f"{rule.address}.{a}"
             for a in ("source_ranges", "allow", "deny", "source_tags")

@@ -106,8 +106,11 @@ class Plan:
         return (r for r in self.resources if r.type in types)
 
 
-def load_plan(path: Path) -> Plan:
-    """Read ``terraform show -json`` output; ConfigError (exit 2) for anything else."""
+def load_plan(path: Path, prefixes: tuple[str, ...] = PROVIDER_PREFIXES) -> Plan:
+    """Read ``terraform show -json`` output; ConfigError (exit 2) for anything else.
+
+    ``prefixes``: the resource types kept (those of the clouds the checks judge).
+    """
     try:
         raw = path.read_bytes()
     except OSError as err:
@@ -121,10 +124,12 @@ def load_plan(path: Path) -> Plan:
         ) from err
     if not isinstance(document, Mapping):
         raise ConfigError(f"{path}: expected a JSON object from `terraform show -json`")
-    return parse_plan(document, path)
+    return parse_plan(document, path, prefixes)
 
 
-def parse_plan(document: Mapping[str, Any], path: Path) -> Plan:
+def parse_plan(
+    document: Mapping[str, Any], path: Path, prefixes: tuple[str, ...] = PROVIDER_PREFIXES
+) -> Plan:
     """A ``terraform show -json`` document -> Plan; ConfigError naming what is wrong."""
     version = document.get("format_version")
     if not isinstance(version, str):
@@ -137,14 +142,14 @@ def parse_plan(document: Mapping[str, Any], path: Path) -> Plan:
             "JSON format of Terraform >= 1.0 (and OpenTofu)"
         )
     try:
-        return _parse(document, path, version)
+        return _parse(document, path, prefixes)
     except (KeyError, TypeError, AttributeError, ValueError) as err:
         raise ConfigError(
             f"{path}: malformed or truncated plan JSON ({type(err).__name__}: {err})"
         ) from err
 
 
-def _parse(document: Mapping[str, Any], path: Path, version: str) -> Plan:  # noqa: ARG001
+def _parse(document: Mapping[str, Any], path: Path, prefixes: tuple[str, ...]) -> Plan:
     is_plan = "planned_values" in document or "resource_changes" in document
     if not is_plan and "values" not in document:
         raise ConfigError(
@@ -169,7 +174,7 @@ def _parse(document: Mapping[str, Any], path: Path, version: str) -> Plan:  # no
         if item.get("mode", "managed") != "managed":
             continue
         resource_type = str(item["type"])
-        if not resource_type.startswith(PROVIDER_PREFIXES):
+        if not resource_type.startswith(prefixes):
             continue
         address = str(item["address"])
         change = (changes.get(address) or {}).get("change") or {}

@@ -29,6 +29,10 @@ class TerraformSession:
     provider: str = "terraform"
     _unknown: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _joins: dict[
+        tuple[tuple[str, ...], str],
+        tuple[dict[tuple[str, str], list[Planned]], dict[tuple[str, str], list[Planned]]],
+    ] = field(default_factory=dict, repr=False)
 
     @property
     def account(self) -> str:
@@ -90,18 +94,43 @@ class TerraformSession:
         Joined through the configuration's references (``bucket = aws_s3_bucket.b.id``),
         within the same module instance; when an index is referenced or both sides share
         ``count``/``for_each`` keys, the index must match. A known value (a literal bucket
-        name) joins on the owner's name or id.
+        name) joins on the owner's name or id. Indexed once per (types, attribute).
         """
-        found: list[Planned] = []
-        names = {str(owner.values.get(k)) for k in ("id", "bucket", "name") if owner.values.get(k)}
-        for other in self.plan.of_type(*types):
-            if other.module != owner.module:
-                continue
-            if _refers_to(other, attribute, owner) or (
-                not other.references(attribute) and str(other.values.get(attribute)) in names
-            ):
-                found.append(other)
+        by_target, by_value = self._join_index(tuple(types), attribute)
+        base = _INDEXLESS.sub("", owner.local_address)
+        found = [
+            other
+            for other in by_target.get((owner.module, base), ())
+            if _refers_to(other, attribute, owner)
+        ]
+        for key in ("id", "bucket", "name"):
+            value = owner.values.get(key)
+            if value:
+                found += [o for o in by_value.get((owner.module, str(value)), ()) if o not in found]
         return found
+
+    def _join_index(
+        self, types: tuple[str, ...], attribute: str
+    ) -> tuple[dict[tuple[str, str], list[Planned]], dict[tuple[str, str], list[Planned]]]:
+        key = (types, attribute)
+        with self._lock:
+            cached = self._joins.get(key)
+            if cached is None:
+                by_target: dict[tuple[str, str], list[Planned]] = defaultdict(list)
+                by_value: dict[tuple[str, str], list[Planned]] = defaultdict(list)
+                for other in self.plan.of_type(*types):
+                    refs = other.references(attribute)
+                    bases = {
+                        _INDEXLESS.sub("", m.group(1))
+                        for m in map(_ATTRIBUTE.match, refs)
+                        if m is not None
+                    }
+                    for target in bases:
+                        by_target[(other.module, target)].append(other)
+                    if not refs and other.values.get(attribute):
+                        by_value[(other.module, str(other.values[attribute]))].append(other)
+                cached = self._joins[key] = (by_target, by_value)
+            return cached
 
 
 def _refers_to(other: Planned, attribute: str, owner: Planned) -> bool:
