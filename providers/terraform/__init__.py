@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from providers.terraform.aws import COLLECTORS as AWS_COLLECTORS
+from providers.terraform.aws_more import COLLECTORS as AWS_MORE_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
 from providers.terraform.gcp import COLLECTORS as GCP_COLLECTORS
 from providers.terraform.plan import load_plan
@@ -78,7 +79,7 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
     name="terraform",
     connect=connect,
     scopes=scopes,
-    collectors=(*AWS_COLLECTORS, *GCP_COLLECTORS, *AZURE_COLLECTORS),
+    collectors=(*AWS_COLLECTORS, *AWS_MORE_COLLECTORS, *GCP_COLLECTORS, *AZURE_COLLECTORS),
     open_snapshot=open_plan,
     annotate=annotate,
 )

@@ -125,3 +125,72 @@ def test_ebs_volume(mocked_aws, tmp_path, encrypted):
         "VolumeId"
     ]
     assert planned == _live_verdicts(["STOR-008"], volume)
+
+
+@pytest.mark.parametrize("hardened", [True, False])
+def test_db_instance(mocked_aws, tmp_path, hardened):
+    checks = ["DB-001", "DB-002", "DB-003", "DB-004", "DB-005", "DB-006"]
+    settings = {"storage_encrypted": hardened, "multi_az": hardened, "deletion_protection": hardened,
+                "publicly_accessible": not hardened, "backup_retention_period": 7 if hardened else 0,
+                "auto_minor_version_upgrade": hardened}  # fmt: skip
+    planned = _plan_verdicts(
+        tmp_path, checks,
+        Res("aws_db_instance", "app", {"identifier": "parity-db", "engine": "postgres", "instance_class": "db.t3.micro", **settings}, unknown={"id": True, "arn": True}),
+        match="aws_db_instance.app",
+    )  # fmt: skip
+    boto3.client("rds", region_name=REGION).create_db_instance(
+        DBInstanceIdentifier="parity-db", Engine="postgres", DBInstanceClass="db.t3.micro",
+        MasterUsername="admin", MasterUserPassword="not-a-secret-1",
+        AllocatedStorage=20, StorageEncrypted=hardened, MultiAZ=hardened,
+        DeletionProtection=hardened, PubliclyAccessible=not hardened,
+        BackupRetentionPeriod=7 if hardened else 0, AutoMinorVersionUpgrade=hardened,
+    )  # fmt: skip
+    assert planned == _live_verdicts(checks, "parity-db")
+
+
+def test_cloudtrail_trail(mocked_aws, tmp_path):
+    checks = ["LOG-001", "LOG-002", "LOG-003", "LOG-004"]
+    planned = _plan_verdicts(
+        tmp_path, checks,
+        Res("aws_cloudtrail", "main", {"name": "parity-trail", "s3_bucket_name": "acme-trail-logs", "is_multi_region_trail": True, "enable_log_file_validation": True}, unknown={"arn": True}),
+        match="aws_cloudtrail.main",
+    )  # fmt: skip
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(
+        Bucket="acme-trail-logs", CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    trail = boto3.client("cloudtrail", region_name=REGION)
+    trail.create_trail(Name="parity-trail", S3BucketName="acme-trail-logs", IsMultiRegionTrail=True,
+                       EnableLogFileValidation=True)  # fmt: skip
+    trail.start_logging(Name="parity-trail")  # Terraform's enable_logging (default true) does this
+    assert planned == _live_verdicts(checks, "parity-trail")
+
+
+ADMIN = json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+)
+TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}],
+    }
+)
+
+
+def test_iam_role_with_a_customer_policy_attached(mocked_aws, tmp_path):
+    checks = ["IAM-006", "IAM-007", "IAM-008"]
+    planned = _plan_verdicts(
+        tmp_path, checks,
+        Res("aws_iam_role", "r", {"name": "parity-role", "path": "/", "assume_role_policy": TRUST}, unknown={"arn": True}),
+        Res("aws_iam_policy", "p", {"name": "parity-policy", "policy": ADMIN}, unknown={"arn": True}),
+        Res("aws_iam_role_policy_attachment", "a", {}, unknown={"role": True, "policy_arn": True},
+            expressions={"role": ref("aws_iam_role.r.name"), "policy_arn": ref("aws_iam_policy.p.arn")}),
+        match="aws_iam_",
+    )  # fmt: skip
+    iam = boto3.client("iam", region_name=REGION)
+    iam.create_role(RoleName="parity-role", AssumeRolePolicyDocument=TRUST)
+    arn = iam.create_policy(PolicyName="parity-policy", PolicyDocument=ADMIN)["Policy"]["Arn"]
+    iam.attach_role_policy(RoleName="parity-role", PolicyArn=arn)
+    live = _live_verdicts(checks, "parity")
+    assert planned == live
+    assert live == {"IAM-006": Status.FAIL, "IAM-007": Status.FAIL, "IAM-008": Status.FAIL}
