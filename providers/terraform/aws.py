@@ -13,208 +13,17 @@ the session records which attribute it was.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from providers.aws.ebs import to_volume
 from providers.aws.ec2 import to_security_group
 from providers.aws.kms import to_kms_key
-from providers.aws.s3 import to_bucket
+from providers.terraform.aws_s3 import S3_TYPES, collect_buckets
+from providers.terraform.common import relabel as _fields
 from providers.terraform.plan import Planned
 from providers.terraform.session import TerraformSession, known_after_apply
 from scanner.model import Bucket, KmsKey, SecurityGroup, Volume
-from scanner.model.base import Resource
 from scanner.provider import Collector, Item
-
-R = TypeVar("R", bound=Resource)
-
-_SSE = "aws_s3_bucket_server_side_encryption_configuration"
-_PAB = "aws_s3_bucket_public_access_block"
-_POLICY = "aws_s3_bucket_policy"
-_VERSIONING = "aws_s3_bucket_versioning"
-_LOGGING = "aws_s3_bucket_logging"
-_PAB_FLAGS = {
-    "block_public_acls": "BlockPublicAcls",
-    "ignore_public_acls": "IgnorePublicAcls",
-    "block_public_policy": "BlockPublicPolicy",
-    "restrict_public_buckets": "RestrictPublicBuckets",
-}
-
-
-def _first(value: Any) -> Mapping[str, Any]:
-    """The first element of a nested block list (Terraform writes blocks as lists)."""
-    if isinstance(value, list) and value and isinstance(value[0], Mapping):
-        return value[0]
-    return value if isinstance(value, Mapping) else {}
-
-
-def _fields(model: R, resource: Planned) -> R:
-    """The live-shaped model re-identified by its Terraform address."""
-    return model.model_copy(
-        update={"uid": resource.address, "account": "", "name": resource.address}
-    )
-
-
-# -- S3 -------------------------------------------------------------------------------------
-
-
-def _encryption_answer(
-    bucket: Planned, session: TerraformSession
-) -> tuple[Mapping[str, Any] | None, list[str]]:
-    """GetBucketEncryption as it will answer: the split resource, the inline block (v3),
-    else S3's default. Since 5 January 2023 S3 encrypts every new bucket with SSE-S3
-    (docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html)."""
-    configs = session.joined(bucket, (_SSE,), "bucket")
-    rules: Any = None
-    source: Planned = bucket
-    if configs:
-        source = configs[-1]
-        rules = source.values.get("rule")
-        unknown = source.unknown.get("rule") is True  # the whole block; parts: below
-    else:
-        inline = _first(bucket.values.get("server_side_encryption_configuration"))
-        rules = inline.get("rule") if inline else None
-        unknown = (
-            bucket.configured("server_side_encryption_configuration")
-            and bucket.unknown.get("server_side_encryption_configuration") is True
-        )
-    if unknown:
-        return None, [f"{source.address}.rule"]
-    if not rules:
-        return {
-            "ServerSideEncryptionConfiguration": {
-                "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
-            }
-        }, []
-    out = []
-    for n, rule in enumerate(rules if isinstance(rules, list) else [rules]):
-        default = _first(rule.get("apply_server_side_encryption_by_default"))
-        if not default:
-            continue
-        entry = {"SSEAlgorithm": default.get("sse_algorithm", "AES256")}
-        key = default.get("kms_master_key_id")
-        path = ("rule", n, "apply_server_side_encryption_by_default", 0, "kms_master_key_id")
-        if key:
-            entry["KMSMasterKeyID"] = key
-        elif source.is_unknown(*path):
-            # a key ARN known after apply: a customer key when it is one this plan creates
-            if not any(r.startswith("aws_kms_key.") for r in _nested_references(source, path)):
-                return None, [f"{source.address}.{'.'.join(map(str, path))}"]
-            entry["KMSMasterKeyID"] = "(customer key created by this plan)"
-        out.append({"ApplyServerSideEncryptionByDefault": entry})
-    return {"ServerSideEncryptionConfiguration": {"Rules": out}}, []
-
-
-def _nested_references(resource: Planned, path: tuple[str | int, ...]) -> tuple[str, ...]:
-    """The references of a nested block attribute's expression (blocks are lists)."""
-    node: Any = resource.expressions
-    for part in path:
-        if isinstance(node, Mapping) and isinstance(part, str):
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int):
-            node = node[part] if part < len(node) else (node[0] if node else None)
-        else:
-            return ()
-    return tuple(node.get("references", ())) if isinstance(node, Mapping) else ()
-
-
-def _pab_answer(
-    bucket: Planned, session: TerraformSession
-) -> tuple[Mapping[str, Any] | None, list[str]]:
-    """GetPublicAccessBlock: the split resource, else S3's default for a new bucket.
-
-    Since April 2023 every new bucket has all four Block Public Access settings on
-    (docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html);
-    an existing bucket without the resource: whatever it has (unknown to the plan).
-    """
-    blocks = session.joined(bucket, (_PAB,), "bucket")
-    if not blocks:
-        if bucket.created:
-            return {"PublicAccessBlockConfiguration": dict.fromkeys(_PAB_FLAGS.values(), True)}, []
-        return None, [f"{bucket.address} (no aws_s3_bucket_public_access_block in the plan)"]
-    block = blocks[-1]
-    unknown = [f"{block.address}.{k}" for k in _PAB_FLAGS if block.is_unknown(k)]
-    if unknown:
-        return None, unknown
-    # each flag defaults to false (registry: aws_s3_bucket_public_access_block)
-    return {
-        "PublicAccessBlockConfiguration": {
-            api: bool(block.values.get(attr, False)) for attr, api in _PAB_FLAGS.items()
-        }
-    }, []
-
-
-def _policy_answer(
-    bucket: Planned, session: TerraformSession
-) -> tuple[Mapping[str, Any] | None, list[str]]:
-    """GetBucketPolicy: ``aws_s3_bucket_policy.policy`` or the inline ``policy`` (JSON)."""
-    policies = session.joined(bucket, (_POLICY,), "bucket")
-    source, attribute = (policies[-1], "policy") if policies else (bucket, "policy")
-    if source.is_unknown(attribute) and (policies or bucket.configured("policy")):
-        return None, [f"{source.address}.{attribute}"]
-    text = source.values.get(attribute)
-    return ({"Policy": text} if text else {}), []
-
-
-def _versioning_answer(
-    bucket: Planned, session: TerraformSession
-) -> tuple[Mapping[str, Any] | None, list[str]]:
-    """GetBucketVersioning: the split resource's status, else the inline block (v3);
-    a new bucket is unversioned until enabled."""
-    configs = session.joined(bucket, (_VERSIONING,), "bucket")
-    if configs:
-        config = configs[-1]
-        if config.is_unknown("versioning_configuration", 0, "status"):
-            return None, [f"{config.address}.versioning_configuration.status"]
-        status = _first(config.values.get("versioning_configuration")).get("status")
-        return {"Status": status} if status else {}, []
-    if bucket.configured("versioning") and bucket.is_unknown("versioning"):
-        return None, [f"{bucket.address}.versioning"]
-    inline = _first(bucket.values.get("versioning"))
-    return ({"Status": "Enabled"} if inline.get("enabled") else {}), []
-
-
-def _logging_answer(
-    bucket: Planned, session: TerraformSession
-) -> tuple[Mapping[str, Any] | None, list[str]]:
-    """GetBucketLogging: ``aws_s3_bucket_logging`` or the inline block; none by default."""
-    if session.joined(bucket, (_LOGGING,), "bucket"):
-        return {"LoggingEnabled": {}}, []
-    inline = _first(bucket.values.get("logging"))
-    if bucket.configured("logging") and bucket.is_unknown("logging"):
-        return None, [f"{bucket.address}.logging"]
-    return ({"LoggingEnabled": {}} if inline.get("target_bucket") else {}), []
-
-
-def plan_bucket(bucket: Planned, session: TerraformSession) -> Bucket:
-    """One ``aws_s3_bucket`` joined with its v4 configuration resources -> Bucket."""
-    details: dict[str, Mapping[str, Any] | None] = {}
-    unknown: list[str] = []
-    for name, answer in (
-        ("encryption", _encryption_answer),
-        ("public_access_block", _pab_answer),
-        ("policy", _policy_answer),
-        ("versioning", _versioning_answer),
-        ("logging", _logging_answer),
-    ):
-        details[name], missing = answer(bucket, session)
-        unknown += missing
-    session.note_unknown(bucket, unknown)
-    name = str(bucket.values.get("bucket") or bucket.address)
-    live = to_bucket(
-        name,
-        details,
-        region=session.region(bucket),
-        account="",
-        collected_at=session.collected_at,
-    )
-    return _fields(live, bucket)
-
-
-def collect_buckets(session: TerraformSession, _scope: str) -> Iterator[Item]:
-    """Every planned ``aws_s3_bucket``."""
-    for bucket in session.judged("aws_s3_bucket"):
-        yield plan_bucket(bucket, session)
-
 
 # -- security groups ------------------------------------------------------------------------
 
@@ -381,14 +190,9 @@ COLLECTORS: tuple[Collector[TerraformSession], ...] = (
     Collector(Volume, collect_volumes, permissions=(), scope="global", name="plan_volumes"),
 )
 
-#: Resource types each mapper reads (judged, or joined into a judged one).
+#: Resource types the mappers of this module and ``aws_s3`` read (judged or joined).
 RESOURCE_TYPES = (
-    "aws_s3_bucket",
-    _SSE,
-    _PAB,
-    _POLICY,
-    _VERSIONING,
-    _LOGGING,
+    *S3_TYPES,
     "aws_security_group",
     "aws_security_group_rule",
     "aws_vpc_security_group_ingress_rule",

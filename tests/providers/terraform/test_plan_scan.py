@@ -178,7 +178,7 @@ def test_encryption_configuration_resource(tmp_path, default, expected_key):
                  {"rule": [{"apply_server_side_encryption_by_default": [default]}]})  # fmt: skip
     path = write(tmp_path / "plan.json", plan(_bucket(), sse))
     from providers.terraform import open_plan  # the model, not only the verdict
-    from providers.terraform.aws import plan_bucket
+    from providers.terraform.aws_s3 import plan_bucket
     from scanner.config import ScanConfig
 
     session = open_plan(path, ScanConfig(provider="terraform"))
