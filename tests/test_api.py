@@ -159,6 +159,9 @@ def test_terraform_plan_scan_with_sources():
     project = Path(__file__).parent / "providers" / "terraform" / "fixtures" / "project"
     result = scan("terraform", snapshot=project / "plan.json", source_dir=project)
     failing = {f.resource_uid: f.location for f in result.findings if f.status is Status.FAIL}
-    assert failing["module.net.aws_security_group.web"] == "modules/net/main.tf:3"
+    # relative to the working directory, as code scanning needs it
+    assert failing["module.net.aws_security_group.web"].endswith(
+        "fixtures/project/modules/net/main.tf:3"
+    )
     changed = scan("terraform", snapshot=project / "plan.json", changed_only=True)
     assert {f.resource_uid for f in changed.findings} == {f.resource_uid for f in result.findings}

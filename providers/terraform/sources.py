@@ -117,16 +117,27 @@ class SourceIndex:
         self._modules[path] = module
         return module
 
+    def _shown(self, relative: Path) -> str:
+        """The file as SARIF should name it: relative to the repository checkout, which is
+        the working directory in CI (``--source-dir infra`` gives ``infra/main.tf``)."""
+        root = self.root
+        if root.is_absolute():
+            try:
+                root = root.relative_to(Path.cwd())
+            except ValueError:
+                return relative.as_posix()
+        return (root / relative).as_posix() if str(root) not in ("", ".") else relative.as_posix()
+
     def locate(self, resource: Planned) -> tuple[str, int] | None:
-        """(file relative to the root, line) of ``resource``'s block, or of the module call."""
+        """(file, line) of ``resource``'s block, or of the module call that brings it in."""
         config = resource.local_address.split("[")[0]
         module = self._module(resource.config_module)
         if module is not None and config in module.resources:
             file, line = module.resources[config]
-            return str(file), line
+            return self._shown(file), line
         for depth in range(len(resource.config_module), 0, -1):
             parent = self._module(resource.config_module[: depth - 1])
             call = parent.calls.get(resource.config_module[depth - 1]) if parent else None
             if call is not None:
-                return str(call[0]), call[1]
+                return self._shown(call[0]), call[1]
         return None

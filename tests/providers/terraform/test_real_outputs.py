@@ -36,9 +36,10 @@ def test_child_modules_and_count_instances():
     assert not second.is_unknown("ami")
 
 
-def test_block_lines_come_from_the_module_sources():
+def test_block_lines_come_from_the_module_sources(monkeypatch):
     plan = load_plan(FIXTURES / "modules" / "output.json", TEST_TYPES)
-    index = SourceIndex(FIXTURES / "modules")
+    monkeypatch.chdir(FIXTURES / "modules")
+    index = SourceIndex(Path("."))
     located = {r.address: index.locate(r) for r in plan.resources}
     assert located["module.module_test_foo.test_instance.test[2]"] == ("foo/main.tf", 4)
     assert located["module.module_test_bar.test_instance.test"] == ("bar/main.tf", 9)

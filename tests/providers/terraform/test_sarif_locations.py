@@ -35,16 +35,26 @@ def _sarif(tmp_path: Path, *extra: str) -> tuple[int, dict[str, list[tuple[str, 
     return result.exit_code, found
 
 
-def test_results_point_at_the_resource_block(tmp_path):
-    code, found = _sarif(tmp_path, "--source-dir", str(PROJECT))
+def test_results_point_at_the_resource_block(tmp_path, monkeypatch):
+    # CI runs from the checkout root: paths are relative to it (`--source-dir project`)
+    monkeypatch.chdir(PROJECT.parent)
+    code, found = _sarif(tmp_path, "--source-dir", "project")
     assert code == 1
     # the inline SSH rule of a local child module: modules/net/main.tf, block on line 3
-    assert found["NET-002"] == [("modules/net/main.tf", 3, "module.net.aws_security_group.web")]
+    assert found["NET-002"] == [
+        ("project/modules/net/main.tf", 3, "module.net.aws_security_group.web")
+    ]
     # a registry module is not on disk: the module call in main.tf (line 26)
-    assert found["CRYPTO-001"] == [("main.tf", 26, "module.vendor.aws_kms_key.this[0]")]
+    assert found["CRYPTO-001"] == [("project/main.tf", 26, "module.vendor.aws_kms_key.this[0]")]
     # the root bucket (versioned through the split resource, so STOR-005 passes)
-    assert ("main.tf", 11, "aws_s3_bucket.logs") in found["STOR-006"]
+    assert ("project/main.tf", 11, "aws_s3_bucket.logs") in found["STOR-006"]
     assert "STOR-005" not in found
+
+
+def test_source_dir_given_as_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(PROJECT)
+    _code, found = _sarif(tmp_path, "--source-dir", ".")
+    assert found["NET-002"] == [("modules/net/main.tf", 3, "module.net.aws_security_group.web")]
 
 
 def test_without_sources_the_plan_file_is_the_artifact(tmp_path):
