@@ -107,7 +107,12 @@ def collect_security_groups(session: TerraformSession, _scope: str) -> Iterator[
     """Every planned ``aws_security_group``; one whose rules are partly known only after
     apply is not judged (UNKNOWN, naming the attributes): judging the known rules alone
     could pass a group the unknown ones open."""
-    for group in session.judged("aws_security_group"):
+    joins = [
+        (("aws_security_group_rule",), "security_group_id"),
+        (("aws_vpc_security_group_ingress_rule",), "security_group_id"),
+        (("aws_vpc_security_group_egress_rule",), "security_group_id"),
+    ]
+    for group in session.judged("aws_security_group", joins=joins):
         model, unknown = plan_security_group(group, session)
         yield model if not unknown else known_after_apply("aws", group, "SecurityGroup", unknown)
 

@@ -246,7 +246,8 @@ def collect_managed_policies(session: TerraformSession, _scope: str) -> Iterator
 
 def collect_roles(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``aws_iam_role``."""
-    for role in session.judged("aws_iam_role"):
+    joins = [(("aws_iam_role_policy",), "role"), (_ATTACHMENTS, "role")]
+    for role in session.judged("aws_iam_role", joins=joins):
         yield plan_role(role, session)
 
 

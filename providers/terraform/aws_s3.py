@@ -190,5 +190,6 @@ def plan_bucket(bucket: Planned, session: TerraformSession) -> Bucket:
 
 def collect_buckets(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``aws_s3_bucket``."""
-    for bucket in session.judged("aws_s3_bucket"):
+    joins = [((kind,), "bucket") for kind in S3_TYPES[1:]]
+    for bucket in session.judged("aws_s3_bucket", joins=joins):
         yield plan_bucket(bucket, session)

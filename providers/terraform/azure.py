@@ -133,7 +133,10 @@ def _rule(rule: Mapping[str, Any]) -> dict[str, Any]:
 def collect_security_groups(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``azurerm_network_security_group`` with its separate rule resources
     (joined through ``network_security_group_name``) and Azure's default rules."""
-    groups = session.judged("azurerm_network_security_group")
+    groups = session.judged(
+        "azurerm_network_security_group",
+        joins=[(("azurerm_network_security_rule",), "network_security_group_name")],
+    )
     if not groups:
         return
     from providers.azure.network import to_security_group  # noqa: PLC0415 - SDK

@@ -100,7 +100,7 @@ def plan_bucket(bucket: Planned, session: TerraformSession) -> Bucket:
 
 def collect_buckets(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``google_storage_bucket``."""
-    for bucket in session.judged("google_storage_bucket"):
+    for bucket in session.judged("google_storage_bucket", joins=[(_BUCKET_IAM, "bucket")]):
         yield plan_bucket(bucket, session)
 
 

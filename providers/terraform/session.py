@@ -62,9 +62,20 @@ class TerraformSession:
 
     # -- what collectors use ---------------------------------------------------------------
 
-    def judged(self, *types: str) -> list[Planned]:
-        """Instances of ``types`` that are judged (with ``changed_only``: changed ones)."""
-        return [r for r in self.plan.of_type(*types) if r.changed or not self.changed_only]
+    def judged(self, *types: str, joins: Sequence[tuple[Sequence[str], str]] = ()) -> list[Planned]:
+        """Instances of ``types`` that are judged. With ``changed_only``: those the plan
+        changes, or whose joined configuration resources (``joins``: (types, attribute)
+        pairs, as ``joined`` takes them) it changes: a pull request that only opens a
+        bucket policy changes the bucket's verdict."""
+        owners = list(self.plan.of_type(*types))
+        if not self.changed_only:
+            return owners
+        return [
+            r
+            for r in owners
+            if r.changed
+            or any(j.changed for kinds, attr in joins for j in self.joined(r, kinds, attr))
+        ]
 
     def all_of(self, *types: str) -> list[Planned]:
         """Every instance of ``types`` (joined resources count even when unchanged)."""

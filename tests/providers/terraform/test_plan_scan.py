@@ -544,3 +544,19 @@ def test_a_state_file_is_judged_like_what_is_deployed(tmp_path):
     }  # fmt: skip
     result = scan("terraform", snapshot=write(tmp_path / "state.json", state))
     assert _verdicts(result, "aws_kms_key.k")["CRYPTO-001"] is Status.FAIL
+
+
+def test_changed_only_judges_a_bucket_whose_policy_resource_changes(tmp_path):
+    bucket = Res("aws_s3_bucket", "b", {"bucket": "acme-b"}, actions=("no-op",))
+    policy = Res(
+        "aws_s3_bucket_policy",
+        "b",
+        {"bucket": "acme-b", "policy": _policy(PUBLIC_READ)},
+        actions=("update",),
+        expressions={"bucket": ref("aws_s3_bucket.b.id")},
+    )
+    quiet = Res("aws_s3_bucket", "quiet", {"bucket": "acme-quiet"}, actions=("no-op",))
+    path = write(tmp_path / "plan.json", plan(bucket, policy, quiet))
+    result = scan("terraform", snapshot=path, changed_only=True)
+    assert {f.resource_uid for f in result.findings} == {"aws_s3_bucket.b"}
+    assert _verdicts(result, "aws_s3_bucket.b")["STOR-003"] is Status.FAIL
