@@ -21,7 +21,7 @@ from providers.aws.kms import to_kms_key
 from providers.terraform.aws_s3 import S3_TYPES, collect_buckets
 from providers.terraform.common import relabel as _fields
 from providers.terraform.plan import Planned
-from providers.terraform.session import TerraformSession, known_after_apply
+from providers.terraform.session import TerraformSession, known_after_apply, opaque_resource
 from scanner.model import Bucket, KmsKey, SecurityGroup, Volume
 from scanner.provider import Collector, Item
 
@@ -113,6 +113,9 @@ def collect_security_groups(session: TerraformSession, _scope: str) -> Iterator[
         (("aws_vpc_security_group_egress_rule",), "security_group_id"),
     ]
     for group in session.judged("aws_security_group", joins=joins):
+        if group.opaque:
+            yield opaque_resource("aws", group, "SecurityGroup")
+            continue
         model, unknown = plan_security_group(group, session)
         yield model if not unknown else known_after_apply("aws", group, "SecurityGroup", unknown)
 
@@ -149,6 +152,9 @@ def plan_kms_key(key: Planned, session: TerraformSession) -> KmsKey:
 def collect_kms_keys(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``aws_kms_key``."""
     for key in session.judged("aws_kms_key"):
+        if key.opaque:
+            yield opaque_resource("aws", key, "KmsKey")
+            continue
         yield plan_kms_key(key, session)
 
 
@@ -179,6 +185,9 @@ def plan_volume(volume: Planned, session: TerraformSession) -> Volume:
 def collect_volumes(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``aws_ebs_volume``."""
     for volume in session.judged("aws_ebs_volume"):
+        if volume.opaque:
+            yield opaque_resource("aws", volume, "Volume")
+            continue
         yield plan_volume(volume, session)
 
 

@@ -16,7 +16,7 @@ from providers.aws.cloudtrail import to_trail
 from providers.aws.iam import parse_or_none, to_managed_policy, to_role
 from providers.aws.rds import to_database_instance
 from providers.terraform.plan import Planned
-from providers.terraform.session import TerraformSession
+from providers.terraform.session import TerraformSession, opaque_resource
 from scanner.model import DatabaseInstance, ManagedPolicy, Role, Trail
 from scanner.model.base import Resource
 from scanner.provider import Collector, Item
@@ -85,6 +85,9 @@ def plan_database(db: Planned, session: TerraformSession) -> DatabaseInstance:
 def collect_databases(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``aws_db_instance``."""
     for db in session.judged("aws_db_instance"):
+        if db.opaque:
+            yield opaque_resource("aws", db, "DatabaseInstance")
+            continue
         yield plan_database(db, session)
 
 
@@ -148,6 +151,9 @@ def plan_trail(trail: Planned, session: TerraformSession) -> Trail:
 def collect_trails(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``aws_cloudtrail``."""
     for trail in session.judged("aws_cloudtrail"):
+        if trail.opaque:
+            yield opaque_resource("aws", trail, "Trail")
+            continue
         yield plan_trail(trail, session)
 
 
@@ -241,6 +247,9 @@ def plan_role(role: Planned, session: TerraformSession) -> Role:
 def collect_managed_policies(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``aws_iam_policy``."""
     for policy in session.judged("aws_iam_policy"):
+        if policy.opaque:
+            yield opaque_resource("aws", policy, "ManagedPolicy")
+            continue
         yield plan_managed_policy(policy, session)
 
 
@@ -248,6 +257,9 @@ def collect_roles(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``aws_iam_role``."""
     joins = [(("aws_iam_role_policy",), "role"), (_ATTACHMENTS, "role")]
     for role in session.judged("aws_iam_role", joins=joins):
+        if role.opaque:
+            yield opaque_resource("aws", role, "Role")
+            continue
         yield plan_role(role, session)
 
 

@@ -13,7 +13,7 @@ from providers.aws.s3 import to_bucket
 from providers.terraform.common import first as _first
 from providers.terraform.common import relabel as _fields
 from providers.terraform.plan import Planned
-from providers.terraform.session import TerraformSession
+from providers.terraform.session import TerraformSession, opaque_resource
 from scanner.model import Bucket
 from scanner.provider import Item
 
@@ -47,14 +47,13 @@ def _encryption_answer(
     if configs:
         source = configs[-1]
         rules = source.values.get("rule")
-        unknown = source.unknown.get("rule") is True  # the whole block; parts: below
+        unknown = source.wholly_unknown("rule")  # the whole block; parts: below
     else:
         inline = _first(bucket.values.get("server_side_encryption_configuration"))
         rules = inline.get("rule") if inline else None
-        unknown = (
-            bucket.configured("server_side_encryption_configuration")
-            and bucket.unknown.get("server_side_encryption_configuration") is True
-        )
+        unknown = bucket.configured(
+            "server_side_encryption_configuration"
+        ) and bucket.wholly_unknown("server_side_encryption_configuration")
     if unknown:
         return None, [f"{source.address}.rule"]
     if not rules:
@@ -192,4 +191,7 @@ def collect_buckets(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``aws_s3_bucket``."""
     joins = [((kind,), "bucket") for kind in S3_TYPES[1:]]
     for bucket in session.judged("aws_s3_bucket", joins=joins):
+        if bucket.opaque:
+            yield opaque_resource("aws", bucket, "Bucket")
+            continue
         yield plan_bucket(bucket, session)

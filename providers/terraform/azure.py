@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from providers.terraform.plan import Planned
-from providers.terraform.session import TerraformSession, known_after_apply
+from providers.terraform.session import TerraformSession, known_after_apply, opaque_resource
 from scanner.model import Bucket, SecurityGroup
 from scanner.provider import Collector, Item
 
@@ -111,6 +111,9 @@ def plan_storage_account(account: Planned, session: TerraformSession) -> Bucket:
 def collect_storage_accounts(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``azurerm_storage_account``."""
     for account in session.judged("azurerm_storage_account"):
+        if account.opaque:
+            yield opaque_resource("azure", account, "Bucket")
+            continue
         yield plan_storage_account(account, session)
 
 
@@ -142,6 +145,9 @@ def collect_security_groups(session: TerraformSession, _scope: str) -> Iterator[
     from providers.azure.network import to_security_group  # noqa: PLC0415 - SDK
 
     for group in groups:
+        if group.opaque:
+            yield opaque_resource("azure", group, "SecurityGroup")
+            continue
         rules = [_rule(r) for r in group.values.get("security_rule") or ()]
         unknown = [f"{group.address}.security_rule"] if (
             group.configured("security_rule") and group.is_unknown("security_rule")

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from providers.terraform.plan import Planned
-from providers.terraform.session import TerraformSession, known_after_apply
+from providers.terraform.session import TerraformSession, known_after_apply, opaque_resource
 from scanner.model import Bucket, SecurityGroup
 from scanner.model.access import PUBLIC_MEMBERS
 from scanner.provider import Collector, Item
@@ -101,6 +101,9 @@ def plan_bucket(bucket: Planned, session: TerraformSession) -> Bucket:
 def collect_buckets(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned ``google_storage_bucket``."""
     for bucket in session.judged("google_storage_bucket", joins=[(_BUCKET_IAM, "bucket")]):
+        if bucket.opaque:
+            yield opaque_resource("gcp", bucket, "Bucket")
+            continue
         yield plan_bucket(bucket, session)
 
 
@@ -137,6 +140,9 @@ def collect_firewalls(session: TerraformSession, _scope: str) -> Iterator[Item]:
     from providers.gcp.network import firewall_rules, network_key  # noqa: PLC0415 - SDK
 
     for rule in rules:
+        if rule.opaque:
+            yield opaque_resource("gcp", rule, "SecurityGroup")
+            continue
         unknown = [
             f"{rule.address}.{a}"
             for a in ("source_ranges", "allow", "deny", "source_tags")

@@ -34,7 +34,7 @@ class Planned:
     name: str
     index: Any
     values: Mapping[str, Any]
-    unknown: Mapping[str, Any]  # after_unknown: attribute -> True | nested structure
+    unknown: Mapping[str, Any] | bool  # after_unknown: True (all), or attribute -> True/nested
     actions: tuple[str, ...]  # ("create",), ("no-op",), ("update",), ("delete", "create")...
     expressions: Mapping[str, Any]  # the configuration expressions of this resource
     config_module: tuple[str, ...]  # module call names from the root, indices dropped
@@ -67,6 +67,17 @@ class Planned:
             else:
                 return False
         return _any_true(node)
+
+    @property
+    def opaque(self) -> bool:
+        """Nothing of the object is known before apply (``after_unknown: true``)."""
+        return self.unknown is True
+
+    def wholly_unknown(self, attribute: str) -> bool:
+        """The whole attribute (not only some nested part) is known only after apply."""
+        if self.unknown is True:
+            return True
+        return isinstance(self.unknown, Mapping) and self.unknown.get(attribute) is True
 
     def configured(self, attribute: str) -> bool:
         """The configuration sets ``attribute`` (an omitted one takes the provider default)."""
@@ -190,7 +201,7 @@ def _parse(document: Mapping[str, Any], path: Path, prefixes: tuple[str, ...]) -
                 name=str(item.get("name", "")),
                 index=item.get("index"),
                 values=item.get("values") or {},
-                unknown=change.get("after_unknown") or {},
+                unknown=change.get("after_unknown") or {},  # True: the whole object
                 actions=tuple(change.get("actions") or (("no-op",) if is_plan else ("read",))),
                 expressions=config.get("expressions") or {},
                 config_module=config_module,

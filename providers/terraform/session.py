@@ -189,3 +189,8 @@ def known_after_apply(
         hint=f"known after apply: {', '.join(attributes)}; judge the applied resource "
         "with a live scan",
     )
+
+
+def opaque_resource(provider: str, resource: Planned, kind: str) -> CollectionError:
+    """A resource Terraform knows nothing of before apply (``after_unknown: true``)."""
+    return known_after_apply(provider, resource, kind, [f"{resource.address} (every attribute)"])

@@ -46,7 +46,7 @@ def _constants(values: dict[str, Any], unknown: dict[str, Any] | None = None) ->
     """Expressions for what a configuration writes: set values, not computed ones."""
     out: dict[str, Any] = {}
     for key, value in values.items():
-        if value is None or value == [] or (unknown or {}).get(key) is True:
+        if value is None or value == [] or (isinstance(unknown, dict) and unknown.get(key) is True):
             continue
         if isinstance(value, list) and value and isinstance(value[0], dict):
             out[key] = [_constants(v) for v in value]

@@ -560,3 +560,12 @@ def test_changed_only_judges_a_bucket_whose_policy_resource_changes(tmp_path):
     result = scan("terraform", snapshot=path, changed_only=True)
     assert {f.resource_uid for f in result.findings} == {"aws_s3_bucket.b"}
     assert _verdicts(result, "aws_s3_bucket.b")["STOR-003"] is Status.FAIL
+
+
+def test_a_wholly_unknown_resource_is_unknown_not_judged_on_guesses(tmp_path):
+    # `after_unknown: true`: Terraform knows nothing of the object before apply
+    volume = Res("aws_ebs_volume", "v", {"encrypted": True}, unknown=True)  # type: ignore[arg-type]
+    key = Res("aws_kms_key", "k", {"enable_key_rotation": True}, unknown=True)  # type: ignore[arg-type]
+    result = _scan(tmp_path, volume, key)
+    assert _verdicts(result, "aws_ebs_volume.v")["STOR-008"] is Status.UNKNOWN
+    assert _verdicts(result, "aws_kms_key.k")["CRYPTO-001"] is Status.UNKNOWN
