@@ -5,6 +5,7 @@ from __future__ import annotations
 from checks.iam._policies import ADMIN_CONTROLS, judge_full_admin
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import Role
+from scanner.policy import public_access
 from scanner.registry import check
 
 
@@ -42,16 +43,25 @@ def role_policies_not_admin(role: Role) -> Result:
     ),
 )
 def role_trust_policy_not_public(role: Role) -> Result:
-    """A trust policy allowing principal ``*`` (or any NotPrincipal) without conditions lets
-    any account in the world obtain credentials for the role and use its permissions.
+    """A trust policy allowing principal ``*`` (or any NotPrincipal) lets any account in the
+    world obtain credentials for the role, unless a condition restricts who (a fixed
+    ``aws:PrincipalOrgID``, ``aws:PrincipalAccount``, ``sts:ExternalId``...): conditions
+    the caller controls (``aws:SecureTransport``, its own principal tags) do not.
 
     Remediation: name the exact accounts, roles or services allowed to assume the role, and
     add conditions such as ``sts:ExternalId`` or ``aws:PrincipalOrgID`` for third parties.
     """
     if role.trust_policy is None:
         return unknown("trust policy unreadable")
-    for n, statement in enumerate(role.trust_policy.statements):
-        if statement.allows_anyone:
-            who = "NotPrincipal" if statement.not_principals else "principal '*'"
-            return failed(f"trust statement {n} allows {who} without conditions")
+    exposure = public_access(role.trust_policy, service="sts")
+    assume = [a.name for a in exposure.actions if a.name.lower().startswith("sts:assumerole")]
+    if assume:
+        where = ", ".join(str(n) for n in exposure.statements)
+        return failed(
+            f"trust statement(s) {where} let anyone call {', '.join(assume)}"
+            " (no condition restricts who)"
+        )
+    if exposure.undetermined_keys:
+        keys = ", ".join(exposure.undetermined_keys)
+        return unknown(f"a grant to everyone is conditioned on unclassified key(s) {keys}")
     return passed("only named principals may assume the role")

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from checks._common import encryption_at_rest, negated, setting
 from checks.storage._controls import AT_REST, NOT_PUBLIC
-from scanner.findings import Result, Severity, not_applicable, unknown
+from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import Bucket
+from scanner.policy.s3 import Verdict, acl_verdict, block_public_access, policy_verdict, tls_verdict
 from scanner.registry import check
+
+
+def _verdict(verdict: Verdict) -> Result:
+    """public -> FAIL; neutralised/private -> PASS; unknown -> UNKNOWN."""
+    if verdict.status == "unknown":
+        return unknown(verdict.reason)
+    if verdict.status == "public":
+        return failed(verdict.reason)
+    return passed(verdict.reason)
 
 
 @check(
@@ -39,9 +49,21 @@ def bucket_blocks_public_access(bucket: Bucket) -> Result:
     """The public access block is the guard rail that stops a later ACL or policy change
     from publishing the bucket; without it one mistaken grant exposes every object.
 
+    S3 applies the stricter of the bucket's and the account's settings, so each of the four
+    counts when it is on at either level.
+
     Remediation: turn on all four public access block settings for the bucket (block and
     ignore public ACLs, block and restrict public policies).
     """
+    if bucket.provider == "aws" and bucket.block_settings is not None:
+        on, missing = block_public_access(bucket)
+        if on:
+            return passed("all four public access block settings in force")
+        if on is None:
+            return unknown(f"not shown in force: {', '.join(missing)}")
+        return failed(
+            f"public access block setting(s) off at bucket and account: {', '.join(missing)}"
+        )
     return setting(
         bucket.public_access_block,
         on="public access block fully on",
@@ -63,9 +85,16 @@ def bucket_policy_not_public(bucket: Bucket) -> Result:
     """A bucket policy granting anyone access publishes data to the whole internet; public
     buckets are one of the most common causes of cloud data breaches.
 
+    A grant to everyone counts unless a condition restricts who may call (a fixed
+    ``aws:SourceVpce``, ``aws:PrincipalOrgID``...); on AWS a public policy is neutralised by
+    RestrictPublicBuckets at bucket or account level (BlockPublicPolicy only refuses new
+    ones), and the finding says which setting applies.
+
     Remediation: remove statements whose principal is ``*`` without restricting conditions,
     and serve public content through a CDN with origin access control instead.
     """
+    if bucket.provider == "aws" and bucket.policy_document is not None:
+        return _verdict(policy_verdict(bucket))
     return setting(
         negated(bucket.policy_allows_public),
         on="policy grants no public access",
@@ -94,9 +123,14 @@ def bucket_requires_tls(bucket: Bucket) -> Result:
     """Plain HTTP requests expose objects and request signatures to anyone on the network
     path; only a policy can make the bucket refuse them.
 
+    Passes only when the policy denies every S3 action made without TLS, by anyone, on the
+    bucket and on its objects.
+
     Remediation: add a Deny statement for all principals and actions when
     ``aws:SecureTransport`` is false (or the provider's equivalent HTTPS-only setting).
     """
+    if bucket.provider == "aws" and bucket.policy_document is not None:
+        return _verdict(tls_verdict(bucket))
     return setting(
         bucket.policy_requires_tls,
         on="policy denies non-TLS requests",
@@ -214,3 +248,25 @@ def bucket_retention_locked(bucket: Bucket) -> Result:
         off=f"{bucket.retention_days}-day retention policy not locked",
         unread="retention lock unreadable",
     )
+
+
+@check(
+    id="STOR-013",
+    title="Bucket ACLs do not grant public access",
+    severity=Severity.CRITICAL,
+    resource=Bucket,
+    controls=NOT_PUBLIC,
+    providers=("aws",),
+)
+def bucket_acl_not_public(bucket: Bucket) -> Result:
+    """An ACL grant to AllUsers (anyone) or AuthenticatedUsers (any AWS account) publishes
+    the bucket's listing or objects, or lets anyone write to it.
+
+    S3 ignores such grants when IgnorePublicAcls is on at bucket or account level, and when
+    Object Ownership is BucketOwnerEnforced (ACLs disabled); BlockPublicAcls only refuses
+    new public ACLs and leaves existing ones in force.
+
+    Remediation: set Object Ownership to BucketOwnerEnforced (or remove the AllUsers and
+    AuthenticatedUsers grants), and turn on IgnorePublicAcls.
+    """
+    return _verdict(acl_verdict(bucket))

@@ -6,9 +6,10 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
+from providers.aws.resource_policy import read_policy
 from providers.aws.session import SDK_ERRORS, AwsSession, paginate, translate_error
 from providers.aws.shapes import kms_encryption
-from scanner.model import Encryption, ImageRepository
+from scanner.model import Encryption, ImageRepository, PolicyDocument
 from scanner.provider import Collector, Item
 
 _IMMUTABLE = {"IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"}
@@ -27,7 +28,12 @@ def repository_encryption(config: Mapping[str, Any] | None) -> Encryption:
 
 
 def to_image_repository(
-    repo: Mapping[str, Any], *, account: str, region: str, collected_at: datetime
+    repo: Mapping[str, Any],
+    *,
+    account: str,
+    region: str,
+    collected_at: datetime,
+    policy: PolicyDocument | None = None,
 ) -> ImageRepository:
     """Pure: a DescribeRepositories item -> ImageRepository.
 
@@ -44,6 +50,7 @@ def to_image_repository(
         scan_on_push=bool((repo.get("imageScanningConfiguration") or {}).get("scanOnPush")),
         tags_immutable=repo.get("imageTagMutability") in _IMMUTABLE,
         encryption=repository_encryption(repo.get("encryptionConfiguration")),
+        policy_document=policy,
     )
 
 
@@ -56,13 +63,28 @@ def collect_image_repositories(session: AwsSession, region: str) -> Iterator[Ite
         raise translate_error(
             err, scope=region, resource="ImageRepository", permission="ecr:DescribeRepositories"
         ) from err
+
+    def policy(repo: Mapping[str, Any]) -> tuple[PolicyDocument | None, Exception | None]:
+        return read_policy(
+            lambda: client.get_repository_policy(repositoryName=repo["repositoryName"]),
+            "policyText",
+            frozenset({"RepositoryPolicyNotFoundException"}),
+        )
+
     now = session.now()
-    for repo in repos:
-        yield to_image_repository(repo, account=session.account, region=region, collected_at=now)
+    for repo, (document, error) in zip(repos, session.map(policy, repos), strict=True):
+        item = to_image_repository(repo, account=session.account, region=region,
+                                   collected_at=now, policy=document)  # fmt: skip
+        yield item
+        if error is not None:
+            yield translate_error(error, scope=region, resource="ImageRepository",
+                                  permission="ecr:GetRepositoryPolicy", uid=item.uid)  # fmt: skip
 
 
 COLLECTORS = (
     Collector(
-        ImageRepository, collect_image_repositories, permissions=("ecr:DescribeRepositories",)
+        ImageRepository,
+        collect_image_repositories,
+        permissions=("ecr:DescribeRepositories", "ecr:GetRepositoryPolicy"),
     ),
 )

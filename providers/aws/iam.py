@@ -26,12 +26,13 @@ from scanner.model import (
     Role,
     User,
 )
+from scanner.policy.managed import aws_managed_document
 from scanner.provider import Collector, Item
 
 #: Policy documents of local managed policies by ARN; None where unreadable.
 LocalPolicies = Mapping[str, PolicyDocument | None]
 GAAD = "iam:GetAccountAuthorizationDetails"
-_DETAIL_KEYS = ("UserDetailList", "RoleDetailList", "Policies")
+_DETAIL_KEYS = ("UserDetailList", "RoleDetailList", "GroupDetailList", "Policies")
 
 
 def iam_client(session: AwsSession) -> Any:
@@ -89,11 +90,12 @@ def to_attached_policy(attached: Mapping[str, Any], local: LocalPolicies) -> Att
     admin: bool | None
     if is_aws_managed(arn):
         admin = arn.endswith(":policy/AdministratorAccess")
+        doc = aws_managed_document(arn)
     else:
         doc = local.get(arn)
         admin = None if doc is None else doc.grants_full_admin
     name = str(attached.get("PolicyName", ""))
-    return AttachedPolicy(name=name, arn=arn, grants_full_admin=admin)
+    return AttachedPolicy(name=name, arn=arn, grants_full_admin=admin, document=doc)
 
 
 def to_inline_policies(items: Iterable[Mapping[str, Any]]) -> tuple[InlinePolicy, ...]:
@@ -146,6 +148,23 @@ def to_access_keys(row: Mapping[str, str], user: str) -> tuple[AccessKey, ...]:
     return tuple(keys)
 
 
+GroupPolicies = Mapping[str, tuple[AttachedPolicy | InlinePolicy, ...]]
+
+
+def to_group_policies(
+    groups: Iterable[Mapping[str, Any]], local: LocalPolicies
+) -> dict[str, tuple[AttachedPolicy | InlinePolicy, ...]]:
+    """Pure: GAAD ``GroupDetailList`` -> {group name: its attached and inline policies}."""
+    out: dict[str, tuple[AttachedPolicy | InlinePolicy, ...]] = {}
+    for group in groups:
+        attached = tuple(
+            to_attached_policy(a, local) for a in group.get("AttachedManagedPolicies") or ()
+        )
+        inline = to_inline_policies(group.get("GroupPolicyList") or ())
+        out[str(group["GroupName"])] = (*attached, *inline)
+    return out
+
+
 def to_user(
     detail: Mapping[str, Any],
     row: Mapping[str, str] | None,
@@ -153,6 +172,7 @@ def to_user(
     *,
     account: str,
     collected_at: datetime,
+    groups: GroupPolicies | None = None,
 ) -> User:
     """Pure: a GAAD ``UserDetailList`` item + its credential report row (None: absent)."""
     name = str(detail["UserName"])
@@ -173,6 +193,9 @@ def to_user(
         ),
         inline_policies=to_inline_policies(detail.get("UserPolicyList") or ()),
         groups=tuple(str(g) for g in detail.get("GroupList") or ()),
+        group_policies=None
+        if groups is None
+        else tuple(p for g in detail.get("GroupList") or () for p in groups.get(str(g), ())),
         password_last_used=None if row is None else report_time(row.get("password_last_used")),
         created_at=detail.get("CreateDate"),
     )
@@ -230,13 +253,14 @@ def _details(
 
 def collect_users(session: AwsSession, scope: str) -> Iterator[Item]:
     """Yield every IAM user (GAAD + credential report; no per-user requests)."""
-    details = _details(session, scope, ["User", "LocalManagedPolicy"], "User")
+    details = _details(session, scope, ["User", "Group", "LocalManagedPolicy"], "User")
     rows = credential_rows(iam_client(session), scope=scope, resource="User")
     local = to_local_policies(details["Policies"])
+    groups = to_group_policies(details["GroupDetailList"], local)
     now = session.now()
     for detail in details["UserDetailList"]:
         row = rows.get(str(detail["UserName"]))
-        user = to_user(detail, row, local, account=session.account, collected_at=now)
+        user = to_user(detail, row, local, account=session.account, collected_at=now, groups=groups)
         yield user
         for name in malformed_inline(detail.get("UserPolicyList") or ()):
             yield malformed_policy(scope, "User", user.uid, f"inline policy {name}")

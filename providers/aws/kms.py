@@ -8,8 +8,9 @@ from typing import Any
 
 import botocore.exceptions
 
+from providers.aws.resource_policy import read_policy
 from providers.aws.session import SDK_ERRORS, AwsSession, error_code, paginate, translate_error
-from scanner.model import KmsKey
+from scanner.model import KmsKey, PolicyDocument
 from scanner.provider import Collector, Item
 
 _STATES = {
@@ -27,8 +28,10 @@ def to_kms_key(
     *,
     region: str,
     collected_at: datetime,
+    policy: PolicyDocument | None = None,
 ) -> KmsKey:
-    """Pure: DescribeKey ``KeyMetadata`` + GetKeyRotationStatus shapes -> KmsKey."""
+    """Pure: DescribeKey ``KeyMetadata`` + GetKeyRotationStatus shapes (+ the parsed key
+    policy, None unread) -> KmsKey."""
     spec = str(meta.get("KeySpec", meta.get("CustomerMasterKeySpec", "SYMMETRIC_DEFAULT")))
     usage = str(meta.get("KeyUsage", "ENCRYPT_DECRYPT"))
     kind = (
@@ -53,6 +56,7 @@ def to_kms_key(
         state=_STATES.get(str(meta.get("KeyState")), "unavailable"),
         rotation_enabled=None if rotation is None else bool(rotation.get("KeyRotationEnabled")),
         rotation_period_days=None if rotation is None else rotation.get("RotationPeriodInDays"),
+        policy_document=policy,
     )
 
 
@@ -98,7 +102,17 @@ def collect_kms_keys(session: AwsSession, region: str) -> Iterator[Item]:
                             uid=arn,
                         )
                     )
-        out.insert(0, to_kms_key(meta, rotation, region=region, collected_at=session.now()))
+        policy, policy_error = read_policy(
+            lambda: kms.get_key_policy(KeyId=key["KeyId"], PolicyName="default"),
+            "Policy",
+            frozenset({"NotFoundException"}),
+        )
+        if policy_error is not None:
+            out.append(translate_error(policy_error, scope=region, resource="KmsKey",
+                                       permission="kms:GetKeyPolicy", uid=arn))  # fmt: skip
+        key_item = to_kms_key(meta, rotation, region=region, collected_at=session.now(),
+                              policy=policy)  # fmt: skip
+        out.insert(0, key_item)
         return out
 
     for items in session.map(detail, keys):
@@ -109,6 +123,11 @@ COLLECTORS = (
     Collector(
         KmsKey,
         collect_kms_keys,
-        permissions=("kms:ListKeys", "kms:DescribeKey", "kms:GetKeyRotationStatus"),
+        permissions=(
+            "kms:ListKeys",
+            "kms:DescribeKey",
+            "kms:GetKeyRotationStatus",
+            "kms:GetKeyPolicy",
+        ),
     ),
 )

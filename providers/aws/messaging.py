@@ -9,12 +9,13 @@ from urllib.parse import urlparse
 
 import botocore.exceptions
 
+from providers.aws.resource_policy import policy_from_text
 from providers.aws.session import SDK_ERRORS, AwsSession, error_code, paginate, translate_error
 from providers.aws.shapes import kms_encryption
 from scanner.model import Encryption, Queue, Topic
 from scanner.provider import Collector, Item
 
-_QUEUE_ATTRIBUTES = ["QueueArn", "KmsMasterKeyId", "SqsManagedSseEnabled"]
+_QUEUE_ATTRIBUTES = ["QueueArn", "KmsMasterKeyId", "SqsManagedSseEnabled", "Policy"]
 _GONE = {"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "NotFound"}
 
 
@@ -59,6 +60,7 @@ def to_queue(
         name=url.rstrip("/").rsplit("/", 1)[-1],
         collected_at=collected_at,
         encryption=encryption,
+        policy_document=None if attributes is None else policy_from_text(attributes.get("Policy")),
     )
 
 
@@ -80,6 +82,7 @@ def to_topic(
         name=arn.rsplit(":", 1)[-1],
         collected_at=collected_at,
         encryption=None if attributes is None else sse_encryption(attributes.get("KmsMasterKeyId")),
+        policy_document=None if attributes is None else policy_from_text(attributes.get("Policy")),
     )
 
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
 import botocore.exceptions
 
-from providers.aws.policy import MalformedPolicyError
+from providers.aws.policy import parse_policy_document
 from providers.aws.session import SDK_ERRORS, AwsSession, error_code, paginate, translate_error
 from scanner.errors import CollectionError
-from scanner.model import Bucket, Encryption, ObjectStorageDefaults
+from scanner.model import (
+    Bucket,
+    Encryption,
+    ObjectStorageDefaults,
+    PolicyDocument,
+    PublicAccessBlock,
+)
+from scanner.policy import denies_insecure_transport, public_access
 from scanner.provider import Collector, Item
 
 #: Detail reads per bucket: name -> (client method, IAM action, error code meaning "not set").
@@ -31,6 +36,12 @@ _DETAILS: dict[str, tuple[str, str, str]] = {
     "policy": ("get_bucket_policy", "s3:GetBucketPolicy", "NoSuchBucketPolicy"),
     "versioning": ("get_bucket_versioning", "s3:GetBucketVersioning", ""),
     "logging": ("get_bucket_logging", "s3:GetBucketLogging", ""),
+    "acl": ("get_bucket_acl", "s3:GetBucketAcl", ""),
+    "ownership": (
+        "get_bucket_ownership_controls",
+        "s3:GetBucketOwnershipControls",
+        "OwnershipControlsNotFoundError",
+    ),
 }
 _PAB_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 
@@ -55,66 +66,86 @@ def to_bucket_encryption(answer: Mapping[str, Any]) -> Encryption:
     return Encryption(enabled=True, key_managed_by="provider", key_id=key_id)
 
 
-def _values(value: Any) -> list[Any]:
-    """A policy field that may be one value or a list, as a list."""
-    return list(value) if isinstance(value, list) else [value]
-
-
-def _anyone(principal: Any) -> bool:
-    """Whether a Principal element names every principal."""
-    if isinstance(principal, Mapping):
-        return "*" in _values(principal.get("AWS", []))
-    return bool(principal == "*")
-
-
-def _denies_plain_http(statement: Mapping[str, Any]) -> bool:
-    """A Deny statement conditioned on ``aws:SecureTransport`` being false."""
-    if str(statement.get("Effect", "")).lower() != "deny":
-        return False
-    condition = statement.get("Condition")
-    operator = condition.get("Bool") if isinstance(condition, Mapping) else None
-    if not isinstance(operator, Mapping):
-        return False
-    flags = {str(k).lower(): v for k, v in operator.items()}
-    return any(str(v).lower() == "false" for v in _values(flags.get("aws:securetransport", [])))
+_PUBLIC_GROUPS = {
+    "http://acs.amazonaws.com/groups/global/AllUsers": "AllUsers",
+    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers": "AuthenticatedUsers",
+}
 
 
 def policy_flags(policy: str) -> tuple[bool, bool]:
-    """Pure: a bucket policy JSON -> (allows anyone without condition, denies non-TLS).
+    """Pure: a bucket policy JSON -> (grants everyone some S3 action, denies non-TLS), both
+    decided by the policy engine (``scanner.policy``); the bucket ARN is read from the
+    policy's own resources, so use ``to_bucket`` where the bucket is known.
 
     Raises:
-        MalformedPolicyError: (a ``ValueError``) not JSON, or not a JSON object.
+        MalformedPolicyError: (a ``ValueError``) not JSON, or not a policy.
     """
-    try:
-        document = json.loads(policy)
-    except (json.JSONDecodeError, RecursionError) as err:
-        raise MalformedPolicyError(f"bucket policy is not valid JSON: {err}") from err
-    if not isinstance(document, Mapping):
-        raise MalformedPolicyError("bucket policy must be a JSON object")
-    statements = [s for s in _values(document.get("Statement", [])) if isinstance(s, Mapping)]
-    public = any(
-        str(s.get("Effect", "")).lower() == "allow"
-        and not s.get("Condition")
-        and _anyone(s.get("Principal"))
-        for s in statements
+    document = parse_policy_document(policy)
+    public = public_access(document, service="s3").public
+    arns = {r.split("/", 1)[0] for s in document.statements for r in s.resources}
+    arns = {a for a in arns if a.startswith("arn:aws:s3:::") and "*" not in a}
+    arns = arns or {"arn:aws:s3:::*"}  # only wildcards: judge for any bucket
+    tls = all(denies_insecure_transport(document, (a, f"{a}/*"), service="s3")[0] for a in arns)
+    return public, tls
+
+
+def to_public_access_block(answer: Mapping[str, Any]) -> PublicAccessBlock:
+    """Pure: a GetPublicAccessBlock answer (``{}`` = none set) -> the four settings."""
+    config = answer.get("PublicAccessBlockConfiguration", {})
+    return PublicAccessBlock(
+        block_public_acls=bool(config.get("BlockPublicAcls")),
+        ignore_public_acls=bool(config.get("IgnorePublicAcls")),
+        block_public_policy=bool(config.get("BlockPublicPolicy")),
+        restrict_public_buckets=bool(config.get("RestrictPublicBuckets")),
     )
-    return public, any(_denies_plain_http(s) for s in statements)
+
+
+def to_acl_public_grants(answer: Mapping[str, Any]) -> tuple[str, ...]:
+    """Pure: GetBucketAcl -> ``Group:PERMISSION`` granted to AllUsers/AuthenticatedUsers."""
+    out = []
+    for grant in answer.get("Grants") or ():
+        grantee = grant.get("Grantee") or {}
+        group = _PUBLIC_GROUPS.get(str(grantee.get("URI", "")))
+        if grantee.get("Type") == "Group" and group:
+            out.append(f"{group}:{grant.get('Permission', '')}")
+    return tuple(dict.fromkeys(out))
+
+
+def to_acls_disabled(answer: Mapping[str, Any]) -> bool:
+    """Pure: GetBucketOwnershipControls (``{}`` = none) -> ACLs disabled (BucketOwnerEnforced)."""
+    rules = (answer.get("OwnershipControls") or {}).get("Rules") or ()
+    return any(r.get("ObjectOwnership") == "BucketOwnerEnforced" for r in rules)
+
+
+def _policy_document(policy: Mapping[str, Any] | None) -> PolicyDocument | None:
+    """GetBucketPolicy answer -> document (empty when none; None unread or malformed)."""
+    if policy is None:
+        return None
+    if not policy.get("Policy"):
+        return PolicyDocument()
+    try:
+        return parse_policy_document(str(policy["Policy"]))
+    except ValueError:  # malformed: unknown, reported by the collector
+        return None
 
 
 def to_bucket(
     name: str, details: Mapping[str, Mapping[str, Any] | None], *,
     region: str, account: str, collected_at: datetime,
+    account_block: Mapping[str, Any] | None = None,
 ) -> Bucket:  # fmt: skip
-    """Pure: a bucket name + its detail answers (``{}`` = not configured, None = unread)."""
+    """Pure: a bucket name + its detail answers (``{}`` = not configured, None = unread);
+    ``account_block`` is the account's GetPublicAccessBlock answer (None unread)."""
     enc, pab, policy = details["encryption"], details["public_access_block"], details["policy"]
+    document = _policy_document(policy)
+    arn = f"arn:aws:s3:::{name}"
     flags: tuple[bool | None, bool | None] = (None, None)
-    if policy is not None and not policy.get("Policy"):
-        flags = (False, False)
-    elif policy is not None:
-        with contextlib.suppress(ValueError):  # malformed: unknown, reported by the collector
-            flags = policy_flags(str(policy["Policy"]))
+    if document is not None:
+        tls, _ = denies_insecure_transport(document, (arn, f"{arn}/*"), service="s3")
+        flags = (public_access(document, service="s3").public, tls)
     config = (pab or {}).get("PublicAccessBlockConfiguration", {})
     versioning, logging = details["versioning"], details["logging"]
+    acl, ownership = details.get("acl"), details.get("ownership")
     return Bucket(
         uid=f"arn:aws:s3:::{name}", provider="aws", account=account, region=region,
         service="s3", name=name, collected_at=collected_at,
@@ -123,6 +154,12 @@ def to_bucket(
         policy_allows_public=flags[0], policy_requires_tls=flags[1],
         versioning=None if versioning is None else versioning.get("Status") == "Enabled",
         access_logging=None if logging is None else "LoggingEnabled" in logging,
+        block_settings=None if pab is None else to_public_access_block(pab),
+        account_block_settings=(
+            None if account_block is None else to_public_access_block(account_block)),
+        policy_document=document,
+        acl_public_grants=None if acl is None else to_acl_public_grants(acl),
+        acls_disabled=None if ownership is None else to_acls_disabled(ownership),
     )  # fmt: skip
 
 
@@ -138,8 +175,25 @@ def _gone(answer: Mapping[str, Any] | Exception) -> bool:
     return False
 
 
+_ACCOUNT_PAB = "s3:GetAccountPublicAccessBlock"
+
+
+def _account_block(session: AwsSession) -> tuple[Mapping[str, Any] | None, Exception | None]:
+    """The account's GetPublicAccessBlock answer (``{}`` none set), or None and the error."""
+    control = session.client("s3control", session.default_region)
+    try:
+        answer: Mapping[str, Any] = control.get_public_access_block(AccountId=session.account)
+    except SDK_ERRORS as err:
+        absent = "NoSuchPublicAccessBlockConfiguration"
+        if isinstance(err, botocore.exceptions.ClientError) and error_code(err) == absent:
+            return {}, None
+        return None, err
+    return answer, None
+
+
 def collect_buckets(session: AwsSession, region: str) -> Iterator[Item]:
-    """Yield the buckets located in ``region``: one ListBuckets(BucketRegion) + 5 reads each."""
+    """Yield the buckets located in ``region``: one ListBuckets(BucketRegion), 7 reads each,
+    and the account's public access block (S3 applies the stricter of the two levels)."""
     s3 = session.client("s3", region)
     try:
         names = _in_region(paginate(s3, "list_buckets", "Buckets", BucketRegion=region), region)
@@ -162,6 +216,10 @@ def collect_buckets(session: AwsSession, region: str) -> Iterator[Item]:
 
     jobs = [(name, detail) for name in names for detail in _DETAILS]
     answers = dict(zip(jobs, session.map(read, jobs), strict=True))
+    account_block, account_error = _account_block(session) if names else ({}, None)
+    if account_error is not None:
+        yield translate_error(account_error, scope=region, resource="Bucket",
+                              permission=_ACCOUNT_PAB)  # fmt: skip
     now = session.now()
     for name in names:
         raw = {d: answers[(name, d)] for d in _DETAILS}
@@ -169,7 +227,7 @@ def collect_buckets(session: AwsSession, region: str) -> Iterator[Item]:
             continue
         details = {d: None if isinstance(a, Exception) else a for d, a in raw.items()}
         bucket = to_bucket(name, details, region=region, account=session.account,
-                           collected_at=now)  # fmt: skip
+                           collected_at=now, account_block=account_block)  # fmt: skip
         yield bucket
         if details["policy"] and bucket.policy_allows_public is None:
             yield CollectionError("aws", region, "Bucket", "MalformedPolicyDocument",
@@ -214,7 +272,11 @@ COLLECTORS = (
     Collector(
         Bucket,
         collect_buckets,
-        permissions=("s3:ListAllMyBuckets", *(perm for _, perm, _ in _DETAILS.values())),
+        permissions=(
+            "s3:ListAllMyBuckets",
+            *(perm for _, perm, _ in _DETAILS.values()),
+            _ACCOUNT_PAB,
+        ),
     ),
     Collector(
         ObjectStorageDefaults,

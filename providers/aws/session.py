@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -310,6 +311,12 @@ class AwsSession:
                     user_agent_extra=f"complyscan/{__version__}",
                 )
                 existing = self.boto.client(service, region_name=region, config=config)  # type: ignore[call-overload]
+                if service == "s3control" and not _aws_endpoint(existing.meta.endpoint_url):
+                    # a local endpoint (moto in tests and the bench): the <account>. host
+                    # label S3 Control adds cannot resolve there, so requests go to the host
+                    existing.meta.events.register_first(
+                        "request-created.s3-control", _drop_account_label
+                    )
                 # every attempt, retries included, checks first that the scan still runs
                 existing.meta.events.register_first("before-send", self._refuse_when_closed)
                 pacing = _Pacing(RateLimiter(self.rate_limits), self._closed, service, region)
@@ -415,3 +422,14 @@ def paginate(client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
     for page in client.get_paginator(operation).paginate(**kwargs):
         out.extend(page.get(key, []))
     return out
+
+
+def _drop_account_label(request: Any, **_: Any) -> None:
+    """botocore ``request-created`` hook: ``http://<12 digits>.host`` -> ``http://host``."""
+    request.url = re.sub(r"^(\w+://)\d{12}\.", r"\1", str(request.url), count=1)
+
+
+def _aws_endpoint(url: str) -> bool:
+    """Whether an endpoint URL is AWS's own (``*.amazonaws.com``, ``*.amazonaws.com.cn``)."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    return host.endswith((".amazonaws.com", ".amazonaws.com.cn", ".api.aws"))

@@ -88,3 +88,11 @@ __all__ += [
     "VirtualMachine",
 ]  # fmt: skip
 __all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]
+
+from scanner.model.iam import ConditionClause, PrincipalRef  # noqa: E402 (policy engine)
+
+__all__ += ["ConditionClause", "PrincipalRef"]
+
+from scanner.model.storage import PublicAccessBlock  # noqa: E402 (S3 exposure)
+
+__all__ += ["PublicAccessBlock"]

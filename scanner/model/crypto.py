@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from scanner.model.base import KeyManager, Resource
+from scanner.model.iam import PolicyDocument
 
 
 class KmsKey(Resource):
@@ -26,6 +27,9 @@ class KmsKey(Resource):
     )
     policy_allows_public: bool | None = Field(
         default=None, description="GCP: the key's IAM policy grants allUsers/allAuthenticatedUsers."
+    )
+    policy_document: PolicyDocument | None = Field(
+        default=None, description="AWS: the key policy; None unread."
     )
 
     @property

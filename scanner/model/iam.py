@@ -5,19 +5,43 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from scanner.model.base import Frozen, Resource
 
 
-def _is_wildcard_action(action: str) -> bool:
-    return action in {"*", "*:*"}
+class ConditionClause(Frozen):
+    """One ``operator: {key: values}`` entry of a statement's Condition element.
+
+    ``operator`` keeps its spelling (``ForAnyValue:StringLikeIfExists``); ``key`` is as
+    written (keys compare case-insensitively); values are strings (booleans and numbers in
+    the document are stringified the way AWS compares them). Values stay out of every
+    serialised form (evidence, reports): an ``sts:ExternalId`` is a shared secret.
+    """
+
+    operator: str
+    key: str
+    values: tuple[str, ...] = Field(
+        default=(), exclude=True, description="Not serialised: values can be shared secrets."
+    )
+
+
+class PrincipalRef(Frozen):
+    """One principal named in a Principal/NotPrincipal element.
+
+    ``kind`` is ``AWS``, ``Service``, ``Federated`` or ``CanonicalUser``; the bare string
+    form ``"Principal": "*"`` is recorded as ``AWS``/``*`` (AWS treats both as everyone).
+    """
+
+    kind: str
+    value: str
 
 
 class PolicyStatement(Frozen):
     """One parsed statement of an access policy (AWS IAM policy language).
 
-    Single strings in the source document are normalised to one-element tuples.
+    Single strings in the source document are normalised to one-element tuples. The
+    evaluation lives in ``scanner.policy``; the properties here are thin shortcuts to it.
     """
 
     effect: str = Field(description="'Allow' or 'Deny'.")
@@ -30,6 +54,36 @@ class PolicyStatement(Frozen):
     )
     not_principals: tuple[str, ...] = ()
     has_conditions: bool = False
+    sid: str | None = None
+    conditions: tuple[ConditionClause, ...] = ()
+    principal_refs: tuple[PrincipalRef, ...] = Field(
+        default=(), description="Principal element by kind; empty when absent."
+    )
+    not_principal_refs: tuple[PrincipalRef, ...] = ()
+    has_principal: bool = Field(default=False, description="A Principal element is present.")
+    has_not_principal: bool = Field(default=False, description="A NotPrincipal is present.")
+
+    @model_validator(mode="after")
+    def _principal_kinds(self) -> PolicyStatement:
+        """Built from flattened ``principals`` only: read each as an ``AWS`` principal."""
+        refs = {}
+        if self.principals and not self.principal_refs:
+            refs["principal_refs"] = tuple(
+                PrincipalRef(kind="AWS", value=p) for p in self.principals
+            )
+        if self.not_principals and not self.not_principal_refs:
+            refs["not_principal_refs"] = tuple(
+                PrincipalRef(kind="AWS", value=p) for p in self.not_principals
+            )
+        for name, value in refs.items():
+            object.__setattr__(self, name, value)
+        if self.principals or self.principal_refs:
+            object.__setattr__(self, "has_principal", True)
+        if self.not_principals or self.not_principal_refs:
+            object.__setattr__(self, "has_not_principal", True)
+        if self.conditions and not self.has_conditions:
+            object.__setattr__(self, "has_conditions", True)
+        return self
 
     @property
     def allows(self) -> bool:
@@ -38,24 +92,17 @@ class PolicyStatement(Frozen):
 
     @property
     def grants_everything(self) -> bool:
-        """Allow of every action on every resource, without conditions."""
-        wildcard_action = any(_is_wildcard_action(a) for a in self.actions)
-        return (
-            self.allows
-            and wildcard_action
-            and not self.not_resources
-            and "*" in self.resources
-            and not self.has_conditions
-        )
+        """Allow of every action on every resource, without conditions (policy engine)."""
+        from scanner.policy.evaluate import statement_grants_everything  # noqa: PLC0415
+
+        return statement_grants_everything(self)
 
     @property
     def allows_anyone(self) -> bool:
-        """Allow to every principal (``*`` or a NotPrincipal), without conditions."""
-        return (
-            self.allows
-            and not self.has_conditions
-            and ("*" in self.principals or bool(self.not_principals))
-        )
+        """Allow to every principal, unnarrowed by who-restricting conditions (engine)."""
+        from scanner.policy.exposure import statement_public  # noqa: PLC0415
+
+        return statement_public(self).public
 
 
 class PolicyDocument(Frozen):
@@ -63,15 +110,21 @@ class PolicyDocument(Frozen):
 
     statements: tuple[PolicyStatement, ...] = ()
 
+    version: str | None = None
+
     @property
     def grants_full_admin(self) -> bool:
-        """Some statement allows ``*`` on ``*`` without conditions."""
-        return any(s.grants_everything for s in self.statements)
+        """Every action on every resource is allowed, after this document's denies."""
+        from scanner.policy.evaluate import Permissions  # noqa: PLC0415
+
+        return Permissions.of((self,)).admin_equivalent is not None
 
     @property
     def allows_anyone(self) -> bool:
-        """Some statement allows every principal without conditions."""
-        return any(s.allows_anyone for s in self.statements)
+        """Some action is allowed to everyone, after denies (policy engine)."""
+        from scanner.policy.exposure import public_access  # noqa: PLC0415
+
+        return public_access(self).public
 
 
 class AttachedPolicy(Frozen):
@@ -80,6 +133,9 @@ class AttachedPolicy(Frozen):
     name: str
     arn: str
     grants_full_admin: bool | None = Field(description="None if the document was unreadable.")
+    document: PolicyDocument | None = Field(
+        default=None, description="Default version; None unread (AWS managed: not fetched)."
+    )
 
 
 class InlinePolicy(Frozen):
@@ -109,6 +165,10 @@ class User(Resource):
     groups: tuple[str, ...] = ()
     password_last_used: datetime | None = None
     created_at: datetime | None = None
+    group_policies: tuple[AttachedPolicy | InlinePolicy, ...] | None = Field(
+        default=None,
+        description="Policies the user inherits from its groups; None: groups not read.",
+    )
 
 
 class Role(Resource):

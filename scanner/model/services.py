@@ -7,18 +7,23 @@ from datetime import datetime
 from pydantic import Field
 
 from scanner.model.base import Encryption, Resource
+from scanner.model.iam import PolicyDocument
+
+_POLICY = "AWS: the resource policy (empty: none set); None unread."
 
 
 class Queue(Resource):
     """A message queue (SQS, Pub/Sub subscription, Service Bus queue)."""
 
     encryption: Encryption | None
+    policy_document: PolicyDocument | None = Field(default=None, description=_POLICY)
 
 
 class Topic(Resource):
     """A pub/sub topic (SNS, Pub/Sub topic, Event Grid topic)."""
 
     encryption: Encryption | None
+    policy_document: PolicyDocument | None = Field(default=None, description=_POLICY)
 
 
 class Secret(Resource):
@@ -30,6 +35,7 @@ class Secret(Resource):
     has_expiry: bool | None = Field(
         default=None, description="Azure: the secret has an expiration date set."
     )
+    policy_document: PolicyDocument | None = Field(default=None, description=_POLICY)
 
 
 class ImageRepository(Resource):
@@ -38,3 +44,4 @@ class ImageRepository(Resource):
     scan_on_push: bool | None = Field(description="Images are scanned for CVEs when pushed.")
     tags_immutable: bool | None
     encryption: Encryption | None = None
+    policy_document: PolicyDocument | None = Field(default=None, description=_POLICY)

@@ -6,7 +6,33 @@ from typing import Literal
 
 from pydantic import Field
 
-from scanner.model.base import Encryption, Resource
+from scanner.model.base import Encryption, Frozen, Resource
+from scanner.model.iam import PolicyDocument
+
+
+class PublicAccessBlock(Frozen):
+    """The four S3 Block Public Access settings at one level (bucket or account).
+
+    Each has its own effect (S3 User Guide, "Blocking public access to your Amazon S3
+    storage"): ``block_public_acls`` and ``block_public_policy`` only refuse future public
+    grants; ``ignore_public_acls`` neutralises existing public ACLs and
+    ``restrict_public_buckets`` limits a public policy to the owner account and AWS services.
+    """
+
+    block_public_acls: bool = False
+    ignore_public_acls: bool = False
+    block_public_policy: bool = False
+    restrict_public_buckets: bool = False
+
+    @property
+    def all_on(self) -> bool:
+        """Every setting is on."""
+        return (
+            self.block_public_acls
+            and self.ignore_public_acls
+            and self.block_public_policy
+            and self.restrict_public_buckets
+        )
 
 
 class Bucket(Resource):
@@ -49,6 +75,23 @@ class Bucket(Resource):
         default=None, description="GCP: retention policy in days; 0 = none; None unknown."
     )
     retention_locked: bool | None = Field(default=None, description="GCP: retention policy locked.")
+    block_settings: PublicAccessBlock | None = Field(
+        default=None, description="AWS: bucket-level Block Public Access; None unread."
+    )
+    account_block_settings: PublicAccessBlock | None = Field(
+        default=None, description="AWS: the account's Block Public Access; None unread."
+    )
+    policy_document: PolicyDocument | None = Field(
+        default=None, description="AWS: the bucket policy (empty: none); None unread."
+    )
+    acl_public_grants: tuple[str, ...] | None = Field(
+        default=None,
+        description="AWS: ACL permissions granted to AllUsers/AuthenticatedUsers "
+        "('AllUsers:READ'); () none; None unread.",
+    )
+    acls_disabled: bool | None = Field(
+        default=None, description="AWS: Object Ownership is BucketOwnerEnforced (ACLs off)."
+    )
 
 
 class ObjectStorageDefaults(Resource):

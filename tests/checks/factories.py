@@ -100,6 +100,7 @@ def kms_key(**overrides: Any) -> KmsKey:
             "rotation_enabled": True,
             "rotation_period_days": 90,
             "policy_allows_public": False,
+            "policy_document": PolicyDocument(),
         },
         overrides,
     )
@@ -201,6 +202,7 @@ def user(**overrides: Any) -> User:
             "mfa_enabled": True,
             "access_keys": (access_key(),),
             "groups": ("developers",),
+            "group_policies": (),
             "password_last_used": NOW - timedelta(days=2),
             "created_at": NOW - timedelta(days=400),
         },
@@ -263,6 +265,7 @@ def bucket(**overrides: Any) -> Bucket:
             "access_logging": True,
             "uniform_access": True,
             "retention_days": 0,
+            "acl_public_grants": (),
         },
         overrides,
     )
@@ -424,19 +427,31 @@ def threat_detection(**overrides: Any) -> ThreatDetection:
 
 
 def queue(**overrides: Any) -> Queue:
-    return make(Queue, {"encryption": provider_encryption()}, overrides)
+    return make(
+        Queue, {"encryption": provider_encryption(), "policy_document": PolicyDocument()}, overrides
+    )
 
 
 def topic(**overrides: Any) -> Topic:
-    return make(Topic, {"encryption": cmk_encryption()}, overrides)
+    return make(
+        Topic, {"encryption": cmk_encryption(), "policy_document": PolicyDocument()}, overrides
+    )
 
 
 def secret(**overrides: Any) -> Secret:
-    return make(Secret, {"rotation_enabled": True, "rotation_days": 30}, overrides)
+    return make(
+        Secret,
+        {"rotation_enabled": True, "rotation_days": 30, "policy_document": PolicyDocument()},
+        overrides,
+    )
 
 
 def image_repository(**overrides: Any) -> ImageRepository:
-    return make(ImageRepository, {"scan_on_push": True, "tags_immutable": True}, overrides)
+    return make(
+        ImageRepository,
+        {"scan_on_push": True, "tags_immutable": True, "policy_document": PolicyDocument()},
+        overrides,
+    )
 
 
 FACTORIES: dict[type[Resource], Callable[..., Resource]] = {

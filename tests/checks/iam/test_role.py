@@ -5,6 +5,7 @@ import pytest
 from checks.iam.role import role_policies_not_admin, role_trust_policy_not_public
 from scanner.findings import Status
 from scanner.model import InlinePolicy, PolicyDocument
+from scanner.model.iam import ConditionClause
 from tests.checks.factories import admin_document, attached_policy, role, statement
 
 ADMIN = attached_policy(
@@ -28,6 +29,14 @@ def test_role_admin(overrides, expected):
     assert role_policies_not_admin(role(**overrides)).status is expected
 
 
+org_condition = ConditionClause(
+    operator="StringEquals", key="aws:PrincipalOrgID", values=("o-a1b2c3",)
+)
+wildcard_org = ConditionClause(operator="StringLike", key="aws:PrincipalOrgID", values=("o-*",))
+tls_condition = ConditionClause(operator="Bool", key="aws:SecureTransport", values=("true",))
+unknown_key = ConditionClause(operator="StringEquals", key="example:Made", values=("x",))
+
+
 def trust(**fields: Any) -> PolicyDocument:
     return PolicyDocument(statements=(statement(actions=("sts:AssumeRole",), **fields),))
 
@@ -37,7 +46,12 @@ def trust(**fields: Any) -> PolicyDocument:
     [
         (trust(principals=("arn:aws:iam::111122223333:root",)), Status.PASS),
         (trust(principals=("*",)), Status.FAIL),
-        (trust(principals=("*",), has_conditions=True), Status.PASS),
+        # IAM User Guide, global condition keys: aws:PrincipalOrgID names the caller's
+        # organisation (restricts who); aws:SecureTransport is chosen by the caller.
+        (trust(principals=("*",), conditions=(org_condition,)), Status.PASS),
+        (trust(principals=("*",), conditions=(tls_condition,)), Status.FAIL),
+        (trust(principals=("*",), conditions=(wildcard_org,)), Status.FAIL),
+        (trust(principals=("*",), conditions=(unknown_key,)), Status.UNKNOWN),
         (trust(principals=("*",), effect="Deny"), Status.PASS),
         (trust(not_principals=("arn:aws:iam::111122223333:root",)), Status.FAIL),
         (None, Status.UNKNOWN),
@@ -49,4 +63,6 @@ def test_trust_policy(trust_policy, expected):
 
 def test_trust_reason():
     result = role_trust_policy_not_public(role(trust_policy=trust(principals=("*",))))
-    assert result.reason == "trust statement 0 allows principal '*' without conditions"
+    assert result.reason == (
+        "trust statement(s) 0 let anyone call sts:AssumeRole (no condition restricts who)"
+    )

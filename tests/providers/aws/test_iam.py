@@ -269,8 +269,10 @@ def test_collect_roles_from_moto(iam_session: AwsSession) -> None:
                     "effect": "Allow",
                     "actions": ("sts:AssumeRole",),
                     "principals": ("ec2.amazonaws.com",),
+                    "principal_refs": ({"kind": "Service", "value": "ec2.amazonaws.com"},),
                 }
-            ]
+            ],
+            "version": "2012-10-17",
         }
     )
     assert [p.grants_full_admin for p in app.attached_policies] == [False]

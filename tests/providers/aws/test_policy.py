@@ -21,7 +21,8 @@ ADMIN = {
 def test_parses_dict_with_statement_list() -> None:
     doc = parse_policy_document(ADMIN)
     assert doc == PolicyDocument(
-        statements=(PolicyStatement(effect="Allow", actions=("*",), resources=("*",)),)
+        statements=(PolicyStatement(effect="Allow", actions=("*",), resources=("*",)),),
+        version="2012-10-17",
     )
     assert doc.grants_full_admin
 
@@ -77,13 +78,23 @@ def test_principal_shapes_are_flattened(principal: object, expected: tuple[str, 
 
 
 def test_anyone_principal_allows_anyone() -> None:
-    doc = parse_policy_document({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}}]})
+    doc = parse_policy_document(
+        {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sqs:*"}]}
+    )
     assert doc.allows_anyone
 
 
 def test_not_principal_is_parsed_and_means_anyone_else() -> None:
     doc = parse_policy_document(
-        {"Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": ["arn:aws:iam::1:root"]}}]}
+        {
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "NotPrincipal": {"AWS": ["arn:aws:iam::1:root"]},
+                    "Action": "s3:GetObject",
+                }
+            ]
+        }
     )
     assert doc.statements[0].not_principals == ("arn:aws:iam::1:root",)
     assert doc.allows_anyone
@@ -111,7 +122,8 @@ def test_resource_and_not_resource() -> None:
 
 
 def test_empty_statement_list_is_an_empty_policy() -> None:
-    assert parse_policy_document({"Version": "2012-10-17", "Statement": []}) == PolicyDocument()
+    doc = parse_policy_document({"Version": "2012-10-17", "Statement": []})
+    assert doc == PolicyDocument(version="2012-10-17")
 
 
 @pytest.mark.parametrize(

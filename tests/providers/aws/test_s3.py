@@ -90,7 +90,7 @@ def test_bucket_fully_configured():
         "versioning": {"Status": "Enabled"},
         "logging": {"LoggingEnabled": {"TargetBucket": "logs", "TargetPrefix": "b/"}},
     }
-    bucket = to_bucket("b", details, region="us-east-1", account=ACCOUNT, collected_at=NOW)
+    bucket = to_bucket("site", details, region="us-east-1", account=ACCOUNT, collected_at=NOW)
     assert bucket.encryption == Encryption(enabled=True, key_managed_by="customer", key_id=KEY)
     assert bucket.public_access_block is True
     assert bucket.policy_allows_public is True
@@ -230,6 +230,7 @@ def test_collectors_declare_their_calls():
     assert bucket.permissions == (
         "s3:ListAllMyBuckets", "s3:GetEncryptionConfiguration", "s3:GetBucketPublicAccessBlock",
         "s3:GetBucketPolicy", "s3:GetBucketVersioning", "s3:GetBucketLogging",
+        "s3:GetBucketAcl", "s3:GetBucketOwnershipControls", "s3:GetAccountPublicAccessBlock",
     )  # fmt: skip
     assert bucket.scope == "regional"
     assert defaults.permissions == ("s3:GetAccountPublicAccessBlock",)
