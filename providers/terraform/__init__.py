@@ -66,8 +66,12 @@ def annotate(session: TerraformSession, result: ScanResult) -> ScanResult:
         return located[address]
 
     def one(finding: Finding) -> Finding:
-        update: dict[str, object] = {"location": where(finding.resource_uid)}
-        attributes = unknown.get(finding.resource_uid)
+        # the address is the uid, or the name where the ARN is known at plan time (S3)
+        address = (
+            finding.resource_uid if finding.resource_uid in by_address else finding.resource_name
+        )
+        update: dict[str, object] = {"location": where(address)}
+        attributes = unknown.get(address)
         if finding.status is Status.UNKNOWN and attributes:
             update["reason"] = f"known after apply: {', '.join(attributes)}; {finding.reason}"
         return finding.model_copy(update=update)

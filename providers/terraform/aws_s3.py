@@ -22,8 +22,19 @@ _PAB = "aws_s3_bucket_public_access_block"
 _POLICY = "aws_s3_bucket_policy"
 _VERSIONING = "aws_s3_bucket_versioning"
 _LOGGING = "aws_s3_bucket_logging"
+_ACL = "aws_s3_bucket_acl"
+_OWNERSHIP = "aws_s3_bucket_ownership_controls"
+_ACCOUNT_PAB = "aws_s3_account_public_access_block"
 #: The bucket and the configuration resources joined into it.
-S3_TYPES = ("aws_s3_bucket", _SSE, _PAB, _POLICY, _VERSIONING, _LOGGING)
+S3_TYPES = ("aws_s3_bucket", _SSE, _PAB, _POLICY, _VERSIONING, _LOGGING, _ACL, _OWNERSHIP)
+_ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
+_AUTHENTICATED = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
+#: Canned ACLs -> the public group grants they add (S3 User Guide, "Canned ACL").
+_CANNED = {
+    "public-read": ((_ALL_USERS, "READ"),),
+    "public-read-write": ((_ALL_USERS, "READ"), (_ALL_USERS, "WRITE")),
+    "authenticated-read": ((_AUTHENTICATED, "READ"),),
+}
 _PAB_FLAGS = {
     "block_public_acls": "BlockPublicAcls",
     "ignore_public_acls": "IgnorePublicAcls",
@@ -162,6 +173,57 @@ def _logging_answer(
     return ({"LoggingEnabled": {}} if inline.get("target_bucket") else {}), []
 
 
+def _acl_answer(
+    bucket: Planned, session: TerraformSession
+) -> tuple[Mapping[str, Any] | None, list[str]]:
+    """GetBucketAcl: ``aws_s3_bucket_acl`` (a canned ``acl`` or an ``access_control_policy``),
+    the v3 inline ``acl``, else the private ACL every new bucket gets (owner only)."""
+    acls = session.joined(bucket, (_ACL,), "bucket")
+    source, values = (acls[-1], acls[-1].values) if acls else (bucket, bucket.values)
+    if source.is_unknown("acl") and source.configured("acl"):
+        return None, [f"{source.address}.acl"]
+    if not acls and not bucket.created and not bucket.values.get("acl"):
+        return None, [f"{bucket.address} (ACL outside the plan)"]
+    grants = [
+        {"Grantee": {"Type": "Group", "URI": uri}, "Permission": permission}
+        for uri, permission in _CANNED.get(str(values.get("acl") or "private"), ())
+    ]
+    for policy in values.get("access_control_policy") or ():
+        for grant in policy.get("grant") or ():
+            grantee = _first(grant.get("grantee"))
+            grants.append({"Grantee": {"Type": grantee.get("type"), "URI": grantee.get("uri")},
+                           "Permission": grant.get("permission")})  # fmt: skip
+    return {"Grants": grants}, []
+
+
+def _ownership_answer(
+    bucket: Planned, session: TerraformSession
+) -> tuple[Mapping[str, Any] | None, list[str]]:
+    """GetBucketOwnershipControls: ``aws_s3_bucket_ownership_controls``, else the default of
+    every new bucket since April 2023, BucketOwnerEnforced (ACLs disabled; S3 User Guide,
+    "Controlling ownership of objects and disabling ACLs")."""
+    controls = session.joined(bucket, (_OWNERSHIP,), "bucket")
+    if controls:
+        control = controls[-1]
+        if control.is_unknown("rule"):
+            return None, [f"{control.address}.rule"]
+        ownership = _first(control.values.get("rule")).get("object_ownership")
+        return {"OwnershipControls": {"Rules": [{"ObjectOwnership": ownership}]}}, []
+    if bucket.created:
+        return {"OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}}, []
+    return None, [f"{bucket.address} (ownership controls outside the plan)"]
+
+
+def _account_block(session: TerraformSession) -> Mapping[str, Any] | None:
+    """The account's public access block when the plan manages it, else unknown (None)."""
+    blocks = session.all_of(_ACCOUNT_PAB)
+    if not blocks or any(b.is_unknown(k) for b in blocks for k in _PAB_FLAGS):
+        return None
+    values = blocks[-1].values
+    return {"PublicAccessBlockConfiguration": {
+        api: bool(values.get(attr, False)) for attr, api in _PAB_FLAGS.items()}}  # fmt: skip
+
+
 def plan_bucket(bucket: Planned, session: TerraformSession) -> Bucket:
     """One ``aws_s3_bucket`` joined with its v4 configuration resources -> Bucket."""
     details: dict[str, Mapping[str, Any] | None] = {}
@@ -172,19 +234,27 @@ def plan_bucket(bucket: Planned, session: TerraformSession) -> Bucket:
         ("policy", _policy_answer),
         ("versioning", _versioning_answer),
         ("logging", _logging_answer),
+        ("acl", _acl_answer),
+        ("ownership", _ownership_answer),
     ):
         details[name], missing = answer(bucket, session)
         unknown += missing
     session.note_unknown(bucket, unknown)
-    name = str(bucket.values.get("bucket") or bucket.address)
+    known = bucket.values.get("bucket") and not bucket.is_unknown("bucket")
+    name = str(bucket.values.get("bucket")) if known else bucket.address
     live = to_bucket(
         name,
         details,
         region=session.region(bucket),
         account="",
         collected_at=session.collected_at,
+        account_block=_account_block(session),
     )
-    return _fields(live, bucket)
+    if not known:
+        return _fields(live, bucket)
+    # the bucket ARN is known: it stays the uid (policies name it; plan and live findings
+    # share ids), the address is the name
+    return live.model_copy(update={"name": bucket.address})
 
 
 def collect_buckets(session: TerraformSession, _scope: str) -> Iterator[Item]:

@@ -19,7 +19,11 @@ def _scan(tmp_path: Path, *resources: Res) -> ScanResult:
 
 
 def _verdicts(result: ScanResult, uid: str) -> dict[str, Status]:
-    return {f.check_id: f.status for f in result.findings if f.resource_uid == uid}
+    """Verdicts on one planned resource (its address is the uid, or the name where the ARN
+    is known at plan time: S3 buckets)."""
+    return {
+        f.check_id: f.status for f in result.findings if uid in (f.resource_uid, f.resource_name)
+    }
 
 
 def _db(**values: Any) -> Res:

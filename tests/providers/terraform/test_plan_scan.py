@@ -37,11 +37,29 @@ def _scan(tmp_path: Path, *resources: Res, **kwargs: Any) -> ScanResult:
 
 
 def _verdicts(result: ScanResult, uid: str) -> dict[str, Status]:
-    return {f.check_id: f.status for f in result.findings if f.resource_uid == uid}
+    """Verdicts on one planned resource (its address is the uid, or the name where the ARN
+    is known at plan time: S3 buckets)."""
+    return {
+        f.check_id: f.status for f in result.findings if uid in (f.resource_uid, f.resource_name)
+    }
 
 
 def _bucket(name: str = "b", **values: Any) -> Res:
     return Res("aws_s3_bucket", name, {"bucket": f"acme-{name}", **values}, unknown=BUCKET_UNKNOWN)
+
+
+def _account_block(**flags: bool) -> Res:
+    """``aws_s3_account_public_access_block``: the account level S3 also applies."""
+    values = {
+        k: flags.get(k, False)
+        for k in (
+            "block_public_acls",
+            "ignore_public_acls",
+            "block_public_policy",
+            "restrict_public_buckets",
+        )
+    }
+    return Res("aws_s3_account_public_access_block", "this", values, unknown={"id": True})
 
 
 def _split(kind: str, owner: str, values: dict[str, Any], **extra: Any) -> Res:
@@ -81,8 +99,19 @@ def test_new_bucket_without_settings_takes_the_s3_defaults(tmp_path):
     ],
 )  # fmt: skip
 def test_public_access_block_resource_is_joined(tmp_path, flags, expected):
-    result = _scan(tmp_path, _bucket(), _split("public_access_block", "b", flags))
+    result = _scan(tmp_path, _bucket(), _split("public_access_block", "b", flags), _account_block())
     assert _verdicts(result, "aws_s3_bucket.b")["STOR-002"] is expected
+
+
+def test_a_bucket_setting_off_is_unknown_without_the_account_level(tmp_path):
+    # S3 applies the stricter of bucket and account settings; the plan does not show the
+    # account's unless it manages aws_s3_account_public_access_block
+    off = {"block_public_acls": True, "ignore_public_acls": True, "block_public_policy": True}
+    result = _scan(tmp_path, _bucket(), _split("public_access_block", "b", off))
+    assert _verdicts(result, "aws_s3_bucket.b")["STOR-002"] is Status.UNKNOWN
+    covered = _scan(tmp_path, _bucket(), _split("public_access_block", "b", off),
+                    _account_block(restrict_public_buckets=True))  # fmt: skip
+    assert _verdicts(covered, "aws_s3_bucket.b")["STOR-002"] is Status.PASS
 
 
 def test_split_resources_join_only_their_own_bucket(tmp_path):
@@ -127,18 +156,60 @@ DENY_HTTP = {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "
 CONDITIONAL_READ = {**PUBLIC_READ, "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}}}
 
 
+PAB_OFF = {"block_public_acls": False, "ignore_public_acls": False,
+           "block_public_policy": False, "restrict_public_buckets": False}  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("statement", "public", "tls"),
     [
         (PUBLIC_READ, Status.FAIL, Status.FAIL),
-        (CONDITIONAL_READ, Status.PASS, Status.FAIL),  # a condition narrows who (live rule)
+        (CONDITIONAL_READ, Status.PASS, Status.FAIL),  # a fixed VPC endpoint restricts who
         (DENY_HTTP, Status.PASS, Status.PASS),
     ],
 )
-def test_bucket_policy_json_goes_through_the_live_policy_reading(tmp_path, statement, public, tls):
+def test_bucket_policy_json_goes_through_the_policy_engine(tmp_path, statement, public, tls):
     policy = _split("policy", "b", {"policy": _policy(statement)})
-    verdicts = _verdicts(_scan(tmp_path, _bucket(), policy), "aws_s3_bucket.b")
+    block = _split("public_access_block", "b", PAB_OFF)
+    verdicts = _verdicts(
+        _scan(tmp_path, _bucket(), policy, block, _account_block()), "aws_s3_bucket.b"
+    )
     assert (verdicts["STOR-003"], verdicts["STOR-004"]) == (public, tls)
+
+
+def test_a_public_policy_on_a_new_bucket_is_neutralised_by_default_block_public_access(tmp_path):
+    # new buckets have all four Block Public Access settings on (RestrictPublicBuckets)
+    policy = _split("policy", "b", {"policy": _policy(PUBLIC_READ)})
+    assert (
+        _verdicts(_scan(tmp_path, _bucket(), policy), "aws_s3_bucket.b")["STOR-003"] is Status.PASS
+    )
+
+
+@pytest.mark.parametrize(
+    ("acl", "ownership", "expected"),
+    [
+        ("public-read", "ObjectWriter", Status.FAIL),
+        ("public-read", "BucketOwnerEnforced", Status.PASS),  # ACLs disabled: not applied
+        ("private", "ObjectWriter", Status.PASS),
+    ],
+)
+def test_bucket_acl_resource(tmp_path, acl, ownership, expected):
+    resources = [
+        _bucket(),
+        _split("acl", "b", {"acl": acl}),
+        _split("ownership_controls", "b", {"rule": [{"object_ownership": ownership}]}),
+        _split("public_access_block", "b", PAB_OFF),
+        _account_block(),
+    ]
+    assert _verdicts(_scan(tmp_path, *resources), "aws_s3_bucket.b")["STOR-013"] is expected
+
+
+def test_bucket_uid_is_its_arn_and_the_address_its_name(tmp_path):
+    finding = next(f for f in _scan(tmp_path, _bucket()).findings if f.check_id == "STOR-001")
+    assert (finding.resource_uid, finding.resource_name) == (
+        "arn:aws:s3:::acme-b",
+        "aws_s3_bucket.b",
+    )
 
 
 def test_policy_from_an_unknown_document_is_unknown_naming_the_attribute(tmp_path):
@@ -156,7 +227,7 @@ def test_policy_from_an_unknown_document_is_unknown_naming_the_attribute(tmp_pat
     finding = next(
         f
         for f in result.findings
-        if f.check_id == "STOR-003" and f.resource_uid == "aws_s3_bucket.b"
+        if f.check_id == "STOR-003" and f.resource_name == "aws_s3_bucket.b"
     )
     assert finding.status is Status.UNKNOWN
     assert "known after apply: aws_s3_bucket_policy.b.policy" in finding.reason
@@ -548,6 +619,12 @@ def test_a_state_file_is_judged_like_what_is_deployed(tmp_path):
 
 def test_changed_only_judges_a_bucket_whose_policy_resource_changes(tmp_path):
     bucket = Res("aws_s3_bucket", "b", {"bucket": "acme-b"}, actions=("no-op",))
+    block = Res(
+        "aws_s3_bucket_public_access_block",
+        "b",
+        {"bucket": "acme-b", **PAB_OFF},
+        actions=("no-op",),
+    )
     policy = Res(
         "aws_s3_bucket_policy",
         "b",
@@ -556,9 +633,11 @@ def test_changed_only_judges_a_bucket_whose_policy_resource_changes(tmp_path):
         expressions={"bucket": ref("aws_s3_bucket.b.id")},
     )
     quiet = Res("aws_s3_bucket", "quiet", {"bucket": "acme-quiet"}, actions=("no-op",))
-    path = write(tmp_path / "plan.json", plan(bucket, policy, quiet))
+    account = _account_block()
+    account.actions = ("no-op",)
+    path = write(tmp_path / "plan.json", plan(bucket, block, policy, quiet, account))
     result = scan("terraform", snapshot=path, changed_only=True)
-    assert {f.resource_uid for f in result.findings} == {"aws_s3_bucket.b"}
+    assert {f.resource_name for f in result.findings} == {"aws_s3_bucket.b"}
     assert _verdicts(result, "aws_s3_bucket.b")["STOR-003"] is Status.FAIL
 
 

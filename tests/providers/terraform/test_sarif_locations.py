@@ -47,7 +47,8 @@ def test_results_point_at_the_resource_block(tmp_path, monkeypatch):
     # a registry module is not on disk: the module call in main.tf (line 26)
     assert found["CRYPTO-001"] == [("project/main.tf", 26, "module.vendor.aws_kms_key.this[0]")]
     # the root bucket (versioned through the split resource, so STOR-005 passes)
-    assert ("project/main.tf", 11, "aws_s3_bucket.logs") in found["STOR-006"]
+    # (the bucket's ARN is known at plan time: it is the fully qualified name)
+    assert ("project/main.tf", 11, "arn:aws:s3:::acme-logs") in found["STOR-006"]
     assert "STOR-005" not in found
 
 
