@@ -59,6 +59,7 @@ from scanner.outputs.history_view import (
 from scanner.provider import ProviderSpec
 from scanner.registry import Registry, load
 from scanner.result import ScanResult
+from scanner.source_control import audit_window, org_argument
 from scanner.suppress import exit_code
 from scanner.trend import requirement_trends, since_cutoff
 
@@ -389,6 +390,15 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
     account_concurrency: Annotated[
         int, typer.Option(help="--org: accounts scanned in parallel.")
     ] = 4,
+    owner: Annotated[str | None, typer.Option(help="GitHub: the organisation (--org ORG).")] = None,
+    repo: Annotated[
+        ListOpt, typer.Option("--repo", help="GitHub: only these repositories.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="GitHub: audit window, e.g. 90d.")] = None,
+    window_from: Annotated[str | None, typer.Option("--from", help="GitHub: window start.")] = None,
+    window_to: Annotated[
+        str | None, typer.Option("--to", help="GitHub: window end (inclusive day).")
+    ] = None,
     checks: CheckOpt = None,
     severity: SevOpt = None,
     framework: FwOpt = None,
@@ -438,6 +448,9 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
                 "concurrency": concurrency,
                 "max_attempts": max_attempts,
                 "connect_timeout": connect_timeout,
+                "owner": owner,
+                "repos": split_csv(repo),
+                "window": audit_window(since, window_from, window_to, datetime.now(UTC)),
                 **_shared_options(
                     output_dir=output_dir,
                     fmt=fmt,
@@ -694,8 +707,8 @@ def checks_list(
             raise ConfigError(
                 f"unknown framework {framework!r}; choose from {', '.join(FRAMEWORK_IDS)}"
             )
-        if provider and provider not in {"aws", "gcp", "azure"}:
-            raise ConfigError("--provider must be aws, gcp or azure")
+        if provider and provider not in pipeline.PROVIDER_MODULES:
+            raise ConfigError(f"--provider must be one of {', '.join(pipeline.PROVIDER_MODULES)}")
         if fmt not in {"table", "json"}:
             raise ConfigError("--format must be table or json")
         registry = load().select(frameworks=[framework] if framework else [], provider=provider)
@@ -1073,6 +1086,34 @@ def evidence_verify(
     typer.echo(f"evidence bundle {directory}: {listed} files match the manifest")
 
 
+@evidence_app.command("sample")
+def evidence_sample(
+    bundle: Annotated[Path, typer.Argument(help="An evidence bundle from scan --evidence.")],
+    size: Annotated[int, typer.Option(help="How many changes to draw.")] = 25,
+    seed: Annotated[str, typer.Option(help="The seed (record it: it repeats the draw).")] = "",
+    provider: Annotated[str, typer.Option(help="Source-control provider.")] = "github",
+    output_dir: Annotated[Path, typer.Option("--output-dir", help="New directory.")] = Path(
+        "complyscan-sample"
+    ),
+) -> None:
+    """Draw a reproducible sample of merged changes (seed and population digest recorded)."""
+    from scanner.sample import build_sample, write_sample  # noqa: PLC0415
+
+    try:
+        if not seed:
+            raise ConfigError("give --seed (any text); the same seed draws the same sample")
+        files = build_sample(bundle, provider=provider, size=size, seed=seed)
+        path = write_sample(files, output_dir)
+    except ScannerError as err:
+        _fail(err)
+        return
+    meta = files["manifest.json"]
+    typer.echo(
+        f"sample of {meta['size']} from {meta['population']['count']} changes "
+        f"(population sha256 {meta['population']['sha256']}, seed {seed!r}): {path}"
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
-    app()
+    app(args=org_argument(sys.argv[1:]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,7 +33,7 @@ class ScanConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    provider: Literal["aws", "gcp", "azure", "terraform"] = "aws"
+    provider: Literal["aws", "gcp", "azure", "github", "terraform"] = "aws"
     profile: str | None = None
     role_arn: str | None = None
     regions: tuple[str, ...] = ()
@@ -78,6 +79,12 @@ class ScanConfig(BaseModel):
     )
     evidence_dir: Path | None = Field(
         default=None, description="Write the evidence bundle (per finding + manifest) here."
+    )
+    # Source control (GitHub): the organisation, its repositories and the audit window.
+    owner: str | None = Field(default=None, description="GitHub organisation (--org ORG).")
+    repos: tuple[str, ...] = Field(default=(), description="Only these repositories (--repo).")
+    window: tuple[datetime, datetime] | None = Field(
+        default=None, description="Audit window [start, end) for merged changes (UTC)."
     )
 
     @field_validator("formats")
@@ -157,3 +164,8 @@ def load_file_config(path: Path | None) -> FileConfig:
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors()
         )
         raise ConfigError(f"{candidate}: {problems}") from err
+
+
+def github_environment() -> dict[str, str]:
+    """The ``GITHUB_*`` variables the GitHub provider reads (token, App, API URL)."""
+    return {k: v for k, v in os.environ.items() if k.startswith("GITHUB_")}

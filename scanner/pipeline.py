@@ -45,6 +45,7 @@ PROVIDER_MODULES = {
     "azure": "providers.azure",
     "terraform": "providers.terraform",
 }
+PROVIDER_MODULES["github"] = "providers.github"  # source control (docs/github.md)
 #: Providers that judge resources of several clouds: every check is selected for them (the
 #: engine runs each check only on resources of the clouds it declares).
 MULTI_CLOUD = frozenset({"terraform"})

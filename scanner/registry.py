@@ -19,7 +19,7 @@ from scanner.frameworks.derive import expand_controls
 from scanner.model.base import Resource
 
 R = TypeVar("R", bound=Resource)
-Provider = Literal["aws", "gcp", "azure"]
+Provider = Literal["aws", "gcp", "azure", "github"]
 ALL_PROVIDERS: tuple[Provider, ...] = ("aws", "gcp", "azure")
 _ID_RE = re.compile(r"^[A-Z]+-\d{3}$")
 

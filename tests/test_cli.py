@@ -111,7 +111,7 @@ def test_permissions_are_read_only():
     result = runner.invoke(app, ["permissions", "aws"])
     assert result.exit_code == 0
     actions = json.loads(result.output)["Statement"][0]["Action"]
-    verbs = ("Describe", "List", "Get", "GenerateCredentialReport")
+    verbs = ("Describe", "List", "Get", "GenerateCredentialReport", "GET")
     assert all(a.split(":", 1)[1].startswith(verbs) for a in actions), actions
 
 

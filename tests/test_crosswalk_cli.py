@@ -136,7 +136,10 @@ def test_crosswalk_without_a_scan_lists_ids_only():
     assert result.exit_code == 0, result.output
     rows = _rows(result.output)
     assert rows["MFA required"]["verdict"] is None
-    assert rows["Threat detection and alerting"]["controls"]["iso27001-2013"] == []
+    # ids only: every family lists its control ids per framework, and no verdict
+    threat = rows["Threat detection and alerting"]
+    assert threat["verdict"] is None
+    assert all(isinstance(i, str) for ids in threat["controls"].values() for i in ids)
 
 
 @pytest.mark.parametrize(

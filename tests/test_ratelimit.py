@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -158,3 +159,68 @@ def test_settings_that_could_stall_or_never_slow_down_are_refused(
 ) -> None:
     with pytest.raises(ValueError, match=r"must|need"):
         RateLimits(**settings)
+
+
+# --- no ceiling (the default): open until the service throttles --------------------------------
+
+OPEN = RateLimits(floor=4.0, burst=2.0, step=1.0, decrease=0.5, window=8)
+
+
+def test_by_default_there_is_no_ceiling_and_nothing_waits_before_a_throttle() -> None:
+    assert RateLimits().ceiling is None
+    lim, clock = limiter(OPEN)
+    waits = []
+    for _ in range(500):  # far beyond any fixed ceiling: 500 requests in 0.5 s
+        waits.append(lim.reserve().wait)
+        lim.succeeded()
+        clock.now += 0.001
+    assert waits == [0.0] * 500
+    stats = lim.stats()
+    assert (stats.cuts, stats.rate, stats.lowest_rate) == (0, math.inf, math.inf)
+
+
+def test_the_first_throttle_paces_at_the_measured_send_rate_times_the_cut() -> None:
+    lim, clock = limiter(OPEN)
+    slots = []
+    for _ in range(20):  # 100 requests per second
+        slots.append(lim.reserve())
+        clock.now += 0.01
+    assert lim.throttled(slots[-1])
+    # the last 8 reservations span 70 ms: 7 intervals of 10 ms = 100/s, halved
+    assert lim.rate == pytest.approx(50.0)
+    # paced from now on, with no saved burst: the next request waits one interval
+    assert lim.reserve().wait == pytest.approx(1 / 50)
+
+
+def test_a_first_throttle_that_measures_nothing_paces_at_the_floor() -> None:
+    lim, _ = limiter(OPEN)
+    assert lim.throttled(lim.reserve())
+    assert lim.rate == OPEN.floor
+
+
+def test_after_a_cut_the_rate_recovers_without_a_ceiling() -> None:
+    lim, clock = limiter(OPEN)
+    for _ in range(10):
+        lim.reserve()
+        clock.now += 0.01
+    lim.throttled(lim.reserve())
+    cut = lim.rate
+    for _ in range(1000):
+        lim.succeeded()
+    assert lim.rate == pytest.approx(cut + 1000)  # past any fixed number: the service decides
+    assert lim.stats().lowest_rate == pytest.approx(cut)
+
+
+def test_an_in_flight_volley_from_the_open_phase_cuts_once() -> None:
+    lim, clock = limiter(OPEN)
+    volley = []
+    for _ in range(8):
+        volley.append(lim.reserve())
+        clock.now += 0.01
+    assert [lim.throttled(s) for s in volley] == [True] + [False] * 7
+    assert lim.rate == pytest.approx(50.0)
+
+
+def test_a_window_too_small_to_measure_is_refused() -> None:
+    with pytest.raises(ValueError, match="window"):
+        RateLimits(window=1)

@@ -39,7 +39,11 @@ def test_ids_are_unique():
 
 @pytest.mark.parametrize("c", CHECKS, ids=_ids)
 def test_metadata_is_complete(c):
-    assert re.fullmatch(r"(NET|CRYPTO|IAM|STOR|DB|LOG|BACKUP|SVC|VAULT|VM|KUBE|DNS)-\d{3}", c.id)
+    assert re.fullmatch(
+        r"(NET|CRYPTO|IAM|STOR|DB|LOG|BACKUP|SVC|VAULT|VM|KUBE|DNS"
+        r"|FN|CTR|CDN|API|SEARCH|WH|CACHE|SCM|CHG)-\d{3}",
+        c.id,
+    )
     assert len(c.title) <= 80
     assert not c.title.lower().startswith("ensure")
     assert c.rationale
@@ -47,7 +51,7 @@ def test_metadata_is_complete(c):
     assert c.controls
     assert isinstance(c.severity, Severity)
     assert c.resource in RESOURCE_KINDS
-    assert set(c.providers) <= {"aws", "gcp", "azure"}
+    assert set(c.providers) <= {"aws", "gcp", "azure", "github"}
 
 
 @pytest.mark.parametrize("c", CHECKS, ids=_ids)

@@ -137,7 +137,8 @@ def vm_serial_port_disabled(vm: VirtualMachine) -> Result:
         negated(vm.serial_port_access),
         on="serial port access disabled",
         off="interactive serial port access enabled",
-        unread="serial port setting unreadable",
+        unread="serial port setting unreadable"
+        + (f" ({vm.org_policy_hint})" if vm.org_policy_hint else ""),
     )
 
 

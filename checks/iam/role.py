@@ -6,6 +6,7 @@ from checks.iam._policies import ADMIN_CONTROLS, judge_full_admin
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import Role
 from scanner.policy import public_access
+from scanner.policy.exposure import open_oidc_subject
 from scanner.registry import check
 
 
@@ -46,7 +47,10 @@ def role_trust_policy_not_public(role: Role) -> Result:
     """A trust policy allowing principal ``*`` (or any NotPrincipal) lets any account in the
     world obtain credentials for the role, unless a condition restricts who (a fixed
     ``aws:PrincipalOrgID``, ``aws:PrincipalAccount``, ``sts:ExternalId``...): conditions
-    the caller controls (``aws:SecureTransport``, its own principal tags) do not.
+    the caller controls (``aws:SecureTransport``, its own principal tags) do not. A trust
+    in GitHub's OIDC provider without a ``sub`` condition naming repositories lets every
+    GitHub workflow in the world assume the role (IAM User Guide, "Configuring a role for
+    GitHub OIDC identity provider").
 
     Remediation: name the exact accounts, roles or services allowed to assume the role, and
     add conditions such as ``sts:ExternalId`` or ``aws:PrincipalOrgID`` for third parties.
@@ -61,6 +65,12 @@ def role_trust_policy_not_public(role: Role) -> Result:
             f"trust statement(s) {where} let anyone call {', '.join(assume)}"
             " (no condition restricts who)"
         )
+    for n, statement in enumerate(role.trust_policy.statements):
+        if open_oidc_subject(statement):
+            return failed(
+                f"trust statement {n} lets any GitHub repository assume the role "
+                "(no fixed token.actions.githubusercontent.com:sub condition)"
+            )
     if exposure.undetermined_keys:
         keys = ", ".join(exposure.undetermined_keys)
         return unknown(f"a grant to everyone is conditioned on unclassified key(s) {keys}")

@@ -68,7 +68,8 @@ def bucket_blocks_public_access(bucket: Bucket) -> Result:
         bucket.public_access_block,
         on="public access block fully on",
         off="public access block off or partial",
-        unread="public access block settings unreadable",
+        unread="public access block settings unreadable"
+        + (f" ({bucket.org_policy_hint})" if bucket.org_policy_hint else ""),
     )
 
 

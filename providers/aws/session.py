@@ -12,6 +12,7 @@ from typing import Any, Final, TypeVar
 
 import boto3
 import botocore.exceptions
+import botocore.parsers
 import structlog
 from botocore.config import Config
 from botocore.retries.standard import RetryEventAdapter, ThrottlingErrorDetector
@@ -137,6 +138,8 @@ def translate_error(
 SDK_ERRORS: tuple[type[Exception], ...] = (
     botocore.exceptions.ClientError,
     botocore.exceptions.BotoCoreError,
+    # an answer botocore cannot parse (an HTML error page from a proxy or an emulator's 500)
+    botocore.parsers.ResponseParserError,
 )
 
 
@@ -204,8 +207,11 @@ class AwsSession:
     from ``rate_limits``), hooked into botocore's events. Every attempt, retries included,
     first waits for a send slot (``before-send``), so all workers on that service and region
     share one token bucket; every answer is classified with botocore's own throttling
-    detection (``needs-retry``): a throttle cuts the shared rate by 30 % (down to 5 requests/s
-    at least), any other answer below 500 adds 1 request/s back (up to 100/s). The wait for a
+    detection (``needs-retry``). The limiter starts open (no ceiling): requests go out as fast
+    as the workers send them until the service throttles. The first throttle paces the client
+    at 70 % of the rate it was really sending at; every further throttle cuts by 30 % (down to
+    5 requests/s at least), any other answer below 500 adds 1 request/s back, without an upper
+    bound, so only the service's answers slow a scan down. The wait for a
     slot ends at once when the session is closed, like the ``before-send`` check that refuses
     new requests then. Retrying, with exponential backoff and a retry quota, stays botocore's.
 

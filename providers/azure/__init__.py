@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from providers.azure import (
+    certificates,
     compute,
+    databricks,
+    defender,
+    edge,
+    entra,
+    files,
+    footprint,
     governance,
     keyvault,
     monitor,
@@ -27,18 +34,32 @@ COLLECTORS: tuple[Collector[AzureSession], ...] = (
     *recovery.COLLECTORS,
     *governance.COLLECTORS,
     *monitor.COLLECTORS,
+    *edge.COLLECTORS,
+    *footprint.COLLECTORS,
+    *defender.COLLECTORS,
+    *databricks.COLLECTORS,
+    *files.COLLECTORS,
+    *entra.COLLECTORS,
+    *certificates.COLLECTORS,
 )
 
 
 def role_definition(actions: list[str]) -> dict[str, Any]:
-    """The collectors' read actions as an Azure custom role definition (JSON for az CLI)."""
+    """The collectors' read actions as an Azure custom role definition (JSON for az CLI).
+
+    Microsoft Graph permissions (``graph:...``) are not ARM actions: they are listed apart,
+    as the application permissions to consent to for the Entra ID checks.
+    """
+    graph = sorted({a.removeprefix("graph:") for a in actions if a.startswith("graph:")})
     return {
         "Name": "complyscan reader",
         "IsCustom": True,
-        "Description": "Read-only access complyscan needs to evaluate compliance checks.",
-        "Actions": sorted(set(actions)),
+        "Description": "Read-only access complyscan needs to evaluate compliance checks. "
+        "Entra ID checks also need the Microsoft Graph application permissions "
+        f"{', '.join(graph)} (read-only, admin consent).",
+        "Actions": sorted({a for a in actions if not a.startswith(("graph:", "data:"))}),
         "NotActions": [],
-        "DataActions": [],
+        "DataActions": sorted({a.removeprefix("data:") for a in actions if a.startswith("data:")}),
         "NotDataActions": [],
         "AssignableScopes": ["/subscriptions/{subscriptionId}"],
     }

@@ -38,9 +38,25 @@ RESOURCE_TYPES = (
     "microsoft.compute/disks",
     "microsoft.recoveryservices/vaults",
     "microsoft.insights/activitylogalerts",
+    "microsoft.network/applicationgateways",
+    "microsoft.network/applicationgatewaywebapplicationfirewallpolicies",
+    "microsoft.network/virtualnetworkgateways",
+    "microsoft.network/networkwatchers",
+    "microsoft.network/bastionhosts",
+    "microsoft.insights/components",
+    "microsoft.databricks/workspaces",
+    "microsoft.compute/virtualmachines",
+)
+#: Defender for Cloud recommendations that show whether machines are checked for updates.
+UPDATE_ASSESSMENTS = (
+    "Machines should be configured to periodically check for missing system updates",
+    "System updates should be installed on your machines",
+    "System updates should be installed on your machines (powered by Azure Update Manager)",
 )
 _COLUMNS = "id, name, type, location, resourceGroup, subscriptionId, tenantId, tags, properties"
 SUBSCRIPTION_TYPE = "microsoft.resources/subscriptions"
+#: Synthetic rows of the regions-in-use query: one per (subscription, location).
+LOCATION_TYPE = "microsoft.resources/subscriptions/locations"
 QUERIES = (
     "resources | where type in~ ({types}) | project {cols}, sku, kind, managedBy".format(
         types=", ".join(f"'{t}'" for t in RESOURCE_TYPES), cols=_COLUMNS
@@ -50,6 +66,15 @@ QUERIES = (
     "or (type =~ 'microsoft.authorization/roledefinitions' "
     f"and properties.type =~ 'CustomRole') | project {_COLUMNS}",
     f"securityresources | where type =~ 'microsoft.security/pricings' | project {_COLUMNS}",
+    # regions in use (CIS Azure 7.6): every resource type, one row per location
+    "resources | where isnotempty(location) | distinct subscriptionId, location | extend "
+    "id = strcat('/subscriptions/', subscriptionId, '/locations/', location), "
+    f"type = '{LOCATION_TYPE}', name = location",
+    # Defender for Cloud's system update assessments per machine (CIS Azure 8.1.10)
+    "securityresources | where type =~ 'microsoft.security/assessments' and "
+    "properties.displayName in~ ({names}) | project {cols}".format(
+        names=", ".join(f"'{n}'" for n in UPDATE_ASSESSMENTS), cols=_COLUMNS
+    ),
 )
 _SUB_IN_ID = re.compile(r"^/subscriptions/([^/]+)", re.IGNORECASE)
 

@@ -133,6 +133,8 @@ def to_network(
         **base_fields(row, subscription=subscription, collected_at=collected_at),
         flow_logs_enabled=bool(mine),
         flow_log_retention_days=min(finite) if finite else (0 if mine else None),
+        ddos_protection=bool(props(row).get("enableDdosProtection"))
+        and bool((props(row).get("ddosProtectionPlan") or {}).get("id")),
     )
 
 

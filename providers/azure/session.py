@@ -21,6 +21,7 @@ from azure.mgmt.resourcegraph import ResourceGraphClient
 
 from providers.azure.errors import translate_error
 from providers.azure.graph import GraphInventory, fetch_inventory, list_subscriptions
+from providers.azure.rest import GraphRestClient, VaultRestClient
 from scanner import __version__
 from scanner.config import ScanConfig
 from scanner.errors import AuthenticationError, CollectionError, ConfigError
@@ -78,6 +79,10 @@ class AzureSession:
     input_errors: tuple[CollectionError, ...] = ()
     sleep: Callable[[float], None] = time.sleep
     provider: str = "azure"
+    #: Microsoft Graph root (Entra ID); a sovereign cloud or a loopback test points elsewhere.
+    msgraph_url: str = "https://graph.microsoft.com"
+    #: Loopback tests only: serve every Key Vault data plane from here (``/<vault name>``).
+    vault_url_override: str | None = None
     _clients: dict[tuple[type[Any], str], Any] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _graph_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -138,6 +143,43 @@ class AzureSession:
                 )
                 self._clients[key] = existing
             return existing  # type: ignore[no-any-return]
+
+    def msgraph(self) -> GraphRestClient:
+        """The Microsoft Graph client (tenant-wide; created once)."""
+        key: tuple[type[Any], str] = (GraphRestClient, "")
+        with self._lock:
+            existing = self._clients.get(key)
+            if existing is None:
+                if self.credential is None:
+                    raise ConfigError("Microsoft Graph needs a credential (live scans only)")
+                existing = GraphRestClient(
+                    self.credential,
+                    base_url=self.msgraph_url,
+                    connection_verify=self.connection_verify,
+                    retry_total=self.max_attempts,
+                    user_agent=f"complyscan/{__version__}",
+                )
+                self._clients[key] = existing
+            return existing
+
+    def vault(self, vault_uri: str, name: str) -> VaultRestClient:
+        """A Key Vault data-plane client for one vault (created once per vault)."""
+        base = f"{self.vault_url_override}/{name}" if self.vault_url_override else vault_uri
+        key: tuple[type[Any], str] = (VaultRestClient, base)
+        with self._lock:
+            existing = self._clients.get(key)
+            if existing is None:
+                if self.credential is None:
+                    raise ConfigError("Key Vault data plane needs a credential (live scans only)")
+                existing = VaultRestClient(
+                    self.credential,
+                    base_url=base,
+                    connection_verify=self.connection_verify,
+                    retry_total=self.max_attempts,
+                    user_agent=f"complyscan/{__version__}",
+                )
+                self._clients[key] = existing
+            return existing
 
     def graph_client(self) -> ResourceGraphClient:
         """The Resource Graph client (tenant-wide, not per subscription)."""

@@ -12,6 +12,7 @@ from providers.azure.errors import SDK_ERRORS, translate_error
 from providers.azure.network import GRAPH_READ
 from providers.azure.rows import base_fields, of_type, props, resource_group, rest_dict
 from providers.azure.session import AzureSession
+from providers.azure.storage_extras import account_extras
 from scanner.model import Bucket, Encryption
 from scanner.provider import Collector, Item
 
@@ -74,6 +75,7 @@ def to_bucket(
         network_default_deny=str(acls.get("defaultAction", "Allow")).lower() == "deny",
         public_network_access=str(p.get("publicNetworkAccess", "Enabled")).lower() == "enabled",
         soft_delete_days=soft_delete,
+        **account_extras(row, blob),
     )
 
 

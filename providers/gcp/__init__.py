@@ -18,7 +18,19 @@ import google.auth.credentials
 import google.auth.transport.requests
 from google.api_core import retry as api_retry
 
-from providers.gcp import compute, dns_gke, iam, kms, network, sql, storage
+from providers.gcp import (
+    analytics,
+    compute,
+    dns_gke,
+    frontends,
+    iam,
+    kms,
+    monitoring,
+    network,
+    public_policies,
+    sql,
+    storage,
+)
 from providers.gcp.errors import default_retry
 from providers.gcp.session import GcpSession
 from providers.gcp.sources import (
@@ -36,10 +48,22 @@ from scanner.provider import Collector, ProviderSpec
 _SCOPE_RE = re.compile(
     r"^(projects/[a-z][a-z0-9-]{4,28}[a-z0-9]|projects/\d+|folders/\d+|organizations/\d+)$"
 )
-_MODULES = (network, compute, kms, storage, sql, iam, dns_gke)
+_MODULES = (
+    network,
+    compute,
+    kms,
+    storage,
+    sql,
+    iam,
+    dns_gke,
+    analytics,
+    monitoring,
+    frontends,
+    public_policies,
+)
 RESOURCE_TYPES: dict[str, str] = {t: k for m in _MODULES for t, k in m.RESOURCE_TYPES.items()}
 POLICY_TYPES: dict[str, str] = {
-    t: k for m in (kms, storage, iam) for t, k in m.POLICY_TYPES.items()
+    t: k for m in (kms, storage, iam, analytics, public_policies) for t, k in m.POLICY_TYPES.items()
 }
 
 
@@ -48,6 +72,8 @@ def _with_export(collector: Collector[GcpSession]) -> Collector[GcpSession]:
     extra = ["cloudasset.assets.exportResource", "storage.objects.get"]
     if "cloudasset.assets.listIamPolicy" in collector.permissions:
         extra.append("cloudasset.assets.exportIamPolicy")
+    if "cloudasset.assets.listOrgPolicy" in collector.permissions:
+        extra.append("cloudasset.assets.exportOrgPolicy")
     return replace(collector, permissions=(*collector.permissions, *extra))
 
 

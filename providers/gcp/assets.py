@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from providers.gcp.spelling import enum
+
 _TYPE_RE = re.compile(r"^[a-z][a-z0-9.-]*/[A-Z][A-Za-z0-9]*$")
 _NUMBER = re.compile(r"^\d+$")
 
@@ -47,6 +49,22 @@ class Policy:
     audit_configs: tuple[AuditConfig, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class OrgPolicy:
+    """One organisation policy (v1 ``Policy``) set on a container, as CAI's ORG_POLICY
+    content carries it: a boolean constraint's ``enforced``, a list constraint's values, or
+    ``restoreDefault`` (the constraint's default applies here and stops inheritance).
+    """
+
+    constraint: str
+    enforced: bool | None = None  # booleanPolicy.enforced; None when not a boolean policy
+    restore_default: bool = False
+    all_values: str = ""  # listPolicy.allValues: ALLOW / DENY
+    allowed: tuple[str, ...] = ()
+    denied: tuple[str, ...] = ()
+    inherit_from_parent: bool = False
+
+
 class AssetRecord(NamedTuple):
     """One asset: its CAI name and type, its REST body and/or its IAM policy.
 
@@ -62,6 +80,7 @@ class AssetRecord(NamedTuple):
     location: str = ""
     ancestors: tuple[str, ...] = ()
     policy: Policy | None = None
+    org_policies: tuple[OrgPolicy, ...] | None = None
 
     @property
     def body(self) -> Mapping[str, Any]:
@@ -84,6 +103,14 @@ _CAMEL = {
         "audit_log_configs",
         "log_type",
         "exempted_members",
+        "org_policy",
+        "boolean_policy",
+        "list_policy",
+        "restore_default",
+        "all_values",
+        "allowed_values",
+        "denied_values",
+        "inherit_from_parent",
     )
 }
 
@@ -99,13 +126,26 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(map(str, value)) if isinstance(value, list) else ()
 
 
+#: AuditLogConfig.LogType numbers (proto-plus ``to_dict`` writes enums as integers).
+_LOG_TYPES = {0: "LOG_TYPE_UNSPECIFIED", 1: "ADMIN_READ", 2: "DATA_WRITE", 3: "DATA_READ"}
+
+
+def log_type(value: Any) -> str:
+    """An audit log type in its REST name: ``ADMIN_READ``, ``admin_read``, ``adminRead``, 1."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _LOG_TYPES.get(int(value), str(value))
+    text = str(value).strip()
+    if text.isdigit():
+        return _LOG_TYPES.get(int(text), text)
+    return enum(text)
+
+
 def _audit_config(raw: Mapping[str, Any]) -> AuditConfig:
     logs = _pick(raw, "audit_log_configs") or []
     types: list[str] = []
     exempted: list[str] = []
     for log in logs:
-        kind = _pick(log, "log_type")
-        types.append(str(kind))
+        types.append(log_type(_pick(log, "log_type")))
         exempted += _strings(_pick(log, "exempted_members"))
     return AuditConfig(str(raw.get("service", "")), tuple(types), tuple(exempted))
 
@@ -120,6 +160,57 @@ def to_policy(raw: Mapping[str, Any]) -> Policy:
     return Policy(bindings, audits)
 
 
+def _constraint_name(value: Any) -> str:
+    """``constraints/x`` from ``constraints/x`` or a v2-style ``.../policies/x`` name."""
+    text = str(value or "")
+    if "/policies/" in text:
+        return "constraints/" + text.rsplit("/policies/", 1)[1]
+    return text
+
+
+def to_org_policy(raw: Mapping[str, Any]) -> OrgPolicy:
+    """Pure: one v1 org policy (snake_case or camelCase) -> OrgPolicy."""
+    boolean = _pick(raw, "boolean_policy")
+    listed = _pick(raw, "list_policy")
+    enforced = None
+    if isinstance(boolean, Mapping):
+        enforced = enforced_value(boolean.get("enforced"))
+    listed = listed if isinstance(listed, Mapping) else {}
+    return OrgPolicy(
+        constraint=_constraint_name(raw.get("constraint") or raw.get("name")),
+        enforced=enforced,
+        restore_default=_pick(raw, "restore_default") is not None,
+        all_values=enum(_pick(listed, "all_values")),
+        allowed=_strings(_pick(listed, "allowed_values")),
+        denied=_strings(_pick(listed, "denied_values")),
+        inherit_from_parent=enforced_value(_pick(listed, "inherit_from_parent")) is True,
+    )
+
+
+def enforced_value(value: Any) -> bool:
+    """A proto3 bool that may arrive as a string; absent means false."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "1"}
+    return bool(value)
+
+
+_PATH_KINDS = {"organization": "organizations", "folder": "folders", "project": "projects"}
+
+
+def _ancestry_path(value: Any) -> tuple[str, ...]:
+    """Forseti/config-validator ``ancestry_path`` (``organization/1/folder/2/project/p``) as
+    CAI ``ancestors`` (nearest first: ``projects/p``, ``folders/2``, ``organizations/1``)."""
+    if not isinstance(value, str) or not value:
+        return ()
+    parts = value.strip("/").split("/")
+    pairs = [
+        f"{_PATH_KINDS[kind]}/{ref}"
+        for kind, ref in zip(parts[::2], parts[1::2], strict=False)
+        if kind in _PATH_KINDS and ref
+    ]
+    return tuple(reversed(pairs))
+
+
 def to_record(raw: Mapping[str, Any], origin: str) -> AssetRecord:
     """Pure: one CAI asset in API, export or snapshot form -> AssetRecord.
 
@@ -132,8 +223,11 @@ def to_record(raw: Mapping[str, Any], origin: str) -> AssetRecord:
     if not isinstance(asset_type, str) or not _TYPE_RE.match(asset_type):
         raise RecordError(f"missing or unknown asset type {asset_type!r}")
     resource, policy = raw.get("resource"), _pick(raw, "iam_policy")
-    if resource is None and policy is None:
-        raise RecordError("neither 'resource' nor 'iam_policy' present")
+    org = _pick(raw, "org_policy")
+    if resource is None and policy is None and org is None:
+        raise RecordError("none of 'resource', 'iam_policy' or 'org_policy' present")
+    if org is not None and not isinstance(org, list):
+        raise RecordError("'org_policy' is not a list")
     data = None
     if resource is not None:
         data = resource.get("data") if isinstance(resource, dict) else None
@@ -149,8 +243,11 @@ def to_record(raw: Mapping[str, Any], origin: str) -> AssetRecord:
         data=data,
         parent=str(res.get("parent") or ""),
         location=str(res.get("location") or ""),
-        ancestors=_strings(raw.get("ancestors")),
+        ancestors=_strings(raw.get("ancestors")) or _ancestry_path(raw.get("ancestry_path")),
         policy=None if policy is None else to_policy(policy),
+        org_policies=None
+        if org is None
+        else tuple(to_org_policy(p) for p in org if isinstance(p, Mapping)),
     )
 
 

@@ -8,7 +8,9 @@ from typing import Any
 
 from providers.gcp.assets import AssetRecord, segment
 from providers.gcp.common import map_each
+from providers.gcp.org_policy import DISABLE_SERIAL_PORT, LIST_ORG_POLICY, read_constraints
 from providers.gcp.session import GcpSession
+from providers.gcp.spelling import flag
 from scanner.model import BackupPlan, BackupRule, Encryption, VirtualMachine, Volume
 from scanner.provider import Collector, Item
 
@@ -34,15 +36,34 @@ def _flag(own: Mapping[str, str], project: Mapping[str, str], key: str) -> bool:
     return value.strip().lower() in _TRUE
 
 
+def _serial_port(
+    own: Mapping[str, str], project: Mapping[str, str], blocked: bool | None
+) -> bool | None:
+    """Metadata asks for serial port access and no org policy blocks it (None: unknown)."""
+    requested = _flag(own, project, "serial-port-enable")
+    if blocked or not requested:
+        return False
+    return None if blocked is None else True
+
+
 def _is_platform_managed(body: Mapping[str, Any]) -> bool:
     labels = body.get("labels") or {}
     return "goog-gke-node" in labels or str(body.get("name", "")).startswith("gke-")
 
 
 def to_virtual_machine(
-    record: AssetRecord, fields: dict[str, Any], *, project_metadata: Mapping[str, str]
+    record: AssetRecord,
+    fields: dict[str, Any],
+    *,
+    project_metadata: Mapping[str, str],
+    serial_port_blocked: bool | None = False,
 ) -> VirtualMachine:
-    """Pure: an Instance REST body + the project's common metadata -> VirtualMachine."""
+    """Pure: an Instance REST body + the project's common metadata -> VirtualMachine.
+
+    ``serial_port_blocked``: the compute.disableSerialPortAccess constraint is in force
+    above the VM (None: unknown), which switches serial port access off whatever the
+    metadata says.
+    """
     body = record.body
     own = metadata(body)
     nics = body.get("networkInterfaces") or []
@@ -55,16 +76,16 @@ def to_virtual_machine(
         **fields,
         managed=_is_platform_managed(body),
         public_ip=any(n.get("accessConfigs") or n.get("ipv6AccessConfigs") for n in nics),
-        ip_forwarding=bool(body.get("canIpForward")),
+        ip_forwarding=bool(flag(body.get("canIpForward"))),
         service_account=email,
         default_service_account=bool(_DEFAULT_SA.match(email)),
         full_api_access=FULL_ACCESS in scopes,
         shielded_boot=bool(
-            shielded.get("enableVtpm") and shielded.get("enableIntegrityMonitoring")
+            flag(shielded.get("enableVtpm")) and flag(shielded.get("enableIntegrityMonitoring"))
         ),
-        confidential_computing=bool(confidential.get("enableConfidentialCompute")),
+        confidential_computing=bool(flag(confidential.get("enableConfidentialCompute"))),
         os_login=_flag(own, project_metadata, "enable-oslogin"),
-        serial_port_access=_flag(own, project_metadata, "serial-port-enable"),
+        serial_port_access=_serial_port(own, project_metadata, serial_port_blocked),
         project_ssh_keys_blocked=_flag(own, {}, "block-project-ssh-keys"),
     )
 
@@ -76,9 +97,18 @@ def collect_instances(session: GcpSession, scope: str) -> Iterator[Item]:
         for p in session.resources(scope, [COMPUTE_PROJECT], resource="VirtualMachine")
     }
 
+    constraints, errors = read_constraints(session, scope, "VirtualMachine")
+    yield from errors
+
     def mapper(record: AssetRecord, fields: dict[str, Any]) -> VirtualMachine:
         common = projects.get(segment(record.name, "projects"), {})
-        return to_virtual_machine(record, fields, project_metadata=common)
+        blocked, hint = constraints.enforced(DISABLE_SERIAL_PORT, record)
+        vm = to_virtual_machine(
+            record, fields, project_metadata=common, serial_port_blocked=blocked
+        )
+        if vm.serial_port_access is None and hint:
+            return vm.model_copy(update={"org_policy_hint": hint})
+        return vm
 
     records = session.resources(scope, [INSTANCE], resource="VirtualMachine")
     yield from map_each(session, scope, records, VirtualMachine, mapper)
@@ -153,7 +183,7 @@ RESOURCE_TYPES = {
     RESOURCE_POLICY: "BackupPlan",
 }
 COLLECTORS: tuple[Collector[GcpSession], ...] = (
-    Collector(VirtualMachine, collect_instances, permissions=PERMISSIONS),
+    Collector(VirtualMachine, collect_instances, permissions=(*PERMISSIONS, LIST_ORG_POLICY)),
     Collector(Volume, collect_disks, permissions=PERMISSIONS),
     Collector(BackupPlan, collect_snapshot_schedules, permissions=PERMISSIONS),
 )

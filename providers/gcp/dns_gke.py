@@ -8,6 +8,7 @@ from typing import Any
 from providers.gcp.assets import AssetRecord
 from providers.gcp.common import collect_kind
 from providers.gcp.session import GcpSession
+from providers.gcp.spelling import enum, flag
 from scanner.model import DnsZone, KubernetesCluster
 from scanner.provider import Collector, Item
 
@@ -22,15 +23,17 @@ def to_dns_zone(record: AssetRecord, fields: dict[str, Any]) -> DnsZone:
     specs = dnssec.get("defaultKeySpecs") or ()
 
     def algorithms(kind: str) -> tuple[str, ...]:
-        return tuple(str(s.get("algorithm", "")).lower() for s in specs if s.get("keyType") == kind)
+        return tuple(
+            str(s.get("algorithm", "")).lower() for s in specs if enum(s.get("keyType")) == kind
+        )
 
     return DnsZone(
         **{**fields, "name": str(body.get("name") or fields["name"])},
         dns_name=str(body.get("dnsName", "")),
-        visibility="private" if body.get("visibility") == "private" else "public",
+        visibility="private" if enum(body.get("visibility")) == "PRIVATE" else "public",
         dnssec=str(dnssec.get("state", "off")).lower() == "on",
-        key_signing_algorithms=algorithms("keySigning"),
-        zone_signing_algorithms=algorithms("zoneSigning"),
+        key_signing_algorithms=algorithms("KEY_SIGNING"),
+        zone_signing_algorithms=algorithms("ZONE_SIGNING"),
     )
 
 
@@ -44,13 +47,13 @@ def to_kubernetes_cluster(record: AssetRecord, fields: dict[str, Any]) -> Kubern
     return KubernetesCluster(
         **fields,
         version=str(body.get("currentMasterVersion", "")),
-        private_endpoint=bool(private.get("enablePrivateEndpoint")),
-        authorized_networks_enabled=bool(authorized.get("enabled")),
+        private_endpoint=bool(flag(private.get("enablePrivateEndpoint"))),
+        authorized_networks_enabled=bool(flag(authorized.get("enabled"))),
         authorized_networks=tuple(
             str(b.get("cidrBlock", "")) for b in authorized.get("cidrBlocks") or ()
         ),
         workload_identity=bool(identity.get("workloadPool") or identity.get("identityNamespace")),
-        legacy_authorization=bool((body.get("legacyAbac") or {}).get("enabled")),
+        legacy_authorization=bool(flag((body.get("legacyAbac") or {}).get("enabled"))),
         static_credentials=bool(auth.get("password") or auth.get("clientKey")),
     )
 

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from providers.gcp.assets import AssetRecord, AuditConfig, Policy, segment, timestamp
 from providers.gcp.common import collect_kind, identity, malformed
 from providers.gcp.session import ORGANIZATION_TYPE, PROJECT_TYPE, GcpSession
+from providers.gcp.spelling import enum, flag
 from scanner.errors import CollectionError
 from scanner.model import AuditLogConfig, IamPolicy, RoleBinding, ServiceAccountKey
 from scanner.provider import Collector, Item
@@ -167,8 +168,8 @@ def to_service_account_key(record: AssetRecord, fields: dict[str, Any]) -> Servi
     return ServiceAccountKey(
         **fields,
         service_account=account,
-        managed_by="customer" if body.get("keyType") == "USER_MANAGED" else "provider",
-        enabled=not body.get("disabled"),
+        managed_by="customer" if enum(body.get("keyType")) == "USER_MANAGED" else "provider",
+        enabled=not flag(body.get("disabled")),
         created_at=timestamp(body.get("validAfterTime")),
         expires_at=timestamp(body.get("validBeforeTime")),
     )

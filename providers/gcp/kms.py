@@ -8,6 +8,7 @@ from typing import Any, Literal
 from providers.gcp.assets import AssetRecord, Policy, seconds, timestamp
 from providers.gcp.common import collect_with_policies, is_public
 from providers.gcp.session import GcpSession
+from providers.gcp.spelling import enum
 from scanner.model import KmsKey
 from scanner.provider import Collector, Item
 
@@ -31,9 +32,9 @@ def _spec(purpose: str) -> Literal["symmetric", "asymmetric", "hmac"]:
 def to_kms_key(record: AssetRecord, fields: dict[str, Any], *, policy: Policy | None) -> KmsKey:
     """Pure: a CryptoKey REST body + its IAM policy (None unknown) -> KmsKey."""
     body = record.body
-    spec = _spec(str(body.get("purpose", "ENCRYPT_DECRYPT")))
+    spec = _spec(enum(body.get("purpose") or "ENCRYPT_DECRYPT"))
     primary = body.get("primary")
-    state = _STATES.get(str((primary or {}).get("state", "")), "unavailable")
+    state = _STATES.get(enum((primary or {}).get("state")), "unavailable")
     if primary is None and spec != "symmetric":
         state = "enabled"  # asymmetric and MAC keys have versions but no primary
     period = seconds(body.get("rotationPeriod"))

@@ -14,6 +14,7 @@ from typing import Any
 from providers.gcp.assets import AssetRecord, as_int, segment
 from providers.gcp.common import map_each
 from providers.gcp.session import GcpSession
+from providers.gcp.spelling import enum, flag, items, pick, truthy
 from scanner.model import FirewallRule, Network, SecurityGroup, Subnet
 from scanner.provider import Collector, Item
 
@@ -47,9 +48,22 @@ def _sources(body: Mapping[str, Any], direction: str) -> tuple[str, ...]:
     return tuple(found) or (_ANYWHERE_V4,)
 
 
+#: IANA protocol numbers the Firewall API accepts in place of names (IPProtocol "6" = tcp).
+_PROTOCOL_NUMBERS = {"1": "icmp", "4": "ipip", "6": "tcp", "17": "udp", "50": "esp", "51": "ah"}
+_PROTOCOL_NUMBERS["132"] = "sctp"
+
+
+def protocol_name(value: Any) -> str:
+    """``IPProtocol`` as a lower-case name: ``TCP``, ``tcp`` and ``6`` are all ``tcp``."""
+    text = str(value).strip().lower()
+    if text.replace(".", "", 1).isdigit():
+        text = str(int(float(text)))
+    return _PROTOCOL_NUMBERS.get(text, text)
+
+
 def firewall_rules(body: Mapping[str, Any]) -> tuple[FirewallRule, ...]:
     """Pure: a Firewall REST body -> neutral rules, one per protocol x port range."""
-    if body.get("disabled"):
+    if flag(body.get("disabled")):
         return ()
     direction = "egress" if str(body.get("direction", "INGRESS")).upper() == "EGRESS" else "ingress"
     action = "deny" if body.get("denied") else "allow"
@@ -57,7 +71,7 @@ def firewall_rules(body: Mapping[str, Any]) -> tuple[FirewallRule, ...]:
     sources, priority = _sources(body, direction), as_int(body.get("priority"), 1000)
     rules = []
     for entry in entries:
-        protocol = str(entry.get("IPProtocol", "all")).lower()
+        protocol = protocol_name(entry.get("IPProtocol", "all"))
         for port in entry.get("ports") or [None]:
             low, high = _port_range(port)
             rules.append(
@@ -90,7 +104,7 @@ def to_security_group(
         network_id=network_key(str(body.get("network", ""))),
         is_default=False,
         rules=overriding + firewall_rules(body),
-        logging_enabled=bool(log_config.get("enable")),
+        logging_enabled=bool(flag(log_config.get("enable"))),
     )
 
 
@@ -120,7 +134,7 @@ def collect_firewalls(session: GcpSession, scope: str) -> Iterator[Item]:
 
 def _flow_logs(body: Mapping[str, Any]) -> bool:
     log_config = body.get("logConfig") or {}
-    return bool(body.get("enableFlowLogs") or log_config.get("enable"))
+    return bool(flag(body.get("enableFlowLogs")) or flag(log_config.get("enable")))
 
 
 def to_subnet(record: AssetRecord, fields: dict[str, Any]) -> Subnet:
@@ -130,9 +144,9 @@ def to_subnet(record: AssetRecord, fields: dict[str, Any]) -> Subnet:
         **fields,
         network_id=network_key(str(body.get("network", ""))),
         cidr=str(body.get("ipCidrRange", "")),
-        proxy_only=str(body.get("purpose", "")) in _PROXY_PURPOSES,
+        proxy_only=enum(body.get("purpose")) in _PROXY_PURPOSES,
         flow_logs_enabled=_flow_logs(body),
-        private_api_access=bool(body.get("privateIpGoogleAccess")),
+        private_api_access=bool(flag(body.get("privateIpGoogleAccess"))),
     )
 
 
@@ -162,21 +176,41 @@ def collect_networks(session: GcpSession, scope: str) -> Iterator[Item]:
     """Every VPC network in ``scope``; flow logs are on when every workload subnet has them."""
     subnets: dict[str, list[bool]] = {}
     for s in session.resources(scope, [SUBNETWORK], resource="Network"):
-        if str(s.body.get("purpose", "")) not in _PROXY_PURPOSES:
+        if enum(s.body.get("purpose")) not in _PROXY_PURPOSES:
             subnets.setdefault(network_key(str(s.body.get("network", ""))), []).append(
                 _flow_logs(s.body)
             )
 
+    logged = dns_logged_networks(session, scope)
+
     def mapper(record: AssetRecord, fields: dict[str, Any]) -> Network:
         flags = tuple(subnets.get(network_key(record.name), ()))
-        return to_network(record, fields, subnet_flow_logs=flags)
+        network = to_network(record, fields, subnet_flow_logs=flags)
+        keys = {network_key(record.name), network_key(f"{record.parent}/networks/{fields['name']}")}
+        return network.model_copy(update={"dns_logging": bool(keys & logged)})
 
     records = session.resources(scope, [NETWORK], resource="Network")
     yield from map_each(session, scope, records, Network, mapper)
 
 
+def dns_logged_networks(session: GcpSession, scope: str) -> set[str]:
+    """Networks (``network_key``) bound to a DNS server policy with ``enableLogging`` on.
+
+    Cloud DNS ``Policy``: ``enableLogging`` and ``networks[].networkUrl`` (a network has at
+    most one server policy; without one, queries are not logged).
+    """
+    out: set[str] = set()
+    for policy in session.resources(scope, [DNS_POLICY], resource="Network"):
+        if truthy(policy.body, "enableLogging"):
+            for net in items(policy.body, "networks"):
+                out.add(network_key(str(pick(net, "networkUrl") or "")))
+    return out
+
+
 PERMISSIONS = ("cloudasset.assets.listResource",)
+DNS_POLICY = "dns.googleapis.com/Policy"
 RESOURCE_TYPES = {NETWORK: "Network", SUBNETWORK: "Subnet", FIREWALL: "SecurityGroup"}
+RESOURCE_TYPES[DNS_POLICY] = "Network"
 COLLECTORS: tuple[Collector[GcpSession], ...] = (
     Collector(Network, collect_networks, permissions=PERMISSIONS),
     Collector(Subnet, collect_subnets, permissions=PERMISSIONS),

@@ -26,7 +26,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from providers.gcp.assets import AssetRecord, Policy, RecordError, is_number, project_ref, to_record
+from providers.gcp.assets import (
+    AssetRecord,
+    OrgPolicy,
+    Policy,
+    RecordError,
+    is_number,
+    project_ref,
+    to_record,
+)
 from providers.gcp.errors import SDK_ERRORS, translate_error
 from providers.gcp.sources import AssetSource, Content
 from scanner.errors import CollectionError
@@ -41,8 +49,11 @@ from scanner.snapshot import (
 
 LIST_RESOURCE = "cloudasset.assets.listResource"
 LIST_IAM_POLICY = "cloudasset.assets.listIamPolicy"
+LIST_ORG_POLICY = "cloudasset.assets.listOrgPolicy"
 PROJECT_TYPE = "cloudresourcemanager.googleapis.com/Project"
 ORGANIZATION_TYPE = "cloudresourcemanager.googleapis.com/Organization"
+#: In ``policy_types``: keep the IAM policy of every asset type (ListAssets with no type filter).
+ANY_TYPE = "*"
 
 
 @dataclass
@@ -151,6 +162,37 @@ class GcpSession:
             return None
         return {r.name: r.policy for r in loaded.records(asset_types) if r.policy is not None}
 
+    def all_policies(self, scope: str, *, resource: str) -> Iterator[AssetRecord] | None:
+        """Every IAM policy record in ``scope``, of any asset type; None when the input holds
+        no IAM policies at all.
+        """
+        loaded = self._load(scope, "iam_policy")
+        if loaded.error is not None:
+            raise translate_error(
+                loaded.error, scope=scope, resource=resource, permission=LIST_IAM_POLICY
+            )
+        if loaded.absent:
+            return None
+        return loaded.records(sorted(loaded.by_type))
+
+    def org_policies(self, scope: str, *, resource: str) -> dict[str, tuple[OrgPolicy, ...]]:
+        """Organisation policies set on each container (``projects/N``, ``folders/F``,
+        ``organizations/O``) in ``scope``; a container without an entry sets none.
+
+        Raises:
+            CollectionError: org policies could not be listed (named after ``resource``).
+        """
+        loaded = self._load(scope, "org_policy")
+        if loaded.error is not None:
+            raise translate_error(
+                loaded.error, scope=scope, resource=resource, permission=LIST_ORG_POLICY
+            )
+        return {
+            r.name.rsplit("cloudresourcemanager.googleapis.com/", 1)[-1]: r.org_policies
+            for r in loaded.records(sorted(loaded.by_type))
+            if r.org_policies is not None
+        }
+
     def project_id(self, scope: str, record: AssetRecord) -> str:
         """The project id a record belongs to (numbers resolved through Project assets)."""
         ref = project_ref(record)
@@ -210,6 +252,8 @@ class GcpSession:
             loaded.absent = content == "iam_policy"
             return loaded
         types = sorted(self.resource_types if content == "resource" else self.policy_types)
+        if ANY_TYPE in types or content == "org_policy":
+            types = []  # every asset type (org policies sit on organisations/folders/projects)
         try:
             for item in self.source.fetch(scope, content, types):
                 self.add(item, {content: loaded})
@@ -232,8 +276,14 @@ class GcpSession:
         res, pol = targets.get("resource"), targets.get("iam_policy")
         if res is not None and record.data is not None and record.asset_type in self.resource_types:
             res.add(record.asset_type, item)
-        if pol is not None and record.policy is not None and record.asset_type in self.policy_types:
+        if pol is not None and record.policy is not None and self._keeps_policy(record.asset_type):
             pol.add(record.asset_type, item)
+        org = targets.get("org_policy")
+        if org is not None and record.org_policies is not None:
+            org.add(record.asset_type, item)
+
+    def _keeps_policy(self, asset_type: str) -> bool:
+        return asset_type in self.policy_types or ANY_TYPE in self.policy_types
 
     def _problem(self, problem: Problem, asset_type: str) -> None:
         kind = self.resource_types.get(asset_type) or self.policy_types.get(asset_type)
@@ -243,14 +293,16 @@ class GcpSession:
 
     def load_snapshot(self, records: Iterable[Record | Problem]) -> None:
         """Fill the offline cache from export records (both content types at once)."""
-        res, pol = _Loaded(), _Loaded()
+        res, pol, org = _Loaded(), _Loaded(), _Loaded()
         for item in records:
-            self.add(item, {"resource": res, "iam_policy": pol})
-        res.seal()
-        pol.seal()
+            self.add(item, {"resource": res, "iam_policy": pol, "org_policy": org})
+        for loaded in (res, pol, org):
+            loaded.seal()
         pol.absent = pol.count == 0
+        org.absent = org.count == 0
         self._cache[(SNAPSHOT_SCOPE, "resource")] = res
         self._cache[(SNAPSHOT_SCOPE, "iam_policy")] = pol
+        self._cache[(SNAPSHOT_SCOPE, "org_policy")] = org
         self.account = self.account or _account_of(res)
 
     @classmethod

@@ -31,13 +31,14 @@ from scanner.snapshot import Problem, Record, parse_lines
 
 log = structlog.get_logger(__name__)
 
-Content = Literal["resource", "iam_policy"]
+Content = Literal["resource", "iam_policy", "org_policy"]
 CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform"
 #: ListAssets' maximum page size.
 PAGE_SIZE = 1000
 _CONTENT = {
     "resource": asset_v1.ContentType.RESOURCE,
     "iam_policy": asset_v1.ContentType.IAM_POLICY,
+    "org_policy": asset_v1.ContentType.ORG_POLICY,
 }
 _GS = re.compile(r"^gs://([a-z0-9][a-z0-9._-]{1,220}[a-z0-9])(?:/(.*))?$")
 

@@ -8,6 +8,7 @@ from typing import Any
 from providers.gcp.assets import AssetRecord
 from providers.gcp.common import collect_kind
 from providers.gcp.session import GcpSession
+from providers.gcp.spelling import enum, flag
 from scanner.model import DatabaseInstance, Encryption
 from scanner.provider import Collector, Item
 
@@ -23,7 +24,7 @@ def engine_of(version: str) -> str:
 
 def _retention_days(backups: Mapping[str, Any]) -> int:
     """Daily automated backups kept (count of retained backups), 0 when backups are off."""
-    if not backups.get("enabled"):
+    if not flag(backups.get("enabled")):
         return 0
     retained = (backups.get("backupRetentionSettings") or {}).get("retainedBackups")
     return _DEFAULT_RETAINED if retained is None else int(float(retained))
@@ -46,16 +47,17 @@ def to_database_instance(record: AssetRecord, fields: dict[str, Any]) -> Databas
         if kms
         else Encryption(enabled=True, key_managed_by="provider"),
         backup_retention_days=_retention_days(settings.get("backupConfiguration") or {}),
-        publicly_accessible=bool(ip.get("ipv4Enabled")),
-        multi_az=settings.get("availabilityType") == "REGIONAL",
-        deletion_protection=bool(settings.get("deletionProtectionEnabled")),
+        publicly_accessible=bool(flag(ip.get("ipv4Enabled"))),
+        multi_az=enum(settings.get("availabilityType")) == "REGIONAL",
+        deletion_protection=bool(flag(settings.get("deletionProtectionEnabled"))),
         # Cloud SQL applies minor version updates in its maintenance windows; no opt-out
         auto_minor_version_upgrade=True,
-        tls_required=bool(ip.get("requireSsl")) or ip.get("sslMode") in _TLS_MODES,
+        tls_required=bool(flag(ip.get("requireSsl"))) or enum(ip.get("sslMode")) in _TLS_MODES,
         authorized_networks=tuple(
             str(n.get("value", "")) for n in ip.get("authorizedNetworks") or ()
         ),
         flags=flags,
+        engine_version=str(body.get("databaseVersion", "")) or None,
     )
 
 

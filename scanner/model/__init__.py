@@ -1,6 +1,7 @@
 """Provider-neutral resource models. Every model is frozen; ``None`` means unknown."""
 
 from scanner.model.access import IamPolicy, RoleBinding, ServiceAccountKey
+from scanner.model.analytics import AnalyticsWorkspace, DataCluster, Dataset, DatasetTable
 from scanner.model.audit import (
     AuditCoverage,
     AuditLogConfig,
@@ -12,10 +13,15 @@ from scanner.model.audit import (
 )
 from scanner.model.backup import BackupPlan, BackupRule, BackupVault
 from scanner.model.base import Encryption, Frozen, KeyManager, Resource
+from scanner.model.certificate import Certificate
 from scanner.model.compute import VirtualMachine
 from scanner.model.crypto import KmsKey
 from scanner.model.database import DatabaseInstance, Table
+from scanner.model.defender import DefenderSettings
+from scanner.model.directory import AccessPolicy, Directory
 from scanner.model.dns import DnsZone
+from scanner.model.footprint import ServiceFootprint
+from scanner.model.gateway import VpnGateway, WafPolicy, WebGateway
 from scanner.model.governance import AlertCoverage, PrivilegedAccess, RoleDefinition
 from scanner.model.iam import (
     AccessKey,
@@ -30,6 +36,12 @@ from scanner.model.iam import (
     User,
 )
 from scanner.model.kubernetes import KubernetesCluster
+from scanner.model.monitoring import (
+    ApiKey,
+    EssentialContacts,
+    LoadBalancerBackend,
+    ProjectMonitoring,
+)
 from scanner.model.network import (
     FirewallRule,
     Network,
@@ -39,6 +51,7 @@ from scanner.model.network import (
 )
 from scanner.model.protection import ProtectedItem
 from scanner.model.resilience import BackupCoverage, RestoreTesting
+from scanner.model.resource_policy import ResourcePolicy
 from scanner.model.services import ImageRepository, Queue, Secret, Topic
 from scanner.model.sqlserver import DatabaseServer
 from scanner.model.storage import (
@@ -66,6 +79,10 @@ RESOURCE_KINDS += (
 RESOURCE_KINDS += (
     Subnet, VirtualMachine, KubernetesCluster, DnsZone, IamPolicy, ServiceAccountKey,
 )  # fmt: skip
+# GCP-first analytics kinds (BigQuery, Dataproc).
+RESOURCE_KINDS += (Dataset, DatasetTable, DataCluster)
+RESOURCE_KINDS += (ProjectMonitoring, EssentialContacts, ApiKey, LoadBalancerBackend)
+RESOURCE_KINDS += (ResourcePolicy,)
 # Backup programme (region level; AWS Backup first).
 RESOURCE_KINDS += (BackupCoverage, RestoreTesting)
 
@@ -88,6 +105,43 @@ __all__ += [
     "VirtualMachine",
 ]  # fmt: skip
 __all__ += ["BackupCoverage", "LogDestination", "RestoreTesting"]
+__all__ += ["DataCluster", "Dataset", "DatasetTable"]
+__all__ += ["ApiKey", "EssentialContacts", "LoadBalancerBackend", "ProjectMonitoring"]
+__all__ += ["ResourcePolicy"]
+# Azure CIS v6 kinds (edge gateways, subscription footprint).
+RESOURCE_KINDS += (WebGateway, VpnGateway, ServiceFootprint, DefenderSettings, AnalyticsWorkspace)
+RESOURCE_KINDS += (Directory, Certificate)
+__all__ += ["AccessPolicy", "Certificate", "Directory"]
+__all__ += [
+    "AnalyticsWorkspace",
+    "DefenderSettings",
+    "ServiceFootprint",
+    "VpnGateway",
+    "WafPolicy",
+    "WebGateway",
+]
+# Workload kinds (AWS first: Lambda, ECS, EKS, CloudFront, API Gateway, data services).
+from scanner.model.container import ContainerSpec, ContainerTaskDefinition  # noqa: E402
+from scanner.model.lifecycle import SupportWindow  # noqa: E402
+from scanner.model.serverless import FunctionUrl, ServerlessFunction  # noqa: E402
+
+RESOURCE_KINDS += (ServerlessFunction, ContainerTaskDefinition)
+__all__ += [
+    "ContainerSpec", "ContainerTaskDefinition", "FunctionUrl", "ServerlessFunction",
+    "SupportWindow",
+]  # fmt: skip
+from scanner.model.cdn import CdnDistribution, CdnOrigin, CdnRoute  # noqa: E402
+
+RESOURCE_KINDS += (CdnDistribution,)
+__all__ += ["CdnDistribution", "CdnOrigin", "CdnRoute"]
+from scanner.model.datastores import CacheCluster, DataWarehouse, SearchDomain  # noqa: E402
+
+RESOURCE_KINDS += (SearchDomain, DataWarehouse, CacheCluster)
+__all__ += ["CacheCluster", "DataWarehouse", "SearchDomain"]
+from scanner.model.api import Api, ApiDomain, ApiOperation, ApiStage  # noqa: E402
+
+RESOURCE_KINDS += (Api, ApiStage, ApiDomain)
+__all__ += ["Api", "ApiDomain", "ApiOperation", "ApiStage"]
 
 from scanner.model.iam import ConditionClause, PrincipalRef  # noqa: E402 (policy engine)
 
@@ -96,3 +150,12 @@ __all__ += ["ConditionClause", "PrincipalRef"]
 from scanner.model.storage import PublicAccessBlock  # noqa: E402 (S3 exposure)
 
 __all__ += ["PublicAccessBlock"]
+# Source control (GitHub first; neutral for GitLab and Bitbucket adapters).
+from scanner.model.source_control import (  # noqa: E402 - grouped with its kinds
+    ChangeHistory,
+    Repository,
+    SourceOrganization,
+)
+
+RESOURCE_KINDS += (SourceOrganization, Repository, ChangeHistory)
+__all__ += ["ChangeHistory", "Repository", "SourceOrganization"]

@@ -37,7 +37,7 @@ class Resource(Frozen):
     """
 
     uid: str = Field(description="Globally unique id: ARN, GCP resource name or Azure id.")
-    provider: Literal["aws", "gcp", "azure"]
+    provider: Literal["aws", "gcp", "azure", "github"]
     account: str = Field(description="AWS account id, GCP project or Azure subscription.")
     region: str = Field(description="Region/location, or 'global'.")
     service: str = Field(description="Provider service short name, e.g. 'ec2', 's3'.")

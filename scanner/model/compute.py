@@ -38,6 +38,9 @@ class VirtualMachine(Resource):
     serial_port_access: bool | None = Field(
         default=None, description="GCP: the interactive serial console is enabled."
     )
+    org_policy_hint: str = Field(
+        default="", description="GCP: why an inherited organisation policy is unknown."
+    )
     project_ssh_keys_blocked: bool | None = Field(
         default=None, description="GCP: project-wide SSH keys are not accepted."
     )

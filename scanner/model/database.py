@@ -26,6 +26,9 @@ class DatabaseInstance(Resource):
     flags: dict[str, str] | None = Field(
         default=None, description="GCP: database flags (lower-case name -> value) set on it."
     )
+    engine_version: str | None = Field(
+        default=None, description="Engine version as the provider spells it (MYSQL_8_0, 14.9)."
+    )
 
 
 class Table(Resource):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from scanner.model.base import Resource
+from scanner.model.base import Encryption, Resource
+from scanner.model.lifecycle import SupportWindow
 
 
 class KubernetesCluster(Resource):
@@ -26,4 +27,17 @@ class KubernetesCluster(Resource):
     )
     static_credentials: bool | None = Field(
         default=None, description="A static password or client certificate can authenticate."
+    )
+    control_plane_logs: tuple[str, ...] | None = Field(
+        default=None,
+        description="Control plane log types shipped to the provider's log service "
+        "(EKS: api, audit, authenticator, controllerManager, scheduler); None unknown.",
+    )
+    secrets_encryption: Encryption | None = Field(
+        default=None,
+        description="Envelope encryption of Kubernetes secrets in etcd; None unknown.",
+    )
+    version_support: SupportWindow | None = Field(
+        default=None,
+        description="The version's published support window; None unknown or unlisted.",
     )

@@ -201,6 +201,12 @@ class Network(Resource):
     subnet_mode: Literal["auto", "custom", "legacy"] | None = Field(
         default=None, description="GCP: how subnets are created; None where not applicable."
     )
+    dns_logging: bool | None = Field(
+        default=None, description="GCP: a DNS server policy bound to it logs queries."
+    )
+    ddos_protection: bool | None = Field(
+        default=None, description="Azure: a DDoS Network Protection plan covers the network."
+    )
 
 
 class SecurityGroup(Resource):

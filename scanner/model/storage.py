@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
@@ -75,6 +76,33 @@ class Bucket(Resource):
         default=None, description="GCP: retention policy in days; 0 = none; None unknown."
     )
     retention_locked: bool | None = Field(default=None, description="GCP: retention policy locked.")
+    org_policy_hint: str = Field(
+        default="", description="GCP: why an inherited organisation policy is unknown."
+    )
+    container_soft_delete_days: int | None = Field(
+        default=None, description="Azure: deleted containers kept this many days; 0 = off."
+    )
+    key_reminder_days: int | None = Field(
+        default=None, description="Azure: access key expiration reminder period; 0 = none set."
+    )
+    access_keys_created: tuple[datetime, ...] | None = Field(
+        default=None, description="Azure: when each access key was last (re)generated."
+    )
+    private_endpoint: bool | None = Field(
+        default=None, description="Azure: an approved private endpoint connection exists."
+    )
+    portal_entra_auth: bool | None = Field(
+        default=None, description="Azure: the portal defaults to Microsoft Entra authorisation."
+    )
+    trusted_services_bypass: bool | None = Field(
+        default=None, description="Azure: trusted Microsoft services bypass the firewall."
+    )
+    cross_tenant_replication: bool | None = Field(
+        default=None, description="Azure: object replication to other tenants is allowed."
+    )
+    redundancy: str | None = Field(
+        default=None, description="Azure: replication SKU, e.g. 'Standard_GRS'; None unknown."
+    )
     block_settings: PublicAccessBlock | None = Field(
         default=None, description="AWS: bucket-level Block Public Access; None unread."
     )
@@ -116,7 +144,7 @@ class Volume(Resource):
 class Snapshot(Resource):
     """A point-in-time copy of a volume or database."""
 
-    source: Literal["volume", "database"]
+    source: Literal["volume", "database", "image"]
     encryption: Encryption | None
     public: bool | None = Field(description="Shared with everyone; None unknown.")
 
@@ -131,3 +159,12 @@ class FileSystem(Resource):
     """A managed network file system (EFS, Filestore, Azure Files)."""
 
     encryption: Encryption | None
+    share_soft_delete_days: int | None = Field(
+        default=None, description="Azure Files: deleted shares kept this many days; 0 = off."
+    )
+    smb_versions: tuple[str, ...] | None = Field(
+        default=None, description="Azure Files: SMB versions accepted (all when unrestricted)."
+    )
+    smb_channel_encryption: tuple[str, ...] | None = Field(
+        default=None, description="Azure Files: SMB channel ciphers accepted."
+    )

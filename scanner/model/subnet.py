@@ -21,3 +21,10 @@ class Subnet(Resource):
         description="Hosts without public IPs reach the provider's APIs privately "
         "(GCP Private Google Access).",
     )
+    security_group_attached: bool | None = Field(
+        default=None, description="Azure: a network security group is associated; None unknown."
+    )
+    security_group_unsupported: bool = Field(
+        default=False,
+        description="Azure: a reserved subnet where NSGs are not supported (GatewaySubnet...).",
+    )

@@ -248,3 +248,34 @@ def denies_insecure_transport(
 
 def _on(resource: str) -> PolicyStatement:
     return PolicyStatement(effect="Allow", resources=(resource,))
+
+
+_GITHUB = "token.actions.githubusercontent.com"
+
+
+def open_oidc_subject(statement: PolicyStatement) -> bool:
+    """An Allow trusting GitHub's OIDC provider whose conditions never pin the token's
+    ``sub`` to repositories (a positive match with something before the first ``*``).
+
+    IAM User Guide, "Configuring a role for GitHub OIDC identity provider": without a
+    ``sub`` condition any GitHub workflow can assume the role.
+    """
+    trusts_github = any(
+        p.kind.lower() == "federated" and p.value.endswith(f"oidc-provider/{_GITHUB}")
+        for p in statement.principal_refs
+    )
+    if not statement.allows or not trusts_github:
+        return False
+    for clause in statement.conditions:
+        op = parse_operator(clause.operator)
+        if clause.key.lower() != f"{_GITHUB}:sub" or op.negated or op.if_exists:
+            continue
+        if clause.values and all(_names_repository(v) for v in clause.values):
+            return False
+    return True
+
+
+def _names_repository(value: str) -> bool:
+    """``repo:org/name:...`` or ``repo:org/*``: an owner fixed before any wildcard."""
+    head = value.split("*", 1)[0].split("?", 1)[0]
+    return head.startswith("repo:") and "/" in head

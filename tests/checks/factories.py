@@ -130,7 +130,8 @@ def rule(**overrides: Any) -> FirewallRule:
 
 
 def network(**overrides: Any) -> Network:
-    return make(Network, {"flow_logs_enabled": True, "subnet_mode": "custom"}, overrides)
+    defaults = {"flow_logs_enabled": True, "subnet_mode": "custom", "dns_logging": True}
+    return make(Network, defaults, overrides)
 
 
 def security_group(**overrides: Any) -> SecurityGroup:
@@ -317,6 +318,7 @@ def database_instance(**overrides: Any) -> DatabaseInstance:
                 "log_connections": "on",
                 "log_disconnections": "on",
                 "cloudsql.enable_pgaudit": "on",
+                "log_statement": "ddl",
             },
         },
         overrides,
@@ -607,6 +609,14 @@ storage_account = compliant(
     network_default_deny=True,
     public_network_access=False,
     soft_delete_days=14,
+    container_soft_delete_days=14,
+    key_reminder_days=90,
+    access_keys_created=(NOW - timedelta(days=90), NOW - timedelta(days=30)),
+    private_endpoint=True,
+    portal_entra_auth=True,
+    trusted_services_bypass=True,
+    cross_tenant_replication=False,
+    redundancy="Standard_GZRS",
 )
 managed_disk = compliant(volume, public_network_access=False)
 vault_key = compliant(kms_key, has_expiry=True)
@@ -616,7 +626,7 @@ activity_log_export = compliant(
     audit_log_config, categories=("Administrative", "Security", "Alert", "Policy")
 )
 defender = compliant(threat_detection, plans=dict.fromkeys(DEFENDER_PLANS, True))
-flow_logged_network = compliant(network, flow_log_retention_days=365)
+flow_logged_network = compliant(network, flow_log_retention_days=365, ddos_protection=True)
 FACTORIES.update(
     {
         Bucket: storage_account,
@@ -637,7 +647,12 @@ FACTORIES.update(
 def subnet(**overrides: Any) -> Subnet:
     return make(
         Subnet,
-        {"cidr": "10.0.0.0/24", "flow_logs_enabled": True, "private_api_access": True},
+        {
+            "cidr": "10.0.0.0/24",
+            "flow_logs_enabled": True,
+            "private_api_access": True,
+            "security_group_attached": True,
+        },
         overrides,
     )
 
@@ -731,3 +746,21 @@ FACTORIES.update(
         ServiceAccountKey: service_account_key,
     }
 )
+
+# GCP-first kinds of CIS GCP v5.0 live in their own module (imported last: it uses make)
+from tests.checks.factories_gcp import GCP_FACTORIES  # noqa: E402
+
+FACTORIES.update(GCP_FACTORIES)
+
+# Azure CIS v6 kinds live in their own module (merge-friendly); registered here.
+from tests.checks.factories_azure import AZURE_FACTORIES  # noqa: E402
+
+FACTORIES.update(AZURE_FACTORIES)
+# Workload kinds (AWS first); their factories live in their own module.
+from tests.checks.factories_workloads import WORKLOAD_FACTORIES  # noqa: E402
+
+FACTORIES.update(WORKLOAD_FACTORIES)
+# Source control (GitHub): factories live in their own module.
+from tests.checks.factories_source_control import SOURCE_CONTROL_FACTORIES  # noqa: E402
+
+FACTORIES.update(SOURCE_CONTROL_FACTORIES)

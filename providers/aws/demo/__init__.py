@@ -25,11 +25,13 @@ from providers.aws.demo.audit import (
 from providers.aws.demo.buckets import seed_account_storage, seed_buckets
 from providers.aws.demo.crypto import seed_keys
 from providers.aws.demo.database import seed_databases, seed_tables
+from providers.aws.demo.datastores import seed_datastores
 from providers.aws.demo.estate import DemoManifest, Estate, PlantedProblem, Tier
 from providers.aws.demo.identity import seed_identity
 from providers.aws.demo.network import seed_network
 from providers.aws.demo.services import seed_services
 from providers.aws.demo.storage import seed_block_storage, seed_file_systems
+from providers.aws.demo.workloads import seed_workloads
 
 DEMO_REGIONS: tuple[str, ...] = ("us-east-1", "eu-west-1", "ap-southeast-2")
 
@@ -70,3 +72,5 @@ def _seed_region(estate: Estate, region: str, tier: Tier) -> None:
         seed_databases(estate, region, key_arn)
         seed_tables(estate, region, key_arn)
         seed_services(estate, region, key_arn)
+        seed_workloads(estate, region, key_arn)
+        seed_datastores(estate, region, key_arn)

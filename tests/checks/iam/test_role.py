@@ -5,7 +5,7 @@ import pytest
 from checks.iam.role import role_policies_not_admin, role_trust_policy_not_public
 from scanner.findings import Status
 from scanner.model import InlinePolicy, PolicyDocument
-from scanner.model.iam import ConditionClause
+from scanner.model.iam import ConditionClause, PolicyStatement, PrincipalRef
 from tests.checks.factories import admin_document, attached_policy, role, statement
 
 ADMIN = attached_policy(
@@ -66,3 +66,75 @@ def test_trust_reason():
     assert result.reason == (
         "trust statement(s) 0 let anyone call sts:AssumeRole (no condition restricts who)"
     )
+
+
+GITHUB = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+
+
+@pytest.mark.parametrize(
+    ("conditions", "expected"),
+    [
+        # IAM User Guide, "Configuring a role for GitHub OIDC identity provider"
+        (
+            (
+                ConditionClause(
+                    operator="StringEquals",
+                    key="token.actions.githubusercontent.com:aud",
+                    values=("sts.amazonaws.com",),
+                ),
+            ),
+            Status.FAIL,
+        ),
+        (
+            (
+                ConditionClause(
+                    operator="StringLike",
+                    key="token.actions.githubusercontent.com:sub",
+                    values=("repo:example-org/app:*",),
+                ),
+            ),
+            Status.PASS,
+        ),
+        (
+            (
+                ConditionClause(
+                    operator="StringLike",
+                    key="token.actions.githubusercontent.com:sub",
+                    values=("repo:example-org/*",),
+                ),
+            ),
+            Status.PASS,
+        ),
+        (
+            (
+                ConditionClause(
+                    operator="StringLike",
+                    key="token.actions.githubusercontent.com:sub",
+                    values=("*",),
+                ),
+            ),
+            Status.FAIL,
+        ),
+        (
+            (
+                ConditionClause(
+                    operator="StringLike",
+                    key="token.actions.githubusercontent.com:sub",
+                    values=("repo:*",),
+                ),
+            ),
+            Status.FAIL,
+        ),
+    ],
+)
+def test_github_oidc_trust(conditions, expected):
+    statement = PolicyStatement(
+        effect="Allow",
+        actions=("sts:AssumeRoleWithWebIdentity",),
+        principal_refs=(PrincipalRef(kind="Federated", value=GITHUB),),
+        conditions=conditions,
+    )
+    result = role_trust_policy_not_public(
+        role(trust_policy=PolicyDocument(statements=(statement,)))
+    )
+    assert result.status is expected, result.reason

@@ -71,7 +71,7 @@ def protocol(environ: dict[str, Any], service: str) -> str:
     ctype = environ.get("CONTENT_TYPE", "")
     if environ.get("HTTP_X_AMZ_TARGET") or ctype.startswith("application/x-amz-json"):
         return "json"
-    if service in {"s3", "s3control"}:
+    if service in {"s3", "s3control", "cloudfront"}:  # CloudFront is REST-XML too
         return "rest-xml"
     if service == "ec2":
         return "ec2"

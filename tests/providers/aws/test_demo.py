@@ -32,7 +32,7 @@ EXPECTED_COUNTS = {
     "ObjectStorageDefaults": 1,
     "PasswordPolicy": 1,
     "Queue": 3,
-    "Role": 5,
+    "Role": 6,
     "Secret": 2,
     "SecurityGroup": 11,
     "Snapshot": 4,
@@ -42,6 +42,17 @@ EXPECTED_COUNTS = {
     "Trail": 2,
     "User": 5,
     "Volume": 5,
+    # workloads and data services (primary region)
+    "Api": 2,
+    "ApiDomain": 2,
+    "ApiStage": 2,
+    "CacheCluster": 2,
+    "CdnDistribution": 2,
+    "ContainerTaskDefinition": 2,
+    "DataWarehouse": 2,
+    "KubernetesCluster": 2,
+    "SearchDomain": 2,
+    "ServerlessFunction": 2,
 }
 
 

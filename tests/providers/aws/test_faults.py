@@ -10,6 +10,7 @@ shared with the in-process ``mock_aws`` tests.
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import socket
@@ -31,7 +32,6 @@ from providers.aws.session import AwsSession
 from scanner.cli import app
 from scanner.config import FORMATS
 from scanner.model import ObjectStorageDefaults
-from scanner.ratelimit import RateLimits
 from scanner.registry import load
 from tests.providers.aws.live import CANARIES, FaultServer, seed_small_estate
 
@@ -86,8 +86,20 @@ def scan(
     seconds = time.monotonic() - started
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     report = json.loads((out / "complyscan-report.json").read_text())
+    # moto's server lacks DescribeServerlessCaches: every region reports it as one UNKNOWN
+    # row of its own (tests/providers/aws/test_datastores.py proves that); the fault tests
+    # judge the faults they inject, so that standing gap is set aside here
+    report["errors"] = [e for e in report["errors"] if not _emulator_gap(e)]
     stats = server.stats()
     return Scan(result.exit_code, result.stdout, result.stderr, report, stats, seconds, out)
+
+
+def _emulator_gap(error: dict[str, Any]) -> bool:
+    """The serverless-cache listing moto does not implement (cause as its server answers)."""
+    return error.get("permission") == "elasticache:DescribeServerlessCaches" and error["cause"] in {
+        "NotImplemented",
+        "ResponseParserError",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -170,8 +182,8 @@ def test_throttling_and_503s_change_nothing_but_the_request_count(
     # every injected throttle, whatever the protocol, reached our limiters and slowed them
     limited = [e for e in _log_events(run) if e["event"] == "ratelimit.throttled"]
     assert sum(e["throttled"] for e in limited) == injected["throttled"], limited
-    ceiling = RateLimits().ceiling
-    assert all(e["lowest_rate"] < ceiling for e in limited), limited  # the first throttle cuts
+    # the first throttle turns the open limiter into a paced one: a finite lowest rate
+    assert all(math.isfinite(e["lowest_rate"]) for e in limited), limited
     retries = run.requests["total"] - baseline.requests["total"]
     print(  # noqa: T201 - the closing note quotes these figures (pytest -s)
         f"\nfaults 20%/5%: {run.requests['total']} requests ({retries} retries, "
@@ -334,7 +346,8 @@ def test_workers_on_one_service_and_region_share_one_rate_limiter(server: FaultS
     # ThrottlingException. Six workers call at once, as collectors and detail reads do.
     rule = {"service": "kms", "action": "ListKeys", "rate": 20, "burst": 2,
             "code": "ThrottlingException", "status": 400}  # fmt: skip
-    workers, calls = 6, 5
+    # long enough for the shared limiter to find the rate: it starts open, like the naive side
+    workers, calls = 6, 12
     with pytest.MonkeyPatch.context() as mp:
         server.apply_env(mp)
         session = AwsSession.from_config(region=REGIONS[0], max_attempts=10)
@@ -357,7 +370,7 @@ def test_workers_on_one_service_and_region_share_one_rate_limiter(server: FaultS
     assert limiter.throttled == throttled > 0
     assert limiter.reserved == workers * calls + throttled
     assert limiter.cuts >= 1
-    assert limiter.lowest_rate < session.rate_limits.ceiling
+    assert math.isfinite(limiter.lowest_rate)  # started open, paced since the first throttle
     assert limiter.waited > 0
     print(f"\nrate limit 20/s: shared client {throttled} throttled answers "  # noqa: T201
           f"({limiter.cuts} cuts, lowest {limiter.lowest_rate:.1f}/s), "

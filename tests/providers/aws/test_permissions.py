@@ -32,6 +32,10 @@ IAM_ACTION_NAMES = {
 }
 #: boto3 service name -> IAM service prefix, where they differ.
 IAM_PREFIXES = {"efs": "elasticfilesystem", "s3control": "s3"}
+IAM_PREFIXES["opensearch"] = "es"  # OpenSearch Service kept the Elasticsearch prefix
+#: API Gateway (v1 and v2) authorises every read with one action, apigateway:GET.
+for _op in ("GetRestApis", "GetResources", "GetStages", "GetApis", "GetRoutes", "GetDomainNames"):
+    IAM_ACTION_NAMES["apigateway", _op] = IAM_ACTION_NAMES["apigatewayv2", _op] = "apigateway:GET"
 #: Calls the session itself makes (identity check); they need no permission.
 EXEMPT = {"sts:GetCallerIdentity"}
 
@@ -87,7 +91,7 @@ def test_declared_permissions_cover_every_call(seeded: AwsSession):
 
 
 def test_declared_permissions_are_read_only():
-    verbs = ("Describe", "List", "Get", "GenerateCredentialReport")
+    verbs = ("Describe", "List", "Get", "GenerateCredentialReport", "GET")
     for collector in PROVIDER.collectors:
         for action in collector.permissions:
             assert action.split(":", 1)[1].startswith(verbs), (collector.label, action)

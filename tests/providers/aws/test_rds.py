@@ -164,5 +164,27 @@ def test_listing_denied_fails_the_scope(aws_session, collect, operation, resourc
 def test_collectors_declare_their_calls():
     assert {c.resource: c.permissions for c in rds.COLLECTORS} == {
         DatabaseInstance: ("rds:DescribeDBInstances",),
-        Snapshot: ("rds:DescribeDBSnapshots", "rds:DescribeDBSnapshotAttributes"),
+        Snapshot: (
+            "rds:DescribeDBSnapshots",
+            "rds:DescribeDBSnapshotAttributes",
+            "rds:DescribeDBClusterSnapshots",
+            "rds:DescribeDBClusterSnapshotAttributes",
+        ),
     }
+
+
+def test_cluster_snapshots_public_flag_from_moto(aws_session):
+    """RDS User Guide, "Sharing a DB cluster snapshot": the restore attribute 'all' is public."""
+    from providers.aws.rds import collect_db_snapshots
+
+    rds = aws_session.boto.client("rds", region_name="us-east-1")
+    rds.create_db_cluster(DBClusterIdentifier="c1", Engine="aurora-postgresql",
+                          MasterUsername="u", MasterUserPassword="password123")  # fmt: skip
+    for name, values in (("open", ["all"]), ("shared", ["210987654321"])):
+        rds.create_db_cluster_snapshot(DBClusterIdentifier="c1", DBClusterSnapshotIdentifier=name)
+        rds.modify_db_cluster_snapshot_attribute(
+            DBClusterSnapshotIdentifier=name, AttributeName="restore", ValuesToAdd=values
+        )
+    found = {s.name: s.public for s in collect_db_snapshots(aws_session, "us-east-1")
+             if isinstance(s, Snapshot)}  # fmt: skip
+    assert found == {"open": True, "shared": False}

@@ -77,7 +77,7 @@ def make_session(fake, tls) -> Iterator[Callable[..., AzureSession]]:
             subscriptions=subscriptions,
             concurrency=4,
             max_attempts=3,
-            **kwargs,
+            **{"msgraph_url": fake.url, "vault_url_override": fake.url, **kwargs},
         )
         made.append(session)
         return session

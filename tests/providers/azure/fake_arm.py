@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 GRAPH_PATH = "/providers/microsoft.resourcegraph/resources"
 _TABLE = re.compile(r"^\s*(\w+)")
@@ -48,6 +48,10 @@ class FakeArm:
     retry_after: str = "0.2"
     quota: int = 15
     list_page: int = 0
+    #: Microsoft Graph (/v1.0/...) answers 403 Authorization_RequestDenied (no admin consent).
+    graph_denied: bool = False
+    #: The next N Microsoft Graph GETs answer 429 (the client must retry them).
+    throttle_msgraph: int = 0
     requests: list[Request] = field(default_factory=list)
     url: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -80,6 +84,8 @@ class FakeArm:
             and r["subscriptionId"] not in self.denied
             and (not types or r["type"] in types or table == "authorizationresources")
         ]
+        if "distinct subscriptionid, location" in query.lower():
+            rows = _locations(self.tables.get(table, []), wanted, self.denied)
         options = request.get("options") or {}
         token = options.get("$skipToken")
         offset = json.loads(base64.b64decode(token))["offset"] if token else 0
@@ -104,7 +110,15 @@ class FakeArm:
     # --- ARM GETs ------------------------------------------------------------------------
 
     def get(self, path: str, query: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
-        clean = re.sub(r"/+", "/", path).rstrip("/").lower()
+        clean = re.sub(r"/+", "/", unquote(path)).rstrip("/").lower()
+        if clean.startswith("/v1.0/") and self.throttle_msgraph > 0:
+            with self._lock:
+                self.throttle_msgraph -= 1
+            return 429, _error("TooManyRequests", "Too many requests")
+        if clean.startswith("/v1.0/") and self.graph_denied:
+            return 403, _error(
+                "Authorization_RequestDenied", "Insufficient privileges to complete the operation."
+            )
         sub = _SUB.match(clean)
         if sub and sub.group(1) in self.denied:
             return 403, _error(
@@ -123,6 +137,31 @@ class FakeArm:
         if start + self.list_page < len(values):
             page["nextLink"] = f"{self.url}{path}?api-version=x&page={start + self.list_page}"
         return 200, page
+
+
+def _locations(
+    rows: list[dict[str, Any]], wanted: set[str], denied: set[str]
+) -> list[dict[str, Any]]:
+    """What the regions-in-use query answers: one row per (subscription, location)."""
+    seen = sorted(
+        {
+            (r["subscriptionId"], r["location"])
+            for r in rows
+            if r.get("location")
+            and (not wanted or r["subscriptionId"] in wanted)
+            and r["subscriptionId"] not in denied
+        }
+    )
+    return [
+        {
+            "subscriptionId": sub,
+            "location": loc,
+            "id": f"/subscriptions/{sub}/locations/{loc}",
+            "type": "microsoft.resources/subscriptions/locations",
+            "name": loc,
+        }
+        for sub, loc in seen
+    ]
 
 
 def _error(code: str, message: str) -> dict[str, Any]:

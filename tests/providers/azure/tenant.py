@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from providers.azure.rows import resource_type
+from tests.providers.azure.tenant_cis import cis_answers, cis_resources
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SUB_A = "11111111-1111-1111-1111-111111111111"
@@ -184,6 +185,7 @@ def resource_rows(sub: str) -> list[dict[str, Any]]:
         + [body("compute/Disk_Create_WithDiskEncryptionSet.json")]
         + items("recoveryservices/GETVault.json")
         + items("monitor/ActivityLogAlertRule_ListBySubscriptionId.json")
+        + cis_resources()
     )
     return [graph_row(r, sub) for r in resources]
 
@@ -306,4 +308,5 @@ def arm_answers(rows: list[dict[str, Any]]) -> dict[str, Any]:
             answers[f"{rid}/backupprotecteditems"] = body(
                 "recoveryservicesbackup/BackupProtectedItems_List.json"
             )
+    answers.update(cis_answers(rows, SUB_A))
     return {k.lower(): v for k, v in answers.items()}

@@ -21,14 +21,23 @@ def test_fixture_tenant_call_budget(fake, make_session):
     result = _scan(make_session(), (SUB_A, SUB_B))
     assert result.meta.complete is True
     graph = fake.graph_calls()
-    arm = fake.arm_calls()
-    # 4 Resource Graph queries (one batch of 2 subscriptions, one page each);
+    msgraph = [r for r in fake.arm_calls() if r.path.startswith("/v1.0/")]
+    arm = [r for r in fake.arm_calls() if not r.path.startswith("/v1.0/")]
+    # Microsoft Graph, once per tenant: security defaults, Conditional Access policies, one
+    # excluded group's name, MFA registration report, Global Administrators, guests,
+    # authorization policy
+    assert len(msgraph) == 7
+    # 6 Resource Graph queries (one batch of 2 subscriptions, one page each; the fifth lists
+    # the regions in use for CIS 7.6, the sixth Defender's system update assessments);
     # ARM only for what Resource Graph lacks: 2 activity-log exports, 2 vaults x (diagnostic
     # settings, keys, secrets), 8 storage accounts' blob service, 2 SQL servers x (firewall
-    # rules, auditing, admins), 1 database TDE, 1 Recovery Services vault x (policies, items)
-    assert len(graph) == 4
-    assert len(arm) == 2 + 2 * 3 + 8 + 2 * 3 + 1 + 2 == 25
-    assert all(r.status == 200 for r in graph + arm)
+    # rules, auditing, admins), 1 database TDE, 1 Recovery Services vault x (policies, items);
+    # CIS v6: 2 subscriptions x Defender (security contacts, settings), 2 Databricks
+    # workspaces' diagnostic settings, 8 storage accounts' file service, and on the Key Vault
+    # data plane 2 vaults x (certificate list + 2 certificate policies)
+    assert len(graph) == 6
+    assert len(arm) == 2 + 2 * 3 + 8 + 2 * 3 + 1 + 2 + 2 * 2 + 2 + 8 + 2 * 3 == 45
+    assert all(r.status == 200 for r in graph + arm + msgraph)
 
 
 def test_resource_graph_queries_per_thousand_resources(fake, make_session):
@@ -43,4 +52,5 @@ def test_resource_graph_queries_per_thousand_resources(fake, make_session):
     inventory = make_session(SUB_A, SUB_B).graph()
     assert sum(len(v) for v in inventory.rows.values()) >= 5000
     # one query per 1,000-row page of the resources table + 3 single-page tables per batch
-    assert inventory.queries == math.ceil(5000 / 1000) + 3 == 8
+    # + the single-page regions-in-use and update-assessment queries
+    assert inventory.queries == math.ceil(5000 / 1000) + 3 + 2 == 10

@@ -23,13 +23,15 @@ def test_inventory_pages_with_skip_token(fake, make_session):
         + sum(len(fake.tables[t]) for t in fake.tables)
         - len(fake.tables["resources"])
     )
-    assert sum(len(v) for v in inventory.rows.values()) == rows
+    regions = {(r["subscriptionId"], r["location"]) for r in fake.tables["resources"]}
+    # + one synthetic row per (subscription, region in use) from the regions query
+    assert sum(len(v) for v in inventory.rows.values()) == rows + len(regions)
     assert not inventory.failures
 
 
-def test_four_queries_per_batch_without_paging(fake, make_session):
+def test_six_queries_per_batch_without_paging(fake, make_session):
     make_session(SUB_A, SUB_B).graph()
-    assert len(fake.graph_calls()) == len(QUERIES) == 4
+    assert len(fake.graph_calls()) == len(QUERIES) == 6
     assert all(c.body["subscriptions"] == [SUB_A, SUB_B] for c in fake.graph_calls())
 
 

@@ -24,6 +24,8 @@ CONTENT_TYPES = {
     "2": "iam_policy",
     "RESOURCE": "resource",
     "IAM_POLICY": "iam_policy",
+    "4": "org_policy",
+    "ORG_POLICY": "org_policy",
 }
 _CAMEL_SKIP = {"data"}  # resource.data is the service's own JSON: leave it alone
 
@@ -55,6 +57,8 @@ def camel(value: Any) -> Any:
 def _has(record: dict[str, Any], content: str) -> bool:
     if content == "resource":
         return "resource" in record
+    if content == "org_policy":
+        return "org_policy" in record or "orgPolicy" in record
     return "iam_policy" in record or "iamPolicy" in record
 
 

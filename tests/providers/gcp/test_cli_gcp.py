@@ -97,7 +97,7 @@ def test_live_scan_with_a_denied_scope_is_unknown_and_exits_3(monkeypatch, tmp_p
     assert locked
     assert {f["status"] for f in locked} == {"unknown"}
     assert any("cloudasset.assets.listResource" in e["message"] for e in report["errors"])
-    assert len(fake.calls("/assets")) == 4  # 2 content types x 2 scopes
+    assert len(fake.calls("/assets")) == 6  # 3 content types x 2 scopes
 
 
 @pytest.mark.parametrize(

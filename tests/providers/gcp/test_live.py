@@ -26,16 +26,16 @@ def _statuses(result) -> Counter[tuple[str, str, str]]:
     return Counter((f.check_id, f.resource_uid, f.status.value) for f in result.findings)
 
 
-def test_org_scan_makes_two_list_streams_paged_at_1000(forseti_fake):
+def test_org_scan_makes_one_list_stream_per_content_type_paged_at_1000(forseti_fake):
     session = live_session(forseti_fake, ORG)
     result = run_scan(PROVIDER, session, REGISTRY, [ORG], concurrency=8)
     assert result.meta.complete
     lists = forseti_fake.calls("/assets")
     # one ListAssets stream per content type, shared by every collector of the scope
-    assert len(lists) == 2
+    assert len(lists) == 3  # resources, IAM policies, org policies
     assert {q["pageSize"][0] for _, _, q in lists} == {"1000"}
     # the REST client sends integer enums; the fake decodes them
-    assert sorted(q["contentType"][0] for _, _, q in lists) == ["1", "2"]
+    assert sorted(q["contentType"][0] for _, _, q in lists) == ["1", "2", "4"]
     assert result.meta.resources_collected > 60
 
 
@@ -130,7 +130,7 @@ def test_export_writes_to_gcs_and_reads_it_back():
         session = live_session(fake, ORG, export="gs://audit-bucket/cai")
         result = run_scan(PROVIDER, session, REGISTRY, [ORG])
     assert result.meta.complete
-    assert len(fake.calls(":exportAssets")) == 2
+    assert len(fake.calls(":exportAssets")) == 3
     assert fake.calls("/operations/")  # the long-running operation was polled
     assert not fake.calls("/assets")  # no ListAssets at all
     names = {name for bucket, name in fake.objects if bucket == "audit-bucket"}

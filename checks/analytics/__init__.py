@@ -1,0 +1,1 @@
+"""Checks over analytics data: warehouse datasets and tables, data-processing clusters."""

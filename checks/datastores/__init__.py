@@ -1,0 +1,1 @@
+"""Checks over managed data services: search domains, warehouses and caches."""

@@ -1,0 +1,1 @@
+"""Checks on source control: organisation sign-in, repository settings, merged changes."""

@@ -1,0 +1,1 @@
+"""Checks over application workloads: functions, containers, clusters, CDNs, APIs."""
