@@ -53,6 +53,8 @@ def scan(
     regions: Iterable[str] = (),
     scopes: Iterable[str] = (),
     snapshot: str | Path | None = None,
+    source_dir: str | Path | None = None,
+    changed_only: bool = False,
     profile: str | None = None,
     role_arn: str | None = None,
     org: bool = False,
@@ -67,12 +69,16 @@ def scan(
     """Scan a cloud account (or an export file) and return the result; writes nothing.
 
     Args:
-        provider: ``aws``, ``gcp`` or ``azure``; only that provider's SDK is imported.
+        provider: ``aws``, ``gcp``, ``azure`` or ``terraform``; only that provider's SDK
+            is imported.
         regions: AWS regions (default: every enabled region).
         scopes: GCP ``projects/P``, ``folders/F`` or ``organizations/O``; Azure
             subscription ids.
         snapshot: an export file to evaluate offline, with no API call (GCP Cloud Asset
-            Inventory export, Azure Resource Graph export).
+            Inventory export, Azure Resource Graph export); with ``provider="terraform"``,
+            the ``terraform show -json`` output of a plan or a state.
+        source_dir, changed_only: Terraform: the .tf sources (findings located on the
+            resource block's file and line) and judging only what the plan changes.
         profile: AWS shared-config profile; role_arn: an AWS role to assume first.
         org: AWS: scan every member account of the organisation.
         checks, severities, frameworks: select checks, as ``complyscan scan`` does.
@@ -98,6 +104,8 @@ def scan(
         regions=tuple(regions),
         scopes=tuple(scopes),
         snapshot=Path(snapshot) if snapshot is not None else None,
+        source_dir=Path(source_dir) if source_dir is not None else None,
+        changed_only=changed_only,
         profile=profile,
         role_arn=role_arn,
         org=org,

@@ -305,7 +305,9 @@ FailOpt = Annotated[
 
 ListOpt = list[str] | None
 #: Connection options shared by ``scan`` and ``agent``.
-ProviderOpt = Annotated[str, typer.Option(help="Cloud to scan: aws, gcp or azure.")]
+ProviderOpt = Annotated[
+    str, typer.Option(help="Cloud to scan: aws, gcp or azure (or terraform, with --plan).")
+]
 ProfileOpt = Annotated[str | None, typer.Option(help="AWS shared-config profile.")]
 RegionOpt = Annotated[
     ListOpt,
@@ -369,6 +371,22 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
         Path | None,
         typer.Option(help="Evaluate an export file offline (no API calls)."),
     ] = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            help="--provider terraform: `terraform show -json` output of a plan (or a state)."
+        ),
+    ] = None,
+    source_dir: Annotated[
+        Path | None,
+        typer.Option(help="--provider terraform: the .tf sources (findings on file and line)."),
+    ] = None,
+    changed_only: Annotated[
+        bool,
+        typer.Option(
+            "--changed-only", help="--provider terraform: judge only resources the plan changes."
+        ),
+    ] = False,
     org: Annotated[
         bool, typer.Option("--org", help="Scan every member account of the organisation.")
     ] = False,
@@ -416,6 +434,8 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
         regions_given = split_csv(region)
         if all_regions and regions_given:
             raise ConfigError("--all-regions and --region are mutually exclusive")
+        if plan is not None and snapshot is not None:
+            raise ConfigError("--plan and --snapshot are alternatives; give one")
         cfg = _config(
             options={
                 "provider": provider,
@@ -426,7 +446,9 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
                 "management_group": management_group,
                 "export_uri": export,
                 "impersonate_service_account": impersonate_service_account,
-                "snapshot": snapshot,
+                "snapshot": plan if plan is not None else snapshot,
+                "source_dir": source_dir,
+                "changed_only": changed_only,
                 "org": org,
                 "member_role": _member_role(member_role, org),
                 "shard": resolve_shard(shard),

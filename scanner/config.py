@@ -33,7 +33,7 @@ class ScanConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    provider: Literal["aws", "gcp", "azure", "github"] = "aws"
+    provider: Literal["aws", "gcp", "azure", "github", "terraform"] = "aws"
     profile: str | None = None
     role_arn: str | None = None
     regions: tuple[str, ...] = ()
@@ -46,6 +46,12 @@ class ScanConfig(BaseModel):
     impersonate_service_account: str | None = None
     export_uri: str | None = Field(default=None, description="GCP: gs:// prefix for ExportAssets.")
     snapshot: Path | None = Field(default=None, description="Evaluate an export file offline.")
+    source_dir: Path | None = Field(
+        default=None, description="Terraform: the .tf sources, for file/line locations."
+    )
+    changed_only: bool = Field(
+        default=False, description="Terraform: judge only resources the plan changes."
+    )
     org: bool = Field(default=False, description="Scan every member account of the organisation.")
     member_role: str = Field(
         default="OrganizationAccountAccessRole",

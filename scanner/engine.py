@@ -31,6 +31,8 @@ log = structlog.get_logger(__name__)
 #: check evaluated (label "evaluating <check id>").
 Progress = Callable[[int, int, str], None]
 S = TypeVar("S", bound=Session)
+#: The clouds checks declare; an error of another provider applies to every check.
+CLOUDS = frozenset({"aws", "gcp", "azure"})
 
 
 @dataclass
@@ -290,6 +292,8 @@ def _unknowns(
     for err in errors:
         if err.resource != kind or (err.uid and err.uid in present):
             continue
+        if err.provider in CLOUDS and err.provider not in check.providers:
+            continue  # a multi-cloud input (a Terraform plan): only this check's clouds
         uid = err.uid or f"{err.provider}/{account}/{err.scope}/{kind}"
         reason = f"not evaluated: {err.cause}" + (f"; {err.hint}" if err.hint else "")
         provider = err.provider or check.providers[0]

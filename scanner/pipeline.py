@@ -40,8 +40,16 @@ from scanner.suppress import apply_suppressions, check_suppression_ids
 log = structlog.get_logger(__name__)
 
 #: provider name -> module exposing ``PROVIDER`` (imported lazily: SDKs load only when used)
-PROVIDER_MODULES = {"aws": "providers.aws", "gcp": "providers.gcp", "azure": "providers.azure"}
+PROVIDER_MODULES = {
+    "aws": "providers.aws",
+    "gcp": "providers.gcp",
+    "azure": "providers.azure",
+    "terraform": "providers.terraform",
+}
 PROVIDER_MODULES["github"] = "providers.github"  # source control (docs/github.md)
+#: Providers that judge resources of several clouds: every check is selected for them (the
+#: engine runs each check only on resources of the clouds it declares).
+MULTI_CLOUD = frozenset({"terraform"})
 #: the module whose ``simulated_account()`` seeds the demo account (moto, in-process)
 SIMULATED_MODULE = "providers.aws.simulated"
 
@@ -217,7 +225,7 @@ def select_checks(request: ScanConfig, plugins: Sequence[str] = ()) -> Registry:
         ids=request.checks,
         severities=request.severities,
         frameworks=request.frameworks,
-        provider=request.provider,
+        provider=None if request.provider in MULTI_CLOUD else request.provider,
     )
     if not len(registry):
         raise ConfigError(
@@ -287,6 +295,8 @@ def scan(
                     progress=scanning.progress,
                     stop=scanning.stop,
                 )
+        if conn.spec.annotate is not None:
+            result = conn.spec.annotate(conn.session, result)
     return apply_suppressions(result, request.suppressions, steps.today())
 
 

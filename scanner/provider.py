@@ -10,6 +10,7 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 from scanner.config import ScanConfig
 from scanner.errors import CollectionError
 from scanner.model.base import Resource
+from scanner.result import ScanResult
 
 #: What a collector yields: resources, and non-fatal errors for single resources whose
 #: details could not be read (the resource is still yielded, with ``None`` fields).
@@ -118,6 +119,9 @@ class ProviderSpec(Generic[S]):
     link_requires: tuple[type[Resource], ...] = ()
     link_targets: tuple[type[Resource], ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
+    #: Pure post-scan step of the provider (before suppressions): e.g. Terraform locates
+    #: findings on the .tf file and line and names attributes known only after apply.
+    annotate: Callable[[S, ScanResult], ScanResult] | None = None
 
     def plan(self, kinds: Iterable[type[Resource]]) -> set[type[Resource]]:
         """The kinds to collect: those the checks need plus what the link step reads."""

@@ -14,7 +14,7 @@
 # 3 for an incomplete scan when fail-on-incomplete is true, else 0 (a warning is shown).
 set -euo pipefail
 
-PROVIDERS="aws gcp azure demo"
+PROVIDERS="aws gcp azure terraform demo"
 SEVERITIES="critical high medium low info none"
 
 # Escape data for a workflow command (GitHub's rules: %, CR, LF).
@@ -87,6 +87,17 @@ validate() {
   if [[ -n $CONFIG && ! -f $CONFIG ]]; then
     die 2 "config file '$CONFIG' does not exist (did you run actions/checkout?)"
   fi
+  PLAN=${INPUT_PLAN:-}
+  SOURCE_DIR=${INPUT_SOURCE_DIR:-}
+  CHANGED_ONLY=${INPUT_CHANGED_ONLY:-false}
+  bool_input changed-only "$CHANGED_ONLY"
+  if [[ $PROVIDER == terraform ]]; then
+    [[ -n $PLAN ]] || die 2 "provider terraform needs plan: the output of \`terraform show -json tfplan > plan.json\`"
+    [[ -f $PLAN ]] || die 2 "plan file '$PLAN' does not exist (run terraform plan and terraform show -json first)"
+    [[ -z $SOURCE_DIR || -d $SOURCE_DIR ]] || die 2 "source-dir '$SOURCE_DIR' is not a directory"
+  elif [[ -n $PLAN || -n $SOURCE_DIR || $CHANGED_ONLY == true ]]; then
+    die 2 "plan, source-dir and changed-only apply to provider terraform only"
+  fi
   if [[ $PROVIDER == aws && ${#SCOPES[@]} -gt 0 ]]; then
     die 2 "scope is for gcp (projects/P, folders/F, organizations/O) and azure (subscription ids); use regions for aws"
   fi
@@ -128,6 +139,11 @@ build_command() {
   fi
   CMD=("$BIN" scan --provider "$PROVIDER" --output-dir "$OUTPUT_DIR" --format "$formats"
     --fail-on "$FAIL_ON")
+  if [[ $PROVIDER == terraform ]]; then
+    CMD+=("--plan=$PLAN")
+    if [[ -n $SOURCE_DIR ]]; then CMD+=("--source-dir=$SOURCE_DIR"); fi
+    if [[ $CHANGED_ONLY == true ]]; then CMD+=(--changed-only); fi
+  fi
   for v in "${REGIONS[@]}"; do CMD+=("--region=$v"); done
   if [[ $PROVIDER == azure ]]; then
     for v in "${SCOPES[@]}"; do CMD+=("--subscription=$v"); done

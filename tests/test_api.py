@@ -153,3 +153,15 @@ def test_importing_the_api_loads_no_cloud_sdk():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_terraform_plan_scan_with_sources():
+    project = Path(__file__).parent / "providers" / "terraform" / "fixtures" / "project"
+    result = scan("terraform", snapshot=project / "plan.json", source_dir=project)
+    failing = {f.resource_uid: f.location for f in result.findings if f.status is Status.FAIL}
+    # relative to the working directory, as code scanning needs it
+    assert failing["module.net.aws_security_group.web"].endswith(
+        "fixtures/project/modules/net/main.tf:3"
+    )
+    changed = scan("terraform", snapshot=project / "plan.json", changed_only=True)
+    assert {f.resource_uid for f in changed.findings} == {f.resource_uid for f in result.findings}

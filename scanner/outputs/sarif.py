@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -193,10 +194,24 @@ def pseudo_path(f: Finding) -> str:
     return "/".join([path_part(p) for p in parts])
 
 
+#: A source location ``path/to/file.tf:12`` (findings on Terraform code): file and line.
+_SOURCE_LINE = re.compile(r"^(?P<path>[^:]+\.tf(?:\.json)?):(?P<line>[1-9][0-9]*)$")
+
+
+def _artifact(f: Finding) -> tuple[str, int]:
+    """The artifact URI and the start line of a finding."""
+    path = pseudo_path(f)
+    source = _SOURCE_LINE.match(path)
+    if source is not None:
+        return source["path"], int(source["line"])
+    return path, 1
+
+
 def _result(f: Finding, index: int) -> SarifResult:
+    uri, line = _artifact(f)
     location = Location(
         physical_location=PhysicalLocation(
-            artifact_location=ArtifactLocation(uri=pseudo_path(f)), region=Region(start_line=1)
+            artifact_location=ArtifactLocation(uri=uri), region=Region(start_line=line)
         ),
         logical_locations=(
             LogicalLocation(name=f.resource_name, fully_qualified_name=f.resource_uid),

@@ -1,0 +1,91 @@
+"""Terraform (and OpenTofu) plans and states as a provider: the same checks before apply.
+
+``terraform show -json tfplan > plan.json`` then
+``complyscan scan --provider terraform --plan plan.json [--source-dir .]``. The planned
+AWS, Google and Azure resources fill the same neutral models a live scan fills, so every
+check that applies judges them unchanged; nothing is called over the network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from providers.terraform.aws import COLLECTORS as AWS_COLLECTORS
+from providers.terraform.aws_more import COLLECTORS as AWS_MORE_COLLECTORS
+from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
+from providers.terraform.gcp import COLLECTORS as GCP_COLLECTORS
+from providers.terraform.plan import load_plan
+from providers.terraform.session import TerraformSession, plan_artifact
+from providers.terraform.sources import SourceIndex
+from scanner.config import ScanConfig
+from scanner.errors import ConfigError
+from scanner.findings import Finding, Status
+from scanner.findingset import Findings
+from scanner.provider import ProviderSpec
+from scanner.result import ScanResult
+
+PLAN_SCOPE = "plan"
+
+
+def connect(config: ScanConfig) -> TerraformSession:  # noqa: ARG001 - the spec's signature
+    """There is nothing to connect to: a plan file is required."""
+    raise ConfigError(
+        "--provider terraform reads a plan: give --plan plan.json "
+        "(from `terraform show -json tfplan > plan.json`)"
+    )
+
+
+def open_plan(path: Path, config: ScanConfig) -> TerraformSession:
+    """A session over ``terraform show -json`` output (a plan or a state)."""
+    sources = None
+    if config.source_dir is not None:
+        if not config.source_dir.is_dir():
+            raise ConfigError(f"--source-dir {config.source_dir} is not a directory")
+        sources = SourceIndex(config.source_dir)
+    return TerraformSession(load_plan(path), changed_only=config.changed_only, sources=sources)
+
+
+def scopes(session: TerraformSession, config: ScanConfig) -> list[str]:  # noqa: ARG001
+    """One scope: the plan."""
+    return [PLAN_SCOPE]
+
+
+def annotate(session: TerraformSession, result: ScanResult) -> ScanResult:
+    """Locate findings on the .tf file and line (else the plan file); name the attributes
+    known only after apply in UNKNOWN findings."""
+    unknown = session.unknown_attributes()
+    by_address = {r.address: r for r in session.plan.resources}
+    artifact = plan_artifact(session)
+    located: dict[str, str] = {}
+
+    def where(address: str) -> str:
+        if address not in located:
+            resource = by_address.get(address)
+            place = session.sources.locate(resource) if session.sources and resource else None
+            located[address] = f"{place[0]}:{place[1]}" if place else artifact
+        return located[address]
+
+    def one(finding: Finding) -> Finding:
+        # the address is the uid, or the name where the ARN is known at plan time (S3)
+        address = (
+            finding.resource_uid if finding.resource_uid in by_address else finding.resource_name
+        )
+        update: dict[str, object] = {"location": where(address)}
+        attributes = unknown.get(address)
+        if finding.status is Status.UNKNOWN and attributes:
+            update["reason"] = f"known after apply: {', '.join(attributes)}; {finding.reason}"
+        return finding.model_copy(update=update)
+
+    return result.model_copy(update={"findings": Findings(one(f) for f in result.findings)})
+
+
+PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
+    name="terraform",
+    connect=connect,
+    scopes=scopes,
+    collectors=(*AWS_COLLECTORS, *AWS_MORE_COLLECTORS, *GCP_COLLECTORS, *AZURE_COLLECTORS),
+    open_snapshot=open_plan,
+    annotate=annotate,
+)
+
+__all__ = ["PROVIDER", "TerraformSession", "annotate", "open_plan"]
