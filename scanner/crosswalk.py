@@ -63,14 +63,12 @@ FAMILIES: tuple[Family, ...] = (
         ("IAM-004", "IAM-005", "IAM-006", "IAM-007", "IAM-008", "IAM-009", "IAM-101",
          "IAM-102", "IAM-104", "IAM-105", "IAM-106", "IAM-201", "IAM-202", "IAM-203",
          "KUBE-103", "KUBE-104", "VAULT-203", "VM-101", "VM-102",
-         # from branch aws-verdicts (privilege escalation)
          "IAM-019", "IAM-020"),
     ),
     Family(
         "No public data exposure",
         ("CRYPTO-102", "IAM-103", "STOR-002", "STOR-003", "STOR-007", "STOR-010", "STOR-101",
          "STOR-203",
-         # from branch aws-verdicts (resource policies and ACLs open to everyone)
          "CRYPTO-003", "STOR-013", "SVC-006", "SVC-007", "SVC-008", "SVC-009"),
     ),
     Family(

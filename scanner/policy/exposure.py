@@ -15,59 +15,101 @@ grant names, are removed from the public set.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scanner.model.iam import ConditionClause, PolicyDocument, PolicyStatement
 from scanner.policy.catalogue import ActionInfo, expand, expand_not, service_actions
-from scanner.policy.conditions import evaluate_clause, parse_operator
+from scanner.policy.conditions import evaluate_clause, evaluate_conditions, parse_operator
 from scanner.policy.evaluate import statement_action_matches
 from scanner.policy.keys import classify
 from scanner.policy.wildcard import covers, is_fixed
 
 #: Values an outsider presents for boolean who-keys (it is not an AWS service).
-_OUTSIDER_BOOLS = {"aws:principalisawsservice": "false"}
+_OUTSIDER_BOOLS = {"aws:principalisawsservice": ("false",)}
+#: Addresses an outsider may call from; the first one no listed range contains is used.
+_OUTSIDER_IPS = ("192.0.2.123", "198.51.100.123", "203.0.113.123", "100.64.0.1", "2001:db8::7")
+_FRESH = "zz-outsider"
 
 
-def _fresh_hit(clause: ConditionClause, value: str) -> bool:
-    """Whether an outsider's own (unlisted) value could match one policy value."""
-    family = parse_operator(clause.operator).family
-    if family == "ipaddress":
-        try:
-            return ipaddress.ip_network(value, strict=False).prefixlen == 0
-        except ValueError:
-            return False
-    if family == "bool":
-        return value.lower() == _OUTSIDER_BOOLS.get(clause.key.lower(), "")
-    if family in {"numeric", "date"}:
-        return True  # a who-key compared by number or date: not a fixed identity
-    return not is_fixed(value)
+def _instance(pattern: str) -> str:
+    """A value an outsider can own that matches a wildcard pattern."""
+    return re.sub(r"\$\{[^}]*\}", "outsider", pattern).replace("*", "outsider").replace("?", "x")
 
 
-def _fresh_satisfies(clause: ConditionClause) -> bool:
-    op = parse_operator(clause.operator)
-    if op.base == "null":
-        return evaluate_clause(clause, {clause.key.lower(): ("outsider",)})
-    hit = any(_fresh_hit(clause, v) for v in clause.values)
-    return not hit if op.negated else hit
+def _fresh_ip(clauses: list[ConditionClause]) -> str:
+    listed = []
+    for clause in clauses:
+        for value in clause.values:
+            with contextlib.suppress(ValueError):
+                network = ipaddress.ip_network(value, strict=False)
+                if network.prefixlen:
+                    listed.append(network)
+    for candidate in _OUTSIDER_IPS:
+        address = ipaddress.ip_address(candidate)
+        if not any(address.version == n.version and address in n for n in listed):
+            return candidate
+    return _OUTSIDER_IPS[-1]
 
 
-def outsider_can_satisfy(clause: ConditionClause) -> bool | None:
-    """Whether some outsider makes the clause true; None when the key is unknown."""
-    klass = classify(clause.key).klass
-    if klass == "unknown":
-        return None
-    if klass in {"caller", "resource"}:
-        return True
-    return evaluate_clause(clause, {}) or _fresh_satisfies(clause)
+def _candidates(key: str, clauses: list[ConditionClause]) -> list[tuple[str, ...] | None]:
+    """The values an outsider may present for ``key`` (None: absent).
+
+    Who-keys: absent, an unlisted value, or one of its own matching a wildcard pattern
+    (StringEquals has no wildcards). Caller and resource keys: any value, so every literal
+    in sight too.
+    """
+    klass = classify(key).klass
+    families = {parse_operator(c.operator).family for c in clauses}
+    if klass == "who" and key.lower() in _OUTSIDER_BOOLS:
+        return [None, _OUTSIDER_BOOLS[key.lower()]]
+    values: set[str] = {_FRESH}
+    if "ipaddress" in families:
+        values.add(_fresh_ip(clauses))
+    for clause in clauses:
+        base = parse_operator(clause.operator).base
+        for value in clause.values:
+            wildcard = base not in {"stringequals", "stringequalsignorecase"} and not is_fixed(
+                value
+            )
+            if wildcard or "${" in value:
+                values.add(_instance(value))
+            if klass != "who" or parse_operator(clause.operator).family in {"numeric", "date"}:
+                values.add(value)
+                if "ipaddress" in families:
+                    with contextlib.suppress(ValueError):
+                        values.add(str(next(ipaddress.ip_network(value, strict=False).hosts(), "")))
+    if klass != "who":
+        values.update({"true", "false"})
+    return [None, *((v,) for v in sorted(values) if v)]
 
 
-def outsider_cannot_escape(clause: ConditionClause) -> bool:
-    """Whether the clause holds for every outsider (absent and unlisted values alike)."""
-    if classify(clause.key).klass != "who":
+def _contexts(clauses: tuple[ConditionClause, ...]) -> list[dict[str, tuple[str, ...]]]:
+    by_key: dict[str, list[ConditionClause]] = {}
+    for clause in clauses:
+        by_key.setdefault(clause.key.lower(), []).append(clause)
+    options = [[(key, v) for v in _candidates(cs[0].key, cs)] for key, cs in by_key.items()]
+    return [
+        {key: value for key, value in combo if value is not None}
+        for combo in itertools.product(*options)
+    ]
+
+
+def outsider_can_satisfy(clauses: tuple[ConditionClause, ...]) -> bool:
+    """Whether some outsider request makes every clause true (unknown keys excluded)."""
+    known = tuple(c for c in clauses if classify(c.key).klass != "unknown")
+    return any(evaluate_conditions(known, ctx) for ctx in _contexts(known))
+
+
+def outsider_cannot_escape(clauses: tuple[ConditionClause, ...]) -> bool:
+    """Whether every outsider request makes every clause true (a deny they cannot avoid)."""
+    if any(classify(c.key).klass == "unknown" for c in clauses):
         return False
-    return evaluate_clause(clause, {}) and _fresh_satisfies(clause)
+    return all(evaluate_conditions(clauses, ctx) for ctx in _contexts(clauses))
 
 
 def names_everyone(statement: PolicyStatement) -> bool:
@@ -92,16 +134,12 @@ def statement_public(statement: PolicyStatement) -> StatementExposure:
         return StatementExposure(False)
     if statement.has_conditions and not statement.conditions:  # legacy model: unknown
         return StatementExposure(False, undetermined_keys=("<conditions not parsed>",))
-    restricting: list[str] = []
-    unknown: list[str] = []
-    for clause in statement.conditions:
-        verdict = outsider_can_satisfy(clause)
-        if verdict is None:
-            unknown.append(clause.key)
-        elif not verdict:
-            restricting.append(clause.key)
-    if restricting:
-        return StatementExposure(False, restricted_by=tuple(dict.fromkeys(restricting)))
+    conditions = statement.conditions
+    unknown = [c.key for c in conditions if classify(c.key).klass == "unknown"]
+    if not outsider_can_satisfy(conditions):
+        who = [c.key for c in conditions if classify(c.key).klass == "who"]
+        keys = who or [c.key for c in conditions if classify(c.key).klass != "unknown"]
+        return StatementExposure(False, restricted_by=tuple(dict.fromkeys(keys)))
     if unknown:
         return StatementExposure(False, undetermined_keys=tuple(dict.fromkeys(unknown)))
     return StatementExposure(True)
@@ -113,7 +151,7 @@ def _fences(document: PolicyDocument) -> list[PolicyStatement]:
         for s in document.statements
         if not s.allows
         and names_everyone(s)
-        and all(outsider_cannot_escape(c) for c in s.conditions)
+        and outsider_cannot_escape(s.conditions)
         and not (s.has_conditions and not s.conditions)
     ]
 

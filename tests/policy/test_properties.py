@@ -117,3 +117,69 @@ def test_covers_is_sound(general: str, specific: str, word: str) -> None:
     """If ``general`` covers ``specific``, every word ``specific`` matches, it matches."""
     if covers(general, specific) and matches(specific, word):
         assert matches(general, word)
+
+
+WHO_KEYS = ["aws:SourceVpce", "aws:PrincipalOrgID"]
+CALLER_KEYS = ["aws:SecureTransport"]
+exposure_ops = st.sampled_from(
+    ["StringEquals", "StringNotEquals", "StringLike", "StringEqualsIfExists"]
+)
+exposure_values = st.sampled_from(["vpce-1", "o-1", "*", "true", "v*"])
+
+
+def _outsider_contexts(policy: dict[str, Any]) -> list[dict[str, str]]:
+    """Every request context an outsider could present: who-keys absent or holding a value
+    the owner never listed; caller keys absent or set to any value in sight (the engine
+    treats caller-controlled keys as free, whatever their real value domain)."""
+    seen = {"true", "false"}
+    for stmt in policy["Statement"]:
+        for block in stmt.get("Condition", {}).values():
+            for vals in block.values():
+                seen.update(vals)  # the caller may send any value, even a literal '*'
+    contexts: list[dict[str, str]] = [{}]
+    # an outsider's own value: unlisted, or one of its own matching a wildcard pattern
+    own = {"zz-outsider"} | {v.replace("*", "outsider") for v in seen if "*" in v}
+    for key in WHO_KEYS:
+        contexts = [
+            c | extra for c in contexts for extra in ({}, *({key.lower(): v} for v in sorted(own)))
+        ]
+    for key in CALLER_KEYS:
+        contexts = [
+            c | extra for c in contexts for extra in ({}, *({key.lower(): v} for v in sorted(seen)))
+        ]
+    return contexts
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            exposure_ops,
+            st.sampled_from(WHO_KEYS + CALLER_KEYS),
+            st.lists(exposure_values, min_size=1, max_size=2),
+        ),
+        max_size=2,
+    )
+)
+def test_public_means_some_outsider_gets_in(clauses: list[tuple[str, str, list[str]]]) -> None:
+    """The exposure verdict agrees with brute force over outsider contexts, decided by the
+    naive reference evaluator."""
+    from scanner.policy import public_access
+
+    condition: dict[str, dict[str, list[str]]] = {}
+    for op, key, vals in clauses:
+        condition.setdefault(op, {})[key] = vals
+    stmt: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": "*",
+    }
+    if condition:
+        stmt["Condition"] = condition
+    policy = {"Statement": [stmt]}
+    brute = any(
+        naive_decide(policy, "s3:GetObject", "arn:aws:s3:::b/k", ctx) == "Allow"
+        for ctx in _outsider_contexts(policy)
+    )
+    assert public_access(parse_policy_document(policy), service="s3").public is brute
