@@ -739,7 +739,9 @@ def checks_list(
             raise ConfigError(f"--provider must be one of {', '.join(pipeline.PROVIDER_MODULES)}")
         if fmt not in {"table", "json"}:
             raise ConfigError("--format must be table or json")
-        registry = load().select(frameworks=[framework] if framework else [], provider=provider)
+        registry = pipeline.checks_for(
+            load().select(frameworks=[framework] if framework else []), provider
+        )
     except ScannerError as err:
         _fail(err)
         return

@@ -216,6 +216,21 @@ class ScanRun:
 # -- the run --------------------------------------------------------------------------------
 
 
+def checks_for(registry: Registry, provider: str | None) -> Registry:
+    """The checks of ``registry`` that can run on ``provider`` (all of them for None).
+
+    A cloud provider runs the checks that declare it. A multi-cloud input (a Terraform plan)
+    runs every check whose resource kind one of its mappers yields, whatever the cloud.
+    """
+    if provider is None:
+        return registry
+    if provider not in MULTI_CLOUD:
+        return registry.select(provider=provider)
+    spec = importlib.import_module(PROVIDER_MODULES[provider]).PROVIDER
+    kinds = {c.resource for c in spec.collectors}
+    return Registry(tuple(c for c in registry if c.resource in kinds))
+
+
 def select_checks(request: ScanConfig, plugins: Sequence[str] = ()) -> Registry:
     """The checks the request selects (ConfigError when none match, or when a suppression
     names a check id that does not exist: a typo would otherwise suppress nothing)."""

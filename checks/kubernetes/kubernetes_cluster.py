@@ -17,7 +17,7 @@ _AUTH = ("soc2:CC6.1", "iso27001-2022:A.8.5", "nist-csf-2.0:PR.AA-03", "nist-800
     severity=Severity.MEDIUM,
     resource=KubernetesCluster,
     controls=_BOUNDARY,
-    providers=("gcp",),
+    providers=("aws", "gcp"),  # EKS and GKE (AKS has no collector yet)
 )
 def cluster_private_endpoint(cluster: KubernetesCluster) -> Result:
     """A public API server endpoint can be probed and attacked from anywhere; only
@@ -40,7 +40,7 @@ def cluster_private_endpoint(cluster: KubernetesCluster) -> Result:
     severity=Severity.HIGH,
     resource=KubernetesCluster,
     controls=(*_BOUNDARY, "nist-800-53-r5:AC-17"),
-    providers=("gcp",),
+    providers=("aws", "gcp"),  # EKS and GKE (AKS has no collector yet)
 )
 def cluster_authorized_networks(cluster: KubernetesCluster) -> Result:
     """Without authorized networks, anyone on the internet can reach the API server and
@@ -72,7 +72,7 @@ def cluster_authorized_networks(cluster: KubernetesCluster) -> Result:
         "nist-csf-2.0:PR.AA-05",
         "nist-800-53-r5:AC-6",
     ),
-    providers=("gcp",),
+    providers=("aws", "gcp"),  # EKS and GKE (AKS has no collector yet)
 )
 def cluster_workload_identity(cluster: KubernetesCluster) -> Result:
     """Without workload identity every pod inherits the node's service account, so one
@@ -123,7 +123,7 @@ def cluster_no_legacy_abac(cluster: KubernetesCluster) -> Result:
     severity=Severity.HIGH,
     resource=KubernetesCluster,
     controls=_AUTH,
-    providers=("gcp",),
+    providers=("aws", "gcp"),  # EKS and GKE (AKS has no collector yet)
 )
 def cluster_no_static_credentials(cluster: KubernetesCluster) -> Result:
     """A static admin password or client certificate never expires and cannot be revoked

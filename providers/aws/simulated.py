@@ -83,6 +83,11 @@ def simulated_account(*, concurrency: int = 8) -> Iterator[tuple[AwsSession, lis
 SIMULATOR_GAPS: dict[str, str] = {
     "BackupCoverage": "backup:ListBackupSelections",
     "RestoreTesting": "backup:ListRestoreTestingPlans",
+    "AccessAnalysis": "access-analyzer:ListAnalyzers",
+    "InstanceDefaults": "ec2:GetInstanceMetadataDefaults",
+    "DocumentSharing": "ssm:GetServiceSetting",
+    "CacheCluster": "elasticache:DescribeServerlessCaches",
+    "DatabaseCluster": "rds:DescribeDBEngineVersions",
 }
 
 

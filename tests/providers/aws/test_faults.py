@@ -31,7 +31,13 @@ from typer.testing import CliRunner
 from providers.aws.session import AwsSession
 from scanner.cli import app
 from scanner.config import FORMATS
-from scanner.model import AccessAnalysis, DocumentSharing, InstanceDefaults, ObjectStorageDefaults
+from scanner.model import (
+    AccessAnalysis,
+    CacheCluster,
+    DocumentSharing,
+    InstanceDefaults,
+    ObjectStorageDefaults,
+)
 from scanner.registry import load
 from tests.providers.aws.live import CANARIES, FaultServer, seed_small_estate
 
@@ -44,7 +50,10 @@ CHECKS = tuple(
 #: Nor what moto's server answers with HTTP 500 (Access Analyzer, SSM GetServiceSetting, EC2
 #: GetInstanceMetadataDefaults: not implemented; in-process moto says so, and those checks
 #: are UNKNOWN with NotImplemented there, see test_posture.py and test_ssm.py).
-UNSERVED = (AccessAnalysis, DocumentSharing, InstanceDefaults)
+#: ElastiCache too: moto's server has no DescribeServerlessCaches, and since one detail not read
+#: makes the whole scan incomplete (issue 17), its standing gap would mask the injected faults
+#: (test_datastores.py proves the UNKNOWN row it yields).
+UNSERVED = (AccessAnalysis, DocumentSharing, InstanceDefaults, CacheCluster)
 CHECKS = tuple(c for c in CHECKS if load().get(c).resource not in UNSERVED)
 Triple = tuple[str, str, str]
 

@@ -68,7 +68,10 @@ def findings() -> dict[tuple[str, str], Status]:
         ("CRYPTO-101", "signing", N),
         ("CRYPTO-002", "old", F),
         ("STOR-003", "acme-public", F),  # allUsers in IAM
-        ("STOR-003", "acme-logs", F),  # allUsers in an ACL without UBLA
+        # allUsers in an ACL without UBLA, but public access prevention is enforced: Google
+        # revokes allUsers/allAuthenticatedUsers access, ACLs included, so the grant is not in
+        # effect (https://cloud.google.com/storage/docs/public-access-prevention)
+        ("STOR-003", "acme-logs", P),
         ("STOR-002", "acme-logs", P),  # public access prevention enforced
         ("STOR-001", "acme-public", P),
         ("STOR-101", "acme-logs", F),
