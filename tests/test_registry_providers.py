@@ -72,7 +72,7 @@ def test_the_aws_demo_report_has_no_check_without_an_aws_collector(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "complyscan-report.json").read_text())
     listed = {c["id"] for c in report["checks"]}
-    # (KUBE-101 runs on AWS since the EKS collector: it is no longer in this list)
-    for gone in ("DNS-101", "IAM-108", "NET-104", "VM-106"):
+    # (KUBE-101 and VM-106 run on AWS since the EKS and EC2 collectors: no longer listed)
+    for gone in ("DNS-101", "IAM-108", "NET-104"):
         assert gone not in listed
     assert all(c["resource_kind"] in KINDS["aws"] for c in report["checks"])

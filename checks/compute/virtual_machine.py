@@ -154,7 +154,7 @@ def vm_serial_port_disabled(vm: VirtualMachine) -> Result:
         "nist-800-53-r5:SC-7",
         "cis-gcp:4.6",
     ),
-    providers=("gcp",),
+    providers=("aws", "gcp"),  # EC2 (source/dest check, public IPv4) and Compute Engine
 )
 def vm_ip_forwarding_disabled(vm: VirtualMachine) -> Result:
     """A VM that forwards packets for other addresses can route around network segmentation
@@ -212,7 +212,7 @@ def vm_shielded_boot(vm: VirtualMachine) -> Result:
         "nist-800-53-r5:SC-7",
         "cis-gcp:4.9",
     ),
-    providers=("gcp",),
+    providers=("aws", "gcp"),  # EC2 (source/dest check, public IPv4) and Compute Engine
 )
 def vm_no_public_ip(vm: VirtualMachine) -> Result:
     """A public address makes the VM reachable from the internet whenever a firewall rule

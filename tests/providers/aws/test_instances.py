@@ -15,7 +15,9 @@ from providers.aws.instances import (
     to_virtual_machine,
 )
 from providers.aws.session import AwsSession
+from scanner.findings import Status
 from scanner.model import InstanceMetadata, VirtualMachine
+from scanner.registry import load
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 ACCOUNT = "123456789012"
@@ -129,3 +131,43 @@ def test_collect_instances_on_moto(aws_session: AwsSession):
     assert vms[v1].metadata == InstanceMetadata(endpoint_enabled=True, tokens_required=False)
     assert vms[v2].service_account.endswith(":instance-profile/app")
     assert vms[v1].service_account == ""
+
+
+# VM-106 and VM-108 judge EC2 instances too. AWS: "Source/destination checking" must be off
+# for an instance that forwards traffic (NAT), https://docs.aws.amazon.com/vpc/latest/userguide/
+# work-with-nat-instances.html; a public IPv4 address (auto-assigned or Elastic IP) appears as
+# PublicIpAddress / the interface's Association, https://docs.aws.amazon.com/AWSEC2/latest/
+# APIReference/API_Instance.html.
+@pytest.mark.parametrize(
+    ("instance", "forwarding", "public"),
+    [
+        ({"InstanceId": "i-a", "SourceDestCheck": True}, Status.PASS, Status.PASS),
+        # near misses: one interface with the check off; an Elastic IP on a secondary address
+        (
+            {
+                "InstanceId": "i-b",
+                "SourceDestCheck": True,
+                "NetworkInterfaces": [{"SourceDestCheck": False}],
+            },
+            Status.FAIL,
+            Status.PASS,
+        ),
+        (
+            {
+                "InstanceId": "i-c",
+                "SourceDestCheck": True,
+                "NetworkInterfaces": [
+                    {"PrivateIpAddresses": [{"Association": {"PublicIp": "203.0.113.9"}}]}
+                ],
+            },
+            Status.PASS,
+            Status.FAIL,
+        ),
+    ],
+)
+def test_ec2_instances_are_judged_by_vm_106_and_vm_108(instance, forwarding, public):
+    vm = to_virtual_machine(instance, region=REGION, account=ACCOUNT, collected_at=NOW)
+    checks = load().select(ids=["VM-106", "VM-108"], provider="aws")
+    assert [c.id for c in checks] == ["VM-106", "VM-108"]
+    assert checks.get("VM-106")(vm).status is forwarding
+    assert checks.get("VM-108")(vm).status is public
