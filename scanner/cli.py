@@ -797,6 +797,13 @@ def permissions(
     except ConfigError as err:
         _fail(err)
     actions = spec.permissions()
+    if not actions and spec.permission_policy is None:
+        # a local input (a Terraform plan or state): nothing in any cloud is called
+        typer.echo(
+            f"{provider}: no cloud permissions are needed; complyscan only reads the file "
+            "you pass it (and, with --source-dir, the .tf sources)."
+        )
+        return
     policy: dict[str, Any] = (
         spec.permission_policy(actions)
         if spec.permission_policy is not None

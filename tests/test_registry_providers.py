@@ -76,3 +76,11 @@ def test_the_aws_demo_report_has_no_check_without_an_aws_collector(tmp_path):
     for gone in ("DNS-101", "IAM-108", "NET-104"):
         assert gone not in listed
     assert all(c["resource_kind"] in KINDS["aws"] for c in report["checks"])
+
+
+def test_permissions_for_a_local_input_say_no_cloud_permission_is_needed():
+    # a plan is a file: printing an IAM policy with an empty Action list would mislead
+    result = CliRunner().invoke(app, ["permissions", "terraform"])
+    assert result.exit_code == 0, result.output
+    assert "no cloud permissions are needed" in result.output
+    assert '"Action": []' not in result.output
