@@ -17,7 +17,16 @@ from __future__ import annotations
 
 from checks._common import encryption_at_rest
 from scanner.findings import Result, Severity
-from scanner.model import FileSystem, ImageRepository, Queue, Snapshot, Table, Topic
+from scanner.model import (
+    DatabaseCluster,
+    FileSystem,
+    ImageRepository,
+    Queue,
+    SearchDomain,
+    Snapshot,
+    Table,
+    Topic,
+)
 from scanner.registry import check
 
 _CMK = (
@@ -118,17 +127,54 @@ def image_repository_customer_managed_key(repo: ImageRepository) -> Result:
 
 @check(
     id="CRYPTO-606",
-    title="EBS and RDS snapshots encrypt with a customer managed KMS key",
+    title="Snapshots and images encrypt with a customer managed KMS key",
     severity=Severity.LOW,
     resource=Snapshot,
     controls=_CMK,
     providers=("aws",),
 )
 def snapshot_customer_managed_key(snapshot: Snapshot) -> Result:
-    """A snapshot under an AWS managed key (aws/ebs, aws/rds) cannot be shared with
+    """A snapshot or AMI under an AWS managed key (aws/ebs, aws/rds) cannot be shared with
     another account, and its decryption cannot be revoked apart from the source account.
+    An AMI whose volumes use more than one key names no single key: UNKNOWN.
 
     Remediation: copy the snapshot with a customer managed KMS key (copy-snapshot or
-    copy-db-snapshot --kms-key-id) and delete the provider-keyed copy.
+    copy-db-snapshot --kms-key-id; copy-image for an AMI) and delete the provider-keyed copy.
     """
     return encryption_at_rest(snapshot.encryption, customer_key=True)
+
+
+@check(
+    id="CRYPTO-607",
+    title="RDS and Aurora DB clusters encrypt with a customer managed KMS key",
+    severity=Severity.LOW,
+    resource=DatabaseCluster,
+    controls=_CMK,
+    providers=("aws",),
+)
+def database_cluster_customer_managed_key(cluster: DatabaseCluster) -> Result:
+    """Cluster storage, backups and snapshots under the aws/rds key cannot be shared across
+    accounts or cut off by a key policy the organisation writes.
+
+    Remediation: restore a cluster snapshot copied with a customer managed KMS key
+    (copy-db-cluster-snapshot --kms-key-id) and switch to the restored cluster.
+    """
+    return encryption_at_rest(cluster.encryption, customer_key=True)
+
+
+@check(
+    id="CRYPTO-608",
+    title="OpenSearch domains encrypt at rest with a customer managed KMS key",
+    severity=Severity.LOW,
+    resource=SearchDomain,
+    controls=_CMK,
+    providers=("aws",),
+)
+def search_domain_customer_managed_key(domain: SearchDomain) -> Result:
+    """Indices under the aws/es key cannot be made unreadable by disabling a key the
+    organisation holds, and key use stays outside its own key policy.
+
+    Remediation: create the domain with encryption at rest under a customer managed key
+    (the key is fixed at creation) and restore a snapshot of the indices into it.
+    """
+    return encryption_at_rest(domain.encryption, customer_key=True)

@@ -18,6 +18,9 @@ AWS documentation each kind's key semantics come from (docs.aws.amazon.com):
   amazondynamodb/latest/developerguide/EncryptionAtRest.html
 - EFS, aws/elasticfilesystem: efs/latest/ug/encryption-at-rest.html
 - ECR, AES256 or aws/ecr: AmazonECR/latest/userguide/encryption-at-rest.html
+- RDS/Aurora clusters, aws/rds: AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html
+- OpenSearch, aws/es or a customer key (KmsKeyId):
+  opensearch-service/latest/developerguide/encryption-at-rest.html
 - Snapshots under an AWS managed key cannot be shared:
   ebs/latest/userguide/ebs-modifying-snapshot-permissions.html
 """
@@ -27,15 +30,18 @@ from typing import Any
 import pytest
 
 from checks.crypto.customer_keys_aws import (
+    database_cluster_customer_managed_key,
     file_system_customer_managed_key,
     image_repository_customer_managed_key,
     queue_customer_managed_key,
+    search_domain_customer_managed_key,
     snapshot_customer_managed_key,
     table_customer_managed_key,
     topic_customer_managed_key,
 )
 from checks.storage.customer_keys import bucket_customer_managed_key, database_customer_managed_key
 from checks.storage.volume import volume_customer_managed_key
+from providers.aws.ami import image_encryption
 from providers.aws.dynamodb import to_table_encryption
 from providers.aws.ecr import repository_encryption
 from providers.aws.link import link_key_managers
@@ -60,6 +66,8 @@ from tests.checks.factories import (
     topic,
     volume,
 )
+from tests.checks.factories_breadth import database_cluster
+from tests.checks.factories_workloads import search_domain
 
 CMK_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 AWS_KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321"
@@ -75,6 +83,8 @@ KINDS: list[tuple[Any, Any]] = [
     (file_system, file_system_customer_managed_key),
     (image_repository, image_repository_customer_managed_key),
     (snapshot, snapshot_customer_managed_key),
+    (database_cluster, database_cluster_customer_managed_key),
+    (search_domain, search_domain_customer_managed_key),
 ]
 
 
@@ -104,7 +114,7 @@ def test_provider_key_fails_as_provider_managed_not_unencrypted():
 
 @pytest.mark.parametrize(
     "check_id",
-    ["STOR-103", "STOR-104", "DB-125", *(f"CRYPTO-60{n}" for n in range(1, 7))],
+    ["STOR-103", "STOR-104", "DB-125", *(f"CRYPTO-60{n}" for n in range(1, 9))],
 )
 def test_checks_claim_aws(check_id):
     assert "aws" in load().get(check_id).providers
@@ -208,6 +218,23 @@ def test_linked_kms_inventory_resolves_arn(managed_by, expected):
     (linked,) = link_key_managers(inventory)[Volume]
     assert isinstance(linked, Volume)
     assert volume_customer_managed_key(linked).status is expected
+
+
+def test_ami_with_two_keys_is_unknown():
+    image = {"BlockDeviceMappings": [
+        {"Ebs": {"Encrypted": True, "KmsKeyId": CMK_ARN}},
+        {"Ebs": {"Encrypted": True, "KmsKeyId": AWS_KEY_ARN}},
+    ]}  # fmt: skip
+    enc = image_encryption(image)
+    assert snapshot_customer_managed_key(snapshot(encryption=enc)).status is Status.UNKNOWN
+
+
+def test_ami_with_an_unencrypted_volume_fails():
+    image = {"BlockDeviceMappings": [
+        {"Ebs": {"Encrypted": True, "KmsKeyId": CMK_ARN}}, {"Ebs": {"Encrypted": False}},
+    ]}  # fmt: skip
+    enc = image_encryption(image)
+    assert snapshot_customer_managed_key(snapshot(encryption=enc)).status is Status.FAIL
 
 
 def test_ebs_alias_of_aws_managed_key_fails_without_inventory():
