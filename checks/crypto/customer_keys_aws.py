@@ -19,6 +19,7 @@ from checks._common import encryption_at_rest
 from scanner.findings import Result, Severity
 from scanner.model import (
     DatabaseCluster,
+    DataWarehouse,
     FileSystem,
     ImageRepository,
     Queue,
@@ -178,3 +179,22 @@ def search_domain_customer_managed_key(domain: SearchDomain) -> Result:
     (the key is fixed at creation) and restore a snapshot of the indices into it.
     """
     return encryption_at_rest(domain.encryption, customer_key=True)
+
+
+@check(
+    id="CRYPTO-609",
+    title="Redshift clusters encrypt with a customer managed KMS key",
+    severity=Severity.LOW,
+    resource=DataWarehouse,
+    controls=_CMK,
+    providers=("aws",),
+)
+def data_warehouse_customer_managed_key(warehouse: DataWarehouse) -> Result:
+    """A cluster under the aws/redshift key or an AWS owned key leaves its key hierarchy
+    outside the organisation's key policy, rotation and revocation. A key the account's KMS
+    inventory cannot place (an AWS owned key is not listed) stays UNKNOWN.
+
+    Remediation: change the cluster's encryption to a customer managed KMS key
+    (modify-cluster --encrypted --kms-key-id).
+    """
+    return encryption_at_rest(warehouse.encryption, customer_key=True)

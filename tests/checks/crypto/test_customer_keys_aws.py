@@ -21,6 +21,8 @@ AWS documentation each kind's key semantics come from (docs.aws.amazon.com):
 - RDS/Aurora clusters, aws/rds: AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html
 - OpenSearch, aws/es or a customer key (KmsKeyId):
   opensearch-service/latest/developerguide/encryption-at-rest.html
+- Redshift, aws/redshift or a customer key (KmsKeyId):
+  redshift/latest/mgmt/working-with-db-encryption.html
 - Snapshots under an AWS managed key cannot be shared:
   ebs/latest/userguide/ebs-modifying-snapshot-permissions.html
 """
@@ -30,6 +32,7 @@ from typing import Any
 import pytest
 
 from checks.crypto.customer_keys_aws import (
+    data_warehouse_customer_managed_key,
     database_cluster_customer_managed_key,
     file_system_customer_managed_key,
     image_repository_customer_managed_key,
@@ -67,7 +70,7 @@ from tests.checks.factories import (
     volume,
 )
 from tests.checks.factories_breadth import database_cluster
-from tests.checks.factories_workloads import search_domain
+from tests.checks.factories_workloads import data_warehouse, search_domain
 
 CMK_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 AWS_KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321"
@@ -85,6 +88,7 @@ KINDS: list[tuple[Any, Any]] = [
     (snapshot, snapshot_customer_managed_key),
     (database_cluster, database_cluster_customer_managed_key),
     (search_domain, search_domain_customer_managed_key),
+    (data_warehouse, data_warehouse_customer_managed_key),
 ]
 
 
@@ -114,7 +118,7 @@ def test_provider_key_fails_as_provider_managed_not_unencrypted():
 
 @pytest.mark.parametrize(
     "check_id",
-    ["STOR-103", "STOR-104", "DB-125", *(f"CRYPTO-60{n}" for n in range(1, 9))],
+    ["STOR-103", "STOR-104", "DB-125", *(f"CRYPTO-60{n}" for n in range(1, 10))],
 )
 def test_checks_claim_aws(check_id):
     assert "aws" in load().get(check_id).providers
@@ -240,3 +244,20 @@ def test_ami_with_an_unencrypted_volume_fails():
 def test_ebs_alias_of_aws_managed_key_fails_without_inventory():
     enc = kms_encryption(True, "alias/aws/ebs")
     assert volume_customer_managed_key(volume(encryption=enc)).status is Status.FAIL
+
+
+@pytest.mark.parametrize(
+    ("key_id", "expected"),
+    [
+        (None, Status.UNKNOWN),  # encrypted, key not named: an AWS owned key cannot be told
+        ("AWS_OWNED_KMS_KEY", Status.UNKNOWN),  # not in the KMS inventory
+    ],
+)
+def test_redshift_unplaced_key_is_unknown(key_id, expected):
+    enc = kms_encryption(True, key_id)
+    assert data_warehouse_customer_managed_key(data_warehouse(encryption=enc)).status is expected
+
+
+def test_redshift_unencrypted_fails():
+    enc = kms_encryption(False, None)
+    assert data_warehouse_customer_managed_key(data_warehouse(encryption=enc)).status is Status.FAIL
