@@ -211,6 +211,13 @@ _BREADTH: dict[str, tuple[str, ...]] = {
     "Threat detection and alerting": ("LOG-501",),
 }  # fmt: skip
 FAMILIES = tuple(Family(f.name, f.checks + _BREADTH.get(f.name, ())) for f in FAMILIES)
+
+#: Customer managed KMS key checks for AWS kinds (issues 13/14), beside the other CMK checks.
+_AWS_CMK: dict[str, tuple[str, ...]] = {
+    "Encryption at rest": ("CRYPTO-601", "CRYPTO-602", "CRYPTO-603", "CRYPTO-604", "CRYPTO-605",
+                           "CRYPTO-606", "CRYPTO-607", "CRYPTO-608", "CRYPTO-609"),
+}  # fmt: skip
+FAMILIES = tuple(Family(f.name, f.checks + _AWS_CMK.get(f.name, ())) for f in FAMILIES)
 FAMILIES += (Family("Incident response readiness", ("IAM-502",)),)
 
 

@@ -32,7 +32,7 @@ def volume_encrypted(volume: Volume) -> Result:
     severity=Severity.LOW,
     resource=Volume,
     controls=(*AT_REST, "nist-800-53-r5:SC-12", "cis-gcp:4.7"),
-    providers=("gcp",),
+    providers=("gcp", "aws"),  # persistent disks; EBS volumes (KmsKeyId, aws/ebs is AWS managed)
 )
 def volume_customer_managed_key(volume: Volume) -> Result:
     """With provider-managed keys, who may decrypt a disk is governed only by the provider;
@@ -40,6 +40,8 @@ def volume_customer_managed_key(volume: Volume) -> Result:
     revoke access to the data, including every snapshot and image made from it.
 
     Remediation: create the disk (or a copy from a snapshot) with a Cloud KMS key
-    (--kms-key) or a customer-supplied key, and retire the provider-keyed disk.
+    (--kms-key) or a customer-supplied key, and retire the provider-keyed disk. On EBS,
+    copy a snapshot with a customer managed KMS key (copy-snapshot --kms-key-id), create a
+    volume from it and swap it in.
     """
     return encryption_at_rest(volume.encryption, customer_key=True)

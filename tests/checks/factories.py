@@ -330,7 +330,7 @@ def table(**overrides: Any) -> Table:
     return make(
         Table,
         {
-            "encryption": provider_encryption(),
+            "encryption": cmk_encryption(),
             "point_in_time_recovery": True,
             "deletion_protection": True,
         },
@@ -431,7 +431,7 @@ def threat_detection(**overrides: Any) -> ThreatDetection:
 
 def queue(**overrides: Any) -> Queue:
     return make(
-        Queue, {"encryption": provider_encryption(), "policy_document": PolicyDocument()}, overrides
+        Queue, {"encryption": cmk_encryption(), "policy_document": PolicyDocument()}, overrides
     )
 
 
@@ -452,7 +452,12 @@ def secret(**overrides: Any) -> Secret:
 def image_repository(**overrides: Any) -> ImageRepository:
     return make(
         ImageRepository,
-        {"scan_on_push": True, "tags_immutable": True, "policy_document": PolicyDocument()},
+        {
+            "scan_on_push": True,
+            "tags_immutable": True,
+            "policy_document": PolicyDocument(),
+            "encryption": cmk_encryption(),
+        },
         overrides,
     )
 

@@ -160,7 +160,9 @@ def search_domain(**overrides: Any) -> SearchDomain:
     defaults: dict[str, Any] = {
         "service": "opensearch",
         "engine_version": "OpenSearch_2.13",
-        "encryption": Encryption(enabled=True, key_id="arn:aws:kms:us-east-1:1:key/k"),
+        "encryption": Encryption(
+            enabled=True, key_managed_by="customer", key_id="arn:aws:kms:us-east-1:1:key/k"
+        ),
         "node_to_node_encryption": True,
         "https_required": True,
         "min_tls": "1.2",
@@ -179,7 +181,9 @@ def search_domain(**overrides: Any) -> SearchDomain:
 def data_warehouse(**overrides: Any) -> DataWarehouse:
     defaults: dict[str, Any] = {
         "service": "redshift",
-        "encryption": Encryption(enabled=True, key_id="arn:aws:kms:us-east-1:1:key/k"),
+        "encryption": Encryption(
+            enabled=True, key_managed_by="customer", key_id="arn:aws:kms:us-east-1:1:key/k"
+        ),
         "publicly_accessible": False,
         "tls_required": True,
         "audit_logging": True,
