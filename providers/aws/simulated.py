@@ -95,9 +95,10 @@ def without_simulator_gaps(registry: Registry) -> tuple[Registry, list[str]]:
     """``registry`` without checks the simulator cannot serve, and a line per left-out check."""
     gaps = [c for c in registry if c.resource.__name__ in SIMULATOR_GAPS]
     kept = Registry(tuple(c for c in registry if c not in gaps))
-    notes = [
-        f"{c.id} (moto does not implement {SIMULATOR_GAPS[c.resource.__name__]})" for c in gaps
-    ]
+    by_api: dict[str, list[str]] = {}
+    for c in gaps:  # one note per missing API, its checks named together
+        by_api.setdefault(SIMULATOR_GAPS[c.resource.__name__], []).append(c.id)
+    notes = [f"{', '.join(ids)} (moto does not implement {api})" for api, ids in by_api.items()]
     return kept, notes
 
 
