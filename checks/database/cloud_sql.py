@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from checks._common import setting
+from checks._common import named, setting
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import DatabaseInstance, is_internet_source
 from scanner.registry import Check, check
@@ -105,9 +105,7 @@ def flag_check(
     def evaluate(db: DatabaseInstance) -> Result:
         return flag.judge(db.flags, db.engine)
 
-    evaluate.__doc__ = doc
-    evaluate.__name__ = evaluate.__qualname__ = name
-    evaluate.__module__ = __name__
+    named(evaluate, name=name, module=__name__, doc=doc)
     return check(
         id=id,
         title=title,

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from checks._common import named
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import DatabaseInstance
 from scanner.registry import Check, check
@@ -138,9 +139,7 @@ def rule_check(
     def evaluate(db: DatabaseInstance) -> Result:
         return rule.evaluate(db)
 
-    evaluate.__doc__ = doc
-    evaluate.__name__ = evaluate.__qualname__ = name
-    evaluate.__module__ = __name__
+    named(evaluate, name=name, module=__name__, doc=doc)
     return check(
         id=id,
         title=title,

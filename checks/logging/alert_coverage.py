@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks._common import setting
+from checks._common import named, setting
 from scanner.findings import Result, Severity, failed, passed, unknown
 from scanner.model import AlertCoverage
 from scanner.registry import Check, check
@@ -39,14 +39,17 @@ def operation_alert_check(
     def evaluate(coverage: AlertCoverage) -> Result:
         return judge_operations(coverage, operations)
 
-    evaluate.__doc__ = (
-        f"Changes to {subject} can open a path in or switch a control off; without an alert "
-        "nobody hears of it until the damage is found.\n\nRemediation: create an activity "
-        f"log alert at subscription scope for {' and '.join(operations)} with an action group "
-        "that reaches the security team."
+    named(
+        evaluate,
+        name=f"alert_on_{subject.replace(' ', '_')}",
+        module=__name__,
+        doc=(
+            f"Changes to {subject} can open a path in or switch a control off; without an alert "
+            "nobody hears of it until the damage is found.\n\nRemediation: create an activity "
+            f"log alert at subscription scope for {' and '.join(operations)} with an action group "
+            "that reaches the security team."
+        ),
     )
-    evaluate.__name__ = evaluate.__qualname__ = f"alert_on_{subject.replace(' ', '_')}"
-    evaluate.__module__ = __name__
     return check(
         id=id,
         title=title,

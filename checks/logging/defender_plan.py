@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checks._common import named
 from scanner.findings import Result, Severity, failed, passed, unknown
 from scanner.model import ThreatDetection
 from scanner.registry import Check, check
@@ -34,13 +35,16 @@ def defender_plan_check(
     def evaluate(detection: ThreatDetection) -> Result:
         return judge_plan(detection, plan, label)
 
-    evaluate.__doc__ = (
-        f"Without {label}, attacks on {protects} raise no alert: threat detection is "
-        "the only automated control watching them.\n\nRemediation: turn the "
-        f"{label} plan on (Standard tier) in Defender for Cloud's environment settings."
+    named(
+        evaluate,
+        name=f"defender_plan_{plan.lower()}_on",
+        module=__name__,
+        doc=(
+            f"Without {label}, attacks on {protects} raise no alert: threat detection is "
+            "the only automated control watching them.\n\nRemediation: turn the "
+            f"{label} plan on (Standard tier) in Defender for Cloud's environment settings."
+        ),
     )
-    evaluate.__name__ = evaluate.__qualname__ = f"defender_plan_{plan.lower()}_on"
-    evaluate.__module__ = __name__
     return check(
         id=id,
         title=f"{label} is on",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checks._common import named
 from scanner.findings import Result, Severity, failed, passed, unknown
 from scanner.model import ProjectMonitoring
 from scanner.registry import Check, check
@@ -61,14 +62,17 @@ def change_alert_check(
             return passed(f"an enabled alert fires on {subject}")
         return failed(f"no log metric with an enabled alert for {subject}")
 
-    evaluate.__doc__ = (
-        f"Without a log-based metric and an alert on {subject}, such a change goes unnoticed "
-        "until its effects are found, long after the audit log recorded it.\n\n"
-        f"Remediation: create a log-based metric with the CIS filter for {subject} and an "
-        "enabled alerting policy on it that notifies the security team."
+    named(
+        evaluate,
+        name=f"alert_on_{kind.replace('-', '_')}",
+        module=__name__,
+        doc=(
+            f"Without a log-based metric and an alert on {subject}, such a change goes unnoticed "
+            "until its effects are found, long after the audit log recorded it.\n\n"
+            f"Remediation: create a log-based metric with the CIS filter for {subject} and an "
+            "enabled alerting policy on it that notifies the security team."
+        ),
     )
-    evaluate.__name__ = evaluate.__qualname__ = f"alert_on_{kind.replace('-', '_')}"
-    evaluate.__module__ = __name__
     return check(
         id=id,
         title=title,

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+from checks._common import named
 from scanner.findings import Result, Severity, failed, passed
 from scanner.model import FirewallRule, NetworkAcl, SecurityGroup
 from scanner.model.network import normalize_protocol
@@ -95,9 +96,7 @@ def public_port_check(
     def evaluate(firewall: Firewall) -> Result:
         return judge_ports(firewall, ports)
 
-    evaluate.__doc__ = f"{rationale}\n\nRemediation: {remediation}"
-    evaluate.__name__ = evaluate.__qualname__ = name
-    evaluate.__module__ = module
+    named(evaluate, name=name, module=module, doc=f"{rationale}\n\nRemediation: {remediation}")
     return check(
         id=id,
         title=title,
