@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-
-from checks._common import named, setting
-from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
+from checks._common import setting
+from checks.database._controls import HARDENING, LOGGING
+from checks.database.cloud_sql_flags import FlagRule, exactly, rule_check
+from scanner.findings import Result, Severity, failed, passed, unknown
 from scanner.model import DatabaseInstance, is_internet_source
-from scanner.registry import Check, check
-
-_LOGGING = (
-    "soc2:CC7.2",
-    "iso27001-2022:A.8.15",
-    "nist-csf-2.0:PR.PS-04",
-    "nist-800-53-r5:AU-12",
-)
-_HARDENING = ("soc2:CC6.8", "iso27001-2022:A.8.9", "nist-csf-2.0:PR.PS-01", "nist-800-53-r5:CM-6")
+from scanner.registry import check
 
 
 @check(
@@ -77,96 +68,62 @@ def database_no_open_authorized_networks(db: DatabaseInstance) -> Result:
     return passed(f"{len(db.authorized_networks)} authorized network(s), none open to all")
 
 
-@dataclass(frozen=True)
-class Flag:
-    """A database flag rule: ``name`` on ``engine`` must be ``expected``."""
-
-    engine: str
-    name: str
-    expected: str
-    default: str  # the engine's value when the flag is not set
-
-    def judge(self, flags: Mapping[str, str] | None, engine: str) -> Result:
-        """PASS/FAIL on the flag's effective value; N/A on other engines."""
-        if engine != self.engine:
-            return not_applicable(f"{engine} instance; flag applies to {self.engine}")
-        if flags is None:
-            return unknown("database flags unreadable")
-        value = flags.get(self.name, self.default).strip().lower()
-        shown = f"{self.name}={value}" + ("" if self.name in flags else " (default)")
-        return passed(shown) if value == self.expected else failed(f"{shown}; want {self.expected}")
-
-
-def flag_check(
-    *, id: str, title: str, flag: Flag, controls: tuple[str, ...], doc: str, name: str
-) -> Check[DatabaseInstance]:
-    """Build a check that a database flag has its hardened value."""
-
-    def evaluate(db: DatabaseInstance) -> Result:
-        return flag.judge(db.flags, db.engine)
-
-    named(evaluate, name=name, module=__name__, doc=doc)
-    return check(
-        id=id,
-        title=title,
-        severity=Severity.LOW,
-        resource=DatabaseInstance,
-        controls=controls,
-        providers=("gcp",),
-    )(evaluate)
-
-
-database_mysql_skip_show_database = flag_check(
+database_mysql_skip_show_database = rule_check(
     id="DB-103",
     title="MySQL instances hide the database list (skip_show_database on)",
-    flag=Flag("mysql", "skip_show_database", "on", "off"),
-    controls=(*_HARDENING, "cis-gcp:6.1.2"),
+    rule=FlagRule("mysql", "skip_show_database", exactly("on"), "off"),
+    controls=(*HARDENING, "cis-gcp:6.1.2"),
     doc="Any user can list every database on the server by default, which tells an attacker "
     "with one low-privilege login where the valuable data is.\n\nRemediation: set the "
     "skip_show_database flag to on for the instance.",
+    module=__name__,
     name="database_mysql_skip_show_database",
 )
 
-database_postgres_log_connections = flag_check(
+database_postgres_log_connections = rule_check(
     id="DB-104",
     title="PostgreSQL instances log connections (log_connections on)",
-    flag=Flag("postgres", "log_connections", "on", "off"),
-    controls=(*_LOGGING, "cis-gcp:6.2.2"),
+    rule=FlagRule("postgres", "log_connections", exactly("on"), "off"),
+    controls=(*LOGGING, "cis-gcp:6.2.2"),
     doc="Without connection logs, brute-force attempts and logins from unexpected hosts "
     "leave no trace in the database's logs.\n\nRemediation: set the log_connections flag "
     "to on for the instance.",
+    module=__name__,
     name="database_postgres_log_connections",
 )
 
-database_postgres_log_disconnections = flag_check(
+database_postgres_log_disconnections = rule_check(
     id="DB-105",
     title="PostgreSQL instances log disconnections (log_disconnections on)",
-    flag=Flag("postgres", "log_disconnections", "on", "off"),
-    controls=(*_LOGGING, "cis-gcp:6.2.3"),
+    rule=FlagRule("postgres", "log_disconnections", exactly("on"), "off"),
+    controls=(*LOGGING, "cis-gcp:6.2.3"),
     doc="Session end records give the duration of every session; without them an "
     "investigation cannot tell how long a suspicious session lasted.\n\nRemediation: set "
     "the log_disconnections flag to on for the instance.",
+    module=__name__,
     name="database_postgres_log_disconnections",
 )
 
-database_postgres_pgaudit = flag_check(
+database_postgres_pgaudit = rule_check(
     id="DB-106",
     title="PostgreSQL instances enable pgAudit (cloudsql.enable_pgaudit on)",
-    flag=Flag("postgres", "cloudsql.enable_pgaudit", "on", "off"),
-    controls=(*_LOGGING, "nist-800-53-r5:AU-2", "cis-gcp:6.2.8"),
+    rule=FlagRule("postgres", "cloudsql.enable_pgaudit", exactly("on"), "off"),
+    controls=(*LOGGING, "nist-800-53-r5:AU-2", "cis-gcp:6.2.8"),
     doc="Standard PostgreSQL logs do not record which objects a session read or changed; "
     "pgAudit produces the session and object audit trail auditors ask for.\n\nRemediation: "
     "set cloudsql.enable_pgaudit to on, create the pgaudit extension and set pgaudit.log.",
+    module=__name__,
     name="database_postgres_pgaudit",
 )
 
-database_sqlserver_no_ownership_chaining = flag_check(
+database_sqlserver_no_ownership_chaining = rule_check(
     id="DB-107",
     title="SQL Server instances disable cross-database ownership chaining",
-    flag=Flag("sqlserver", "cross db ownership chaining", "off", "off"),
-    controls=(*_HARDENING, "nist-800-53-r5:AC-6", "cis-gcp:6.3.2"),
+    rule=FlagRule("sqlserver", "cross db ownership chaining", exactly("off"), "off"),
+    controls=(*HARDENING, "nist-800-53-r5:AC-6", "cis-gcp:6.3.2"),
     doc="Cross-database ownership chaining lets a user of one database reach objects in "
     "another without a permission check there, crossing the boundary between them.\n\n"
     "Remediation: set the 'cross db ownership chaining' flag to off.",
+    module=__name__,
     name="database_sqlserver_no_ownership_chaining",
 )

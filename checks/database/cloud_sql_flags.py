@@ -20,17 +20,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from checks._common import named
+from checks.database._controls import HARDENING, LOGGING
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import DatabaseInstance
 from scanner.registry import Check, check
-
-_LOGGING = (
-    "soc2:CC7.2",
-    "iso27001-2022:A.8.15",
-    "nist-csf-2.0:PR.PS-04",
-    "nist-800-53-r5:AU-12",
-)
-_HARDENING = ("soc2:CC6.8", "iso27001-2022:A.8.9", "nist-csf-2.0:PR.PS-01", "nist-800-53-r5:CM-6")
 
 #: PostgreSQL message severities from least to most severe (``log_min_*`` settings).
 PG_SEVERITIES = (
@@ -61,6 +54,15 @@ def mysql_local_infile_default(version: str | None) -> str:
     """``on`` for MySQL 5.x, ``off`` from 8.0 (upstream default changed in 8.0.2)."""
     text = (version or "").upper()
     return "on" if text.startswith(("MYSQL_5", "5.")) else "off"
+
+
+def exactly(expected: str) -> Judge:
+    """Accept only ``expected`` as written (lower-cased), with no other spelling."""
+
+    def judge(value: str) -> str | None:
+        return None if value == expected else f"want {expected}"
+
+    return judge
 
 
 def one_of(*allowed: str) -> Judge:
@@ -132,14 +134,21 @@ class FlagRule:
 
 
 def rule_check(
-    *, id: str, title: str, rule: FlagRule, controls: tuple[str, ...], doc: str, name: str
+    *,
+    id: str,
+    title: str,
+    rule: FlagRule,
+    controls: tuple[str, ...],
+    doc: str,
+    name: str,
+    module: str = __name__,
 ) -> Check[DatabaseInstance]:
-    """Build a check from a flag rule."""
+    """Build a check from a flag rule; ``module`` is the one that declares it."""
 
     def evaluate(db: DatabaseInstance) -> Result:
         return rule.evaluate(db)
 
-    named(evaluate, name=name, module=__name__, doc=doc)
+    named(evaluate, name=name, module=module, doc=doc)
     return check(
         id=id,
         title=title,
@@ -154,7 +163,7 @@ database_mysql_local_infile_off = rule_check(
     id="DB-108",
     title="MySQL instances refuse LOAD DATA LOCAL (local_infile off)",
     rule=FlagRule("mysql", "local_infile", one_of("off"), mysql_local_infile_default),
-    controls=(*_HARDENING, "cis-gcp:6.1.3"),
+    controls=(*HARDENING, "cis-gcp:6.1.3"),
     doc="With local_infile on, a client can load files from its own host into the server, "
     "and a compromised or malicious server can ask a client to send any file it can read.\n\n"
     "Remediation: set the local_infile flag to off.",
@@ -165,7 +174,7 @@ database_postgres_log_error_verbosity = rule_check(
     id="DB-109",
     title="PostgreSQL instances log errors at DEFAULT verbosity or terser",
     rule=FlagRule("postgres", "log_error_verbosity", one_of("default", "terse"), "default"),
-    controls=(*_LOGGING, "cis-gcp:6.2.1"),
+    controls=(*LOGGING, "cis-gcp:6.2.1"),
     doc="VERBOSE error logging writes source file names, function names and line numbers "
     "into the logs, more detail than operations need and a help to an attacker who reads "
     "them.\n\nRemediation: set log_error_verbosity to default (or terse).",
@@ -176,7 +185,7 @@ database_postgres_log_statement = rule_check(
     id="DB-110",
     title="PostgreSQL instances log DDL statements (log_statement ddl or wider)",
     rule=FlagRule("postgres", "log_statement", one_of("ddl", "mod", "all"), "none"),
-    controls=(*_LOGGING, "nist-800-53-r5:AU-2", "cis-gcp:6.2.4"),
+    controls=(*LOGGING, "nist-800-53-r5:AU-2", "cis-gcp:6.2.4"),
     doc="With log_statement none, schema changes such as dropped tables or altered grants "
     "leave no trace in the database logs.\n\nRemediation: set log_statement to ddl (mod or "
     "all also log DDL, at a higher volume).",
@@ -187,7 +196,7 @@ database_postgres_log_min_messages = rule_check(
     id="DB-111",
     title="PostgreSQL instances log messages at WARNING severity or above",
     rule=FlagRule("postgres", "log_min_messages", pg_severity_at_least("warning"), "warning"),
-    controls=(*_LOGGING, "cis-gcp:6.2.5"),
+    controls=(*LOGGING, "cis-gcp:6.2.5"),
     doc="A log_min_messages below WARNING floods the logs with debug and informational "
     "messages, burying the warnings and errors an investigation needs.\n\nRemediation: set "
     "log_min_messages to warning or a more severe level (error is a common choice).",
@@ -198,7 +207,7 @@ database_postgres_log_min_error_statement = rule_check(
     id="DB-112",
     title="PostgreSQL instances log failing statements at ERROR severity or above",
     rule=FlagRule("postgres", "log_min_error_statement", pg_severity_at_least("error"), "error"),
-    controls=(*_LOGGING, "cis-gcp:6.2.6"),
+    controls=(*LOGGING, "cis-gcp:6.2.6"),
     doc="A log_min_error_statement below ERROR logs the SQL text of statements that only "
     "raised warnings or notices, noise that hides the failing statements that matter.\n\n"
     "Remediation: set log_min_error_statement to error (or more severe).",
@@ -209,7 +218,7 @@ database_postgres_no_statement_duration_logging = rule_check(
     id="DB-113",
     title="PostgreSQL instances do not log statement text by duration",
     rule=FlagRule("postgres", "log_min_duration_statement", one_of("-1"), "-1"),
-    controls=(*_HARDENING, "nist-800-53-r5:SI-11", "cis-gcp:6.2.7"),
+    controls=(*HARDENING, "nist-800-53-r5:SI-11", "cis-gcp:6.2.7"),
     doc="log_min_duration_statement writes the full text of slow statements to the logs, "
     "including any literal passwords or personal data in them.\n\nRemediation: set "
     "log_min_duration_statement to -1 (disabled).",
@@ -220,7 +229,7 @@ database_sqlserver_external_scripts_off = rule_check(
     id="DB-114",
     title="SQL Server instances disable external scripts",
     rule=FlagRule("sqlserver", "external scripts enabled", one_of("off"), "off"),
-    controls=(*_HARDENING, "cis-gcp:6.3.1"),
+    controls=(*HARDENING, "cis-gcp:6.3.1"),
     doc="External scripts run R or Python code on the database server outside the engine's "
     "own security boundary.\n\nRemediation: set the 'external scripts enabled' flag to off.",
     name="database_sqlserver_external_scripts_off",
@@ -241,7 +250,7 @@ database_sqlserver_user_options_unset = rule_check(
     id="DB-116",
     title="SQL Server instances leave the user options flag unset",
     rule=FlagRule("sqlserver", "user options", one_of(), absent_only=True),
-    controls=(*_HARDENING, "cis-gcp:6.3.4"),
+    controls=(*HARDENING, "cis-gcp:6.3.4"),
     doc="'user options' changes query processing defaults (ANSI settings, arithmetic "
     "abort) for every session, which can change how applications' queries behave.\n\n"
     "Remediation: clear the 'user options' flag.",
@@ -252,7 +261,7 @@ database_sqlserver_remote_access_off = rule_check(
     id="DB-117",
     title="SQL Server instances disable remote access",
     rule=FlagRule("sqlserver", "remote access", one_of("off"), "on"),
-    controls=(*_HARDENING, "nist-800-53-r5:AC-17", "cis-gcp:6.3.5"),
+    controls=(*HARDENING, "nist-800-53-r5:AC-17", "cis-gcp:6.3.5"),
     doc="Remote access lets stored procedures run from and on remote servers, a path for "
     "denial of service and lateral movement; it is on by default.\n\nRemediation: set the "
     "'remote access' flag to off.",
@@ -263,7 +272,7 @@ database_sqlserver_trace_flag_3625 = rule_check(
     id="DB-118",
     title="SQL Server instances mask error details (trace flag 3625 on)",
     rule=FlagRule("sqlserver", "3625", one_of("on"), "off"),
-    controls=(*_HARDENING, "nist-800-53-r5:SI-11", "cis-gcp:6.3.6"),
+    controls=(*HARDENING, "nist-800-53-r5:SI-11", "cis-gcp:6.3.6"),
     doc="Without trace flag 3625, error messages shown to users who are not sysadmin can "
     "reveal parameters and metadata useful to an attacker.\n\nRemediation: set the 3625 "
     "flag to on.",
@@ -274,7 +283,7 @@ database_sqlserver_contained_auth_off = rule_check(
     id="DB-119",
     title="SQL Server instances disable contained database authentication",
     rule=FlagRule("sqlserver", "contained database authentication", one_of("off"), "off"),
-    controls=(*_HARDENING, "nist-800-53-r5:IA-2", "cis-gcp:6.3.7"),
+    controls=(*HARDENING, "nist-800-53-r5:IA-2", "cis-gcp:6.3.7"),
     doc="Contained databases authenticate their own users, outside the server's login "
     "policies and auditing; a database owner can grant access no administrator sees.\n\n"
     "Remediation: set the 'contained database authentication' flag to off.",
