@@ -13,13 +13,10 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from azure.mgmt.storage import StorageManagementClient
-
-from providers.azure.errors import SDK_ERRORS, translate_error
 from providers.azure.network import GRAPH_READ
-from providers.azure.rows import base_fields, of_type, props, resource_group, rest_dict
+from providers.azure.rows import base_fields, of_type, props
 from providers.azure.session import AzureSession
-from providers.azure.storage import ACCOUNT, _encryption
+from providers.azure.storage import ACCOUNT, _encryption, service_properties
 from scanner.errors import CollectionError
 from scanner.model import FileSystem
 from scanner.provider import Collector, Item
@@ -74,23 +71,10 @@ def collect_file_services(session: AzureSession, subscription: str) -> Iterator[
         if session.offline:
             out.append(_offline(subscription, str(row["id"])))
         else:
-            client = session.client(StorageManagementClient, subscription)
-            try:
-                service = rest_dict(
-                    client.file_services.get_service_properties(
-                        resource_group(str(row["id"])) or "", str(row["name"])
-                    )
-                )
-            except SDK_ERRORS as err:
-                out.append(
-                    translate_error(
-                        err,
-                        scope=subscription,
-                        resource="FileSystem",
-                        permission=FILE_SERVICE_READ,
-                        uid=str(row["id"]),
-                    )
-                )
+            service, out = service_properties(
+                session, subscription, row, "file", resource="FileSystem",
+                permission=FILE_SERVICE_READ,
+            )  # fmt: skip
         model = to_file_service(row, service, subscription=subscription, collected_at=session.now())
         return [model, *out]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from azure.mgmt.storage import StorageManagementClient
 
@@ -79,6 +79,31 @@ def to_bucket(
     )
 
 
+def service_properties(
+    session: AzureSession,
+    subscription: str,
+    row: Mapping[str, Any],
+    service: Literal["blob", "file"],
+    *,
+    resource: str,
+    permission: str,
+) -> tuple[dict[str, Any] | None, list[Item]]:
+    """One storage account's blob or file service properties, or the error reading them."""
+    client = session.client(StorageManagementClient, subscription)
+    operations = client.blob_services if service == "blob" else client.file_services
+    try:
+        return rest_dict(
+            operations.get_service_properties(
+                resource_group(str(row["id"])) or "", str(row["name"])
+            )
+        ), []
+    except SDK_ERRORS as err:
+        error = translate_error(
+            err, scope=subscription, resource=resource, permission=permission, uid=str(row["id"])
+        )
+        return None, [error]
+
+
 def collect_buckets(session: AzureSession, subscription: str) -> Iterator[Item]:
     """Every storage account; versioning and soft delete from its blob service."""
     accounts = of_type(session.graph_rows(subscription, "Bucket"), ACCOUNT)
@@ -87,23 +112,9 @@ def collect_buckets(session: AzureSession, subscription: str) -> Iterator[Item]:
         blob: dict[str, Any] | None = None
         out: list[Item] = []
         if not session.offline:
-            client = session.client(StorageManagementClient, subscription)
-            try:
-                blob = rest_dict(
-                    client.blob_services.get_service_properties(
-                        resource_group(str(row["id"])) or "", str(row["name"])
-                    )
-                )
-            except SDK_ERRORS as err:
-                out.append(
-                    translate_error(
-                        err,
-                        scope=subscription,
-                        resource="Bucket",
-                        permission=BLOB_SERVICE_READ,
-                        uid=str(row["id"]),
-                    )
-                )
+            blob, out = service_properties(
+                session, subscription, row, "blob", resource="Bucket", permission=BLOB_SERVICE_READ
+            )
         now = session.now()
         return [to_bucket(row, blob, subscription=subscription, collected_at=now), *out]
 
