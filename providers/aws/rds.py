@@ -43,26 +43,18 @@ def is_public_db_snapshot(result: Mapping[str, Any]) -> bool:
     )
 
 
-def is_public_cluster_snapshot(result: Mapping[str, Any]) -> bool:
-    """Pure: a ``DBClusterSnapshotAttributesResult`` whose ``restore`` contains ``all``."""
-    return any(
-        a.get("AttributeName") == "restore" and "all" in a.get("AttributeValues", ())
-        for a in result.get("DBClusterSnapshotAttributes", ())
-    )
-
-
 def to_db_snapshot(
     snapshot: Mapping[str, Any], public: bool | None, *,
     region: str, account: str, collected_at: datetime,
 ) -> Snapshot:  # fmt: skip
-    """Pure: a DescribeDBSnapshots (or DescribeDBClusterSnapshots) item + whether it is
-    public (None: unread) -> Snapshot."""
-    cluster = "DBClusterSnapshotArn" in snapshot
-    arn = snapshot["DBClusterSnapshotArn"] if cluster else snapshot["DBSnapshotArn"]
-    name = snapshot["DBClusterSnapshotIdentifier" if cluster else "DBSnapshotIdentifier"]
+    """Pure: a DescribeDBSnapshots item + whether it is public (None: unread) -> Snapshot.
+
+    Cluster snapshots (whose encryption field is ``StorageEncrypted``) are mapped by
+    ``providers.aws.rds_clusters.to_cluster_snapshot``.
+    """
     return Snapshot(
-        uid=str(arn), provider="aws", account=account, region=region,
-        service="rds", name=str(name),
+        uid=str(snapshot["DBSnapshotArn"]), provider="aws", account=account, region=region,
+        service="rds", name=str(snapshot["DBSnapshotIdentifier"]),
         tags=tag_map(snapshot.get("TagList")), collected_at=collected_at, source="database",
         encryption=kms_encryption(bool(snapshot.get("Encrypted")), snapshot.get("KmsKeyId")),
         public=public,
@@ -102,7 +94,6 @@ def collect_db_snapshots(session: AwsSession, region: str) -> Iterator[Item]:
         return is_public_db_snapshot(answer.get("DBSnapshotAttributesResult", {}))
 
     now = session.now()
-    yield from _cluster_snapshots(session, region)
     for snapshot, public in zip(snapshots, session.map(attributes, snapshots), strict=True):
         known = None if isinstance(public, Exception) else public
         item = to_db_snapshot(snapshot, known, region=region, account=session.account,
@@ -112,41 +103,6 @@ def collect_db_snapshots(session: AwsSession, region: str) -> Iterator[Item]:
             yield translate_error(
                 public, scope=region, resource="Snapshot",
                 permission="rds:DescribeDBSnapshotAttributes", uid=item.uid,
-            )  # fmt: skip
-
-
-def _cluster_snapshots(session: AwsSession, region: str) -> Iterator[Item]:
-    """Manual DB cluster snapshots (Aurora, Multi-AZ clusters) with their public flag."""
-    rds = session.client("rds", region)
-    try:
-        snapshots = paginate(
-            rds, "describe_db_cluster_snapshots", "DBClusterSnapshots", SnapshotType="manual"
-        )
-    except SDK_ERRORS as err:
-        yield translate_error(
-            err, scope=region, resource="Snapshot", permission="rds:DescribeDBClusterSnapshots"
-        )
-        return
-
-    def attributes(snapshot: Mapping[str, Any]) -> bool | Exception:
-        try:
-            answer = rds.describe_db_cluster_snapshot_attributes(
-                DBClusterSnapshotIdentifier=snapshot["DBClusterSnapshotIdentifier"]
-            )
-        except SDK_ERRORS as err:
-            return err
-        return is_public_cluster_snapshot(answer.get("DBClusterSnapshotAttributesResult", {}))
-
-    now = session.now()
-    for snapshot, public in zip(snapshots, session.map(attributes, snapshots), strict=True):
-        known = None if isinstance(public, Exception) else public
-        item = to_db_snapshot(snapshot, known, region=region, account=session.account,
-                              collected_at=now)  # fmt: skip
-        yield item
-        if isinstance(public, Exception):
-            yield translate_error(
-                public, scope=region, resource="Snapshot",
-                permission="rds:DescribeDBClusterSnapshotAttributes", uid=item.uid,
             )  # fmt: skip
 
 
@@ -160,8 +116,6 @@ COLLECTORS = (
         permissions=(
             "rds:DescribeDBSnapshots",
             "rds:DescribeDBSnapshotAttributes",
-            "rds:DescribeDBClusterSnapshots",
-            "rds:DescribeDBClusterSnapshotAttributes",
         ),
     ),
 )

@@ -167,24 +167,34 @@ def test_collectors_declare_their_calls():
         Snapshot: (
             "rds:DescribeDBSnapshots",
             "rds:DescribeDBSnapshotAttributes",
-            "rds:DescribeDBClusterSnapshots",
-            "rds:DescribeDBClusterSnapshotAttributes",
         ),
-    }
+    }  # cluster snapshots: providers/aws/rds_clusters.py declares and reads them
 
 
 def test_cluster_snapshots_public_flag_from_moto(aws_session):
-    """RDS User Guide, "Sharing a DB cluster snapshot": the restore attribute 'all' is public."""
+    """RDS User Guide, "Sharing a DB cluster snapshot": the restore attribute 'all' is public.
+
+    Cluster snapshots come from one collector only (rds_clusters), once each, with their
+    encryption read from ``StorageEncrypted`` (DBClusterSnapshot in the RDS API reference);
+    a second reader here once yielded the same uid again, read as unencrypted.
+    """
     from providers.aws.rds import collect_db_snapshots
+    from providers.aws.rds_clusters import collect_cluster_snapshots
 
     rds = aws_session.boto.client("rds", region_name="us-east-1")
     rds.create_db_cluster(DBClusterIdentifier="c1", Engine="aurora-postgresql",
-                          MasterUsername="u", MasterUserPassword="password123")  # fmt: skip
+                          MasterUsername="u", MasterUserPassword="password123",
+                          StorageEncrypted=True)  # fmt: skip
     for name, values in (("open", ["all"]), ("shared", ["210987654321"])):
         rds.create_db_cluster_snapshot(DBClusterIdentifier="c1", DBClusterSnapshotIdentifier=name)
         rds.modify_db_cluster_snapshot_attribute(
             DBClusterSnapshotIdentifier=name, AttributeName="restore", ValuesToAdd=values
         )
-    found = {s.name: s.public for s in collect_db_snapshots(aws_session, "us-east-1")
+    found = {s.name: s.public for s in collect_cluster_snapshots(aws_session, "us-east-1")
              if isinstance(s, Snapshot)}  # fmt: skip
     assert found == {"open": True, "shared": False}
+    snapshots = [s for s in collect_cluster_snapshots(aws_session, "us-east-1")
+                 if isinstance(s, Snapshot)]  # fmt: skip
+    assert all(s.encryption is not None and s.encryption.enabled for s in snapshots)
+    assert not [s for s in collect_db_snapshots(aws_session, "us-east-1")
+                if isinstance(s, Snapshot) and ":cluster-snapshot:" in s.uid]  # fmt: skip
