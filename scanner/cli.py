@@ -417,6 +417,13 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
     max_attempts: Annotated[
         int, typer.Option(help="API attempts per call, the first included (retried with backoff).")
     ] = 10,
+    max_error_attempts: Annotated[
+        int,
+        typer.Option(
+            help="AWS: attempts per call for an error that is not throttling (5xx, timeout), "
+            "the first included; throttled calls get --max-attempts."
+        ),
+    ] = 5,
     connect_timeout: Annotated[
         float, typer.Option(help="Seconds to wait for a connection to an API endpoint.")
     ] = 10,
@@ -455,6 +462,7 @@ def scan(  # noqa: PLR0917 - Typer maps each parameter to a flag
                 "account_concurrency": account_concurrency,
                 "concurrency": concurrency,
                 "max_attempts": max_attempts,
+                "max_error_attempts": max_error_attempts,
                 "connect_timeout": connect_timeout,
                 "owner": owner,
                 "repos": split_csv(repo),

@@ -69,6 +69,13 @@ class ScanConfig(BaseModel):
     fail_on: FailOn = "low"
     concurrency: int = Field(default=16, ge=1, le=128)
     max_attempts: int = Field(default=10, ge=1, le=50)
+    max_error_attempts: int = Field(
+        default=5,
+        ge=1,
+        le=50,
+        description="AWS: attempts for an error that is not throttling (5xx, timeout); "
+        "capped by max_attempts.",
+    )
     connect_timeout: float = Field(
         default=10, gt=0, le=300, description="Seconds to wait for a TCP connection to an API."
     )

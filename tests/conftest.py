@@ -3,7 +3,13 @@
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 from moto import mock_aws
+
+# Property tests judge behaviour, not speed: no per-example deadline (on a loaded 2-core CI
+# machine hypothesis' default 200 ms made property tests fail on timing alone).
+settings.register_profile("complyscan", deadline=None)
+settings.load_profile("complyscan")
 
 
 @pytest.fixture

@@ -232,6 +232,7 @@ flag_value = st.text(max_size=10) | st.integers(-5, 200) | st.floats(allow_nan=T
                 "fail_on",
                 "concurrency",
                 "max_attempts",
+                "max_error_attempts",
                 "connect_timeout",
                 "severities",
                 "provider",

@@ -72,6 +72,7 @@ def connect_member(session: AwsSession, account: str, config: ScanConfig) -> Aws
         default_region=session.default_region,
         concurrency=session.concurrency,
         max_attempts=session.max_attempts,
+        error_attempts=session.error_attempts,
         rate_limits=session.rate_limits,
     )
     member.account, member.identity = member.whoami()

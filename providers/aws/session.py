@@ -15,7 +15,18 @@ import botocore.exceptions
 import botocore.parsers
 import structlog
 from botocore.config import Config
-from botocore.retries.standard import RetryEventAdapter, ThrottlingErrorDetector
+from botocore.retries import quota
+from botocore.retries.base import BaseRetryableChecker
+from botocore.retries.standard import (
+    ExponentialBackoff,
+    RetryContext,
+    RetryEventAdapter,
+    RetryHandler,
+    RetryPolicy,
+    RetryQuotaChecker,
+    StandardRetryConditions,
+    ThrottlingErrorDetector,
+)
 
 from scanner import __version__
 from scanner.config import ScanConfig
@@ -148,6 +159,59 @@ SDK_ERRORS: tuple[type[Exception], ...] = (
 RETRY_MODE: Final = "standard"
 #: Where a request's reserved slot travels from ``before-send`` to ``needs-retry``.
 _SLOT = "complyscan_rate_slot"
+#: Attempts, the first included, for an error that is not throttling (5xx, timeouts, a dropped
+#: connection). botocore backs these off from 50 ms, doubling: five attempts wait at most
+#: 0.75 s in all, ten up to 25.5 s (6.4 s and 12.8 s for the last two).
+ERROR_ATTEMPTS: Final = 5
+
+
+@dataclass(frozen=True)
+class _SplitAttempts(BaseRetryableChecker):
+    """botocore's standard retry conditions with two budgets: ``throttled`` attempts for a
+    throttling answer (our limiter slows down meanwhile, so waiting it out pays), ``failed``
+    for every other retryable error. An API that fails the same request five times in a row
+    is down or does not exist there (an emulator's unimplemented call answers HTTP 500): the
+    scan reports that scope UNKNOWN without a ladder of backoffs that can reach 20 s a step."""
+
+    throttled: StandardRetryConditions
+    failed: StandardRetryConditions
+    detector: ThrottlingErrorDetector
+
+    def is_retryable(self, context: RetryContext) -> bool:
+        """Retry within the budget of the kind of error this answer is."""
+        if self.detector.is_throttling_error_from_context(context):
+            return bool(self.throttled.is_retryable(context))
+        return bool(self.failed.is_retryable(context))
+
+
+def _split_retries(client: Any, throttled: int, failed: int) -> None:
+    """Replace the standard retry handler botocore registered on ``client`` by the same one
+    with :class:`_SplitAttempts` (same backoff, same retry quota)."""
+    name = client.meta.service_model.service_id.hyphenize()
+    adapter = RetryEventAdapter()
+    detector = ThrottlingErrorDetector(adapter)
+    conditions = _SplitAttempts(
+        StandardRetryConditions(max_attempts=throttled),
+        StandardRetryConditions(max_attempts=min(failed, throttled)),
+        detector,
+    )
+    retry_quota = RetryQuotaChecker(quota.RetryQuota(), detector)
+    handler = RetryHandler(
+        retry_policy=RetryPolicy(
+            retry_checker=conditions,
+            retry_backoff=ExponentialBackoff(service_name=name, throttling_detector=detector),
+        ),
+        retry_event_adapter=adapter,
+        # botocore passes the checker here too (standard.register_retry_handler); the stubs
+        # name the quota it wraps
+        retry_quota=retry_quota,  # type: ignore[arg-type]
+        service_name=name,
+    )
+    unique_id = f"retry-config-{name}"
+    client.meta.events.unregister(f"needs-retry.{name}", unique_id=unique_id)
+    client.meta.events.register(f"needs-retry.{name}", handler.needs_retry, unique_id=unique_id)
+    # successful calls refill this quota (botocore's own refills the one it no longer uses)
+    client.meta.events.register(f"after-call.{name}", retry_quota.release_retry_quota)
 
 
 @dataclass
@@ -230,6 +294,7 @@ class AwsSession:
     concurrency: int = 16
     max_attempts: int = 10
     connect_timeout: float = 10
+    error_attempts: int = ERROR_ATTEMPTS
     provider: str = "aws"
     rate_limits: RateLimits = field(default_factory=RateLimits)
     _clients: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
@@ -248,6 +313,7 @@ class AwsSession:
         concurrency: int = 16,
         max_attempts: int = 10,
         connect_timeout: float = 10,
+        error_attempts: int = ERROR_ATTEMPTS,
     ) -> AwsSession:
         """Build a session from the standard credential chain and check it with STS."""
         try:
@@ -267,6 +333,7 @@ class AwsSession:
             concurrency=concurrency,
             max_attempts=max_attempts,
             connect_timeout=connect_timeout,
+            error_attempts=error_attempts,
         )
         session.account, session.identity = session.whoami()
         return session
@@ -280,6 +347,7 @@ class AwsSession:
             concurrency=config.concurrency,
             max_attempts=config.max_attempts,
             connect_timeout=config.connect_timeout,
+            error_attempts=config.max_error_attempts,
         )
 
     def whoami(self) -> tuple[str, str]:
@@ -330,6 +398,7 @@ class AwsSession:
                     user_agent_extra=f"complyscan/{__version__}",
                 )
                 existing = self.boto.client(service, region_name=region, config=config)  # type: ignore[call-overload]
+                _split_retries(existing, self.max_attempts, self.error_attempts)
                 if service == "s3control" and not _aws_endpoint(existing.meta.endpoint_url):
                     # a local endpoint (moto in tests and the bench): the <account>. host
                     # label S3 Control adds cannot resolve there, so requests go to the host
