@@ -6,9 +6,17 @@ from checks._common import encryption_at_rest, setting
 from checks.logging._controls import AUDIT_TRAIL, LOGS_AT_REST
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import LogDestination, Trail
-from scanner.registry import check
+from scanner.registry import Threshold, check
 
-MIN_RETENTION_DAYS = 365
+_RETENTION = Threshold(
+    "min_retention_days",
+    365,
+    unit="days",
+    minimum=1,
+    description="events must be kept at least this many days (never expiring passes)",
+    source="AWS Security Hub CloudWatch.16 (minRetentionTime, default 365) and AWS Config "
+    "cw-loggroup-retention-period-check; PCI DSS 10.5.1 (one year)",
+)
 
 
 @check(
@@ -198,8 +206,9 @@ def trail_logs_stored_centrally_and_closed(trail: Trail) -> Result:
         "nist-800-53-r5:AU-11",
     ),
     providers=("aws",),
+    thresholds=(_RETENTION,),
 )
-def trail_log_group_retention_one_year(trail: Trail) -> Result:
+def trail_log_group_retention_one_year(trail: Trail, *, min_retention_days: int) -> Result:
     """The log group a trail feeds is where events are searched and alerted on; if it
     expires them early, the question "who did this last spring?" has no answer there.
 
@@ -212,6 +221,6 @@ def trail_log_group_retention_one_year(trail: Trail) -> Result:
         return unknown("log group retention unreadable")
     if days == 0:
         return passed("log group keeps events forever")
-    if days < MIN_RETENTION_DAYS:
-        return failed(f"log group expires events after {days} days; needs {MIN_RETENTION_DAYS}")
+    if days < min_retention_days:
+        return failed(f"log group expires events after {days} days; needs {min_retention_days}")
     return passed(f"log group keeps events {days} days")
