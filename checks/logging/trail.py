@@ -135,15 +135,18 @@ def trail_delivers_to_log_service(trail: Trail) -> Result:
 )
 def trail_records_management_events(trail: Trail) -> Result:
     """Management events are the control-plane record: who created users, changed policies,
-    opened security groups or stopped logging. A trail that records only data events misses
-    exactly what an investigation and an auditor ask for first.
+    opened security groups or stopped logging. A trail that records only data events, or
+    only read (or only write) management events, misses what an investigation and an
+    auditor ask for first.
 
     Remediation: add management events (read and write) to the trail's event selectors.
     """
+    kinds = trail.management_event_kinds
+    partial = f"records only {kinds[0]} management events" if kinds and len(kinds) == 1 else ""
     return setting(
         trail.management_events,
-        on="records management events",
-        off="management events not recorded",
+        on="records read and write management events",
+        off=partial or "management events not recorded",
         unread="event selectors unreadable",
     )
 
