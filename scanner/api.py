@@ -20,7 +20,7 @@ logging: structlog's defaults apply unless your program configures it
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from scanner import pipeline
@@ -62,6 +62,7 @@ def scan(
     severities: Iterable[str | Severity] = (),
     frameworks: Iterable[str] = (),
     suppressions: Iterable[Suppression] = (),
+    thresholds: Mapping[str, Mapping[str, int | float]] | None = None,
     concurrency: int = 16,
     plugins: Iterable[str] = (),
     stop: threading.Event | None = None,
@@ -84,6 +85,8 @@ def scan(
         checks, severities, frameworks: select checks, as ``complyscan scan`` does.
         suppressions: accepted failures (``Suppression`` objects, as in
             ``.complyscan.yaml``); the findings they cover are marked ``suppressed``.
+        thresholds: threshold overrides, check id -> name -> value, as under
+            ``thresholds:`` in ``.complyscan.yaml`` (docs/thresholds.md).
         concurrency: parallel collector workers.
         plugins: opt-in check packs (entry point names).
         stop: set this event (from another thread) to stop the scan; what was collected is
@@ -113,6 +116,7 @@ def scan(
         severities=tuple(severities),
         frameworks=tuple(frameworks),
         suppressions=tuple(suppressions),
+        thresholds={k: dict(v) for k, v in (thresholds or {}).items()},
         concurrency=concurrency,
         formats=(),
     )

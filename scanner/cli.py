@@ -46,6 +46,7 @@ from scanner.frameworks import FRAMEWORK_IDS, load_catalogs
 from scanner.helptext import HumanGroup
 from scanner.log import configure_logging
 from scanner.merge import merge_results, read_report
+from scanner.outputs.check_detail import check_document, check_view
 from scanner.outputs.checks_view import checks_table
 from scanner.outputs.console import render_summary
 from scanner.outputs.crosswalk_view import crosswalk_csv, crosswalk_json, crosswalk_table
@@ -273,7 +274,9 @@ FmtOpt = Annotated[
 ]
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option(help="Config file with exceptions (default ./.complyscan.yaml)."),
+    typer.Option(
+        help="Config file with exceptions and threshold overrides (default ./.complyscan.yaml)."
+    ),
 ]
 HistoryOpt = Annotated[
     str | None,
@@ -523,6 +526,7 @@ def _config(*, options: dict[str, Any], severity: ListOpt, config: Path | None) 
         **options,
         severities=tuple(Severity(s.lower()) for s in severities),
         suppressions=file_cfg.suppressions,
+        thresholds=file_cfg.thresholds,
     )
 
 
@@ -762,6 +766,7 @@ def checks_list(
             "providers": list(c.providers),
             "controls": list(c.controls_for(framework)) if framework else list(c.controls),
             "remediation": c.remediation,
+            "thresholds": {t.name: t.default for t in c.thresholds},
         }
         for c in registry
     ]
@@ -769,6 +774,28 @@ def checks_list(
         typer.echo(json.dumps(rows, indent=2))
         return
     Console().print(checks_table(rows, wide=wide))
+
+
+@checks_app.command("show")
+def checks_show(
+    check_id: Annotated[str, typer.Argument(help="Check id, e.g. IAM-002.")],
+    config: ConfigOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Show one check: what it judges, its remediation, controls and thresholds (with the
+    defaults and the values a config file sets)."""
+    try:
+        if fmt not in {"text", "json"}:
+            raise ConfigError("--format must be text or json")
+        registry = load().configured(load_file_config(config).thresholds)
+        chosen = registry.get(check_id.upper())
+    except ScannerError as err:
+        _fail(err)
+        return
+    if fmt == "json":
+        typer.echo(json.dumps(check_document(chosen), indent=2))
+        return
+    Console().print(check_view(chosen))
 
 
 @app.command()

@@ -26,6 +26,11 @@ class FileConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     suppressions: tuple[Suppression, ...] = ()
+    thresholds: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Check id -> threshold name -> value (docs/thresholds.md); values are "
+        "validated against the loaded checks.",
+    )
 
 
 class ScanConfig(BaseModel):
@@ -80,6 +85,10 @@ class ScanConfig(BaseModel):
         default=10, gt=0, le=300, description="Seconds to wait for a TCP connection to an API."
     )
     suppressions: tuple[Suppression, ...] = ()
+    thresholds: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Threshold overrides: check id -> name -> value (docs/thresholds.md).",
+    )
     history: str | None = Field(
         default=None,
         description="Record the scan in this history store (SQLAlchemy URL); None: do not.",

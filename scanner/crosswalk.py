@@ -69,7 +69,8 @@ FAMILIES: tuple[Family, ...] = (
         "No public data exposure",
         ("CRYPTO-102", "IAM-103", "STOR-002", "STOR-003", "STOR-007", "STOR-010", "STOR-101",
          "STOR-203",
-         "CRYPTO-003", "STOR-013", "SVC-006", "SVC-007", "SVC-008", "SVC-009"),
+         "CRYPTO-003", "STOR-013", "SVC-006", "SVC-007", "SVC-008", "SVC-009",
+         "BACKUP-306"),
     ),
     Family(
         "Network exposure",

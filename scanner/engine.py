@@ -402,6 +402,7 @@ def check_info(check: Check[Any], on: Sequence[str] | None = None) -> CheckInfo:
         controls=check.controls if on is None else controls_on(check.controls, on),
         rationale=check.rationale,
         remediation=check.remediation,
+        thresholds=check.overridden(),
     )
 
 

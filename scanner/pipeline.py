@@ -232,9 +232,10 @@ def checks_for(registry: Registry, provider: str | None) -> Registry:
 
 
 def select_checks(request: ScanConfig, plugins: Sequence[str] = ()) -> Registry:
-    """The checks the request selects (ConfigError when none match, or when a suppression
-    names a check id that does not exist: a typo would otherwise suppress nothing)."""
-    loaded = load(plugins=tuple(plugins))
+    """The checks the request selects, with the request's threshold overrides (ConfigError
+    when none match, when a suppression names a check id that does not exist: a typo would
+    otherwise suppress nothing, or when a threshold override does not fit its check)."""
+    loaded = load(plugins=tuple(plugins)).configured(request.thresholds)
     check_suppression_ids(request.suppressions, (c.id for c in loaded))
     registry = loaded.select(
         ids=request.checks,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 import inspect
 import pkgutil
@@ -10,13 +11,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from types import ModuleType
-from typing import Generic, Literal, TypeVar
+from typing import Concatenate, Generic, Literal, TypeVar
 
-from scanner.errors import RegistryError
+from scanner.errors import ConfigError, RegistryError
 from scanner.findings import Result, Severity
 from scanner.frameworks import DERIVED_FRAMEWORKS, control_index
 from scanner.frameworks.derive import expand_controls
 from scanner.model.base import Resource
+from scanner.thresholds import Threshold, Value, resolve
+
+__all__ = ["Check", "Registry", "Threshold", "check", "load", "validate"]
 
 R = TypeVar("R", bound=Resource)
 Provider = Literal["aws", "gcp", "azure", "github"]
@@ -33,6 +37,10 @@ class Check(Generic[R]):
     ``scanner.frameworks.derive``. This is the one place derived ids enter; check metadata,
     findings, selection, roll-up, SARIF and OCSF all copy ``controls``.
     ``declared_controls`` keeps what the author wrote.
+
+    ``thresholds`` are the named limits the check declares (``scanner.thresholds``); the
+    function takes each as a keyword-only argument. ``overrides`` are the values a config
+    file set (:meth:`configured`); ``limits`` are the effective values passed on every call.
     """
 
     id: str
@@ -40,21 +48,48 @@ class Check(Generic[R]):
     severity: Severity
     resource: type[R]
     controls: tuple[str, ...]
-    func: Callable[[R], Result]
+    func: Callable[Concatenate[R, ...], Result]
     providers: tuple[Provider, ...] = ALL_PROVIDERS
     module: str = ""
     rationale: str = field(default="", compare=False)
     remediation: str = field(default="", compare=False)
+    thresholds: tuple[Threshold, ...] = ()
+    overrides: tuple[tuple[str, Value], ...] = ()
     declared_controls: tuple[str, ...] = field(init=False, compare=False, repr=False)
+    limits: Mapping[str, Value] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # frozen: set the derived view once, at declaration
         object.__setattr__(self, "declared_controls", self.controls)
         object.__setattr__(self, "controls", expand_controls(self.controls))
+        object.__setattr__(self, "limits", self._limits())
+
+    def _limits(self) -> dict[str, Value]:
+        given = dict(self.overrides)
+        return {t.name: given.get(t.name, t.default) for t in self.thresholds}
 
     def __call__(self, resource: R) -> Result:
-        """Evaluate the check on one resource."""
+        """Evaluate the check on one resource (with its effective thresholds)."""
+        if self.limits:
+            return self.func(resource, **self.limits)
         return self.func(resource)
+
+    def configured(self, overrides: Mapping[str, object]) -> Check[R]:
+        """This check with threshold ``overrides`` (validated: ConfigError if they do not fit).
+
+        Values equal to the default are dropped, so ``overridden()`` lists real changes only.
+        """
+        values = resolve(self.id, self.thresholds, overrides)
+        defaults = {t.name: t.default for t in self.thresholds}
+        kept = tuple(sorted((k, v) for k, v in values.items() if v != defaults[k]))
+        twin = copy.copy(self)
+        object.__setattr__(twin, "overrides", kept)
+        object.__setattr__(twin, "limits", twin._limits())
+        return twin
+
+    def overridden(self) -> dict[str, Value]:
+        """Effective threshold values that differ from the declared defaults."""
+        return dict(self.overrides)
 
     def frameworks(self) -> tuple[str, ...]:
         """Framework ids this check maps to (derived frameworks included)."""
@@ -84,10 +119,14 @@ def check(
     resource: type[R],
     controls: tuple[str, ...],
     providers: tuple[Provider, ...] = ALL_PROVIDERS,
-) -> Callable[[Callable[[R], Result]], Check[R]]:
-    """Declare a check; returns a frozen ``Check`` and registers nothing."""
+    thresholds: tuple[Threshold, ...] = (),
+) -> Callable[[Callable[Concatenate[R, ...], Result]], Check[R]]:
+    """Declare a check; returns a frozen ``Check`` and registers nothing.
 
-    def wrap(func: Callable[[R], Result]) -> Check[R]:
+    ``thresholds``: the check's named limits; ``func`` takes each as a keyword-only argument.
+    """
+
+    def wrap(func: Callable[Concatenate[R, ...], Result]) -> Check[R]:
         rationale, remediation = _split_doc(func.__doc__ or "")
         return Check(
             id=id,
@@ -100,6 +139,7 @@ def check(
             module=func.__module__,
             rationale=rationale,
             remediation=remediation,
+            thresholds=thresholds,
         )
 
     return wrap
@@ -152,6 +192,24 @@ class Registry:
             )
         )
 
+    def configured(self, overrides: Mapping[str, Mapping[str, object]]) -> Registry:
+        """The checks with threshold ``overrides`` (check id -> name -> value) applied.
+
+        ConfigError (exit 2) for an id no loaded check has, a name the check does not
+        declare, or a value of the wrong type or out of bounds. Ids are validated against
+        this registry, so configure the full registry before selecting from it.
+        """
+        wanted = {i.upper(): v for i, v in overrides.items()}
+        unknown = sorted(set(wanted) - {c.id for c in self.checks})
+        if unknown:
+            raise ConfigError(
+                f"thresholds: unknown check id(s) {', '.join(unknown)}; "
+                "see `complyscan checks list`"
+            )
+        return Registry(
+            tuple(c.configured(wanted[c.id]) if c.id in wanted else c for c in self.checks)
+        )
+
     def resource_kinds(self) -> set[type[Resource]]:
         """Resource models the selected checks need (drives which collectors run)."""
         return {c.resource for c in self.checks}
@@ -177,6 +235,7 @@ def validate(checks: Iterable[Check[Resource]], catalogs: Mapping[str, set[str]]
             problems.append(f"{where}: title must be <= 80 chars and not start with 'Ensure'")
         if not c.declared_controls:
             problems.append(f"{where}: maps to no control")
+        problems += [f"{where}: {p}" for p in _threshold_problems(c)]
         for ref in c.declared_controls:
             fw, _, cid = ref.partition(":")
             if fw in DERIVED_FRAMEWORKS:
@@ -191,6 +250,22 @@ def validate(checks: Iterable[Check[Resource]], catalogs: Mapping[str, set[str]]
     if problems:
         raise RegistryError("invalid checks:\n  " + "\n  ".join(problems))
     return Registry(tuple(ordered))
+
+
+def _threshold_problems(c: Check[Resource]) -> list[str]:
+    """Declared thresholds must be well formed and be exactly the keyword-only parameters."""
+    out = [p for t in c.thresholds for p in t.problems()]
+    names = [t.name for t in c.thresholds]
+    if len(set(names)) != len(names):
+        out.append("duplicate threshold names")
+    params = inspect.signature(c.func).parameters.values()
+    keyword = {p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY}
+    if keyword != set(names):
+        out.append(
+            f"thresholds {sorted(names)} must match the function's keyword-only "
+            f"parameters {sorted(keyword)}"
+        )
+    return out
 
 
 def _checks_in(module: ModuleType) -> list[Check[Resource]]:

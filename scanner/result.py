@@ -25,6 +25,13 @@ class CheckInfo(BaseModel):
     controls: tuple[str, ...]
     rationale: str
     remediation: str
+    thresholds: dict[str, int | float] = Field(
+        default_factory=dict,
+        # reports of scans with default thresholds look as they did before the field
+        exclude_if=lambda values: not values,
+        description="Threshold values this scan used that differ from the check's declared "
+        "defaults (set in .complyscan.yaml; docs/thresholds.md). Omitted when all are default.",
+    )
 
 
 class ScanError(BaseModel):

@@ -6,9 +6,17 @@ from checks._common import age_days
 from checks.backup._controls import RESTORE_TESTING
 from scanner.findings import Result, Severity, failed, not_applicable, passed
 from scanner.model import RestoreTesting
-from scanner.registry import check
+from scanner.registry import Threshold, check
 
-MAX_DAYS_SINCE_RESTORE = 90
+_SINCE_RESTORE = Threshold(
+    "max_days_since_restore",
+    90,
+    unit="days",
+    minimum=1,
+    description="the last completed restore job may be at most this many days old",
+    source="complyscan default (quarterly); NIST SP 800-53 CP-4 leaves the test frequency to "
+    "the organisation",
+)
 
 
 @check(
@@ -40,8 +48,9 @@ def restore_testing_plan_exists(testing: RestoreTesting) -> Result:
     resource=RestoreTesting,
     controls=RESTORE_TESTING,
     providers=("aws",),
+    thresholds=(_SINCE_RESTORE,),
 )
-def restore_completed_recently(testing: RestoreTesting) -> Result:
+def restore_completed_recently(testing: RestoreTesting, *, max_days_since_restore: int) -> Result:
     """Auditors ask for evidence that backups are tested regularly; a completed restore is
     that evidence. Without one in the last quarter, restorability is unproven.
 
@@ -53,6 +62,6 @@ def restore_completed_recently(testing: RestoreTesting) -> Result:
     if not testing.completed_restores:
         return failed("no restore job completed in the last year")
     days = age_days(max(testing.completed_restores), testing.collected_at)
-    if days > MAX_DAYS_SINCE_RESTORE:
-        return failed(f"last restore completed {days} days ago; needs {MAX_DAYS_SINCE_RESTORE}")
+    if days > max_days_since_restore:
+        return failed(f"last restore completed {days} days ago; needs {max_days_since_restore}")
     return passed(f"last restore completed {days} day(s) ago")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import Certificate
-from scanner.registry import check
+from scanner.registry import Threshold, check
 
 _CERTS = (
     "soc2:CC6.7",
@@ -14,13 +14,35 @@ _CERTS = (
     "nist-800-53-r5:SC-12",
     "nist-800-53-r5:SC-17",
 )
-#: Security Hub control ACM.1 and AWS Config's acm-certificate-expiration-check: a
-#: certificate expiring within this many days is flagged (ACM starts managed renewal 60 days
-#: ahead, so one this close has failed to renew or is imported).
-EXPIRY_WINDOW_DAYS = 30
-#: Security Hub control ACM.2: RSA keys shorter than 2,048 bits fail.
-MIN_RSA_BITS = 2048
-MIN_EC_BITS = 256
+#: ACM starts managed renewal 60 days ahead, so a certificate this close to expiry has failed
+#: to renew or is imported.
+_EXPIRY = Threshold(
+    "expiry_window_days",
+    30,
+    unit="days",
+    minimum=1,
+    maximum=365,
+    description="a certificate expiring in fewer than this many days fails",
+    source="AWS Security Hub ACM.1 and AWS Config acm-certificate-expiration-check "
+    "(daysToExpiration, default 30)",
+)
+_RSA = Threshold(
+    "min_rsa_bits",
+    2048,
+    unit="bits",
+    minimum=1024,
+    description="RSA keys shorter than this fail",
+    source="AWS Security Hub ACM.2 (RSA keys shorter than 2,048 bits fail); NIST SP 800-57",
+)
+_EC = Threshold(
+    "min_ec_bits",
+    256,
+    unit="bits",
+    minimum=160,
+    description="elliptic-curve keys shorter than this fail",
+    source="AWS Security Hub ACM.2 (ECDSA P-256 and larger); NIST SP 800-57 (112-bit "
+    "security strength)",
+)
 
 
 @check(
@@ -54,8 +76,9 @@ def certificate_not_expired(cert: Certificate) -> Result:
     resource=Certificate,
     controls=(*_CERTS, "soc2:A1.2"),
     providers=("aws",),
+    thresholds=(_EXPIRY,),
 )
-def certificate_not_expiring_soon(cert: Certificate) -> Result:
+def certificate_not_expiring_soon(cert: Certificate, *, expiry_window_days: int) -> Result:
     """A certificate that expires while in use breaks every client connection at once; one
     within 30 days of expiry has missed its automatic renewal or was imported and must be
     replaced by hand.
@@ -70,7 +93,7 @@ def certificate_not_expiring_soon(cert: Certificate) -> Result:
     left = cert.not_after - cert.collected_at
     if left.total_seconds() <= 0:
         return not_applicable("already expired (CRYPTO-501)")
-    if left.days < EXPIRY_WINDOW_DAYS:
+    if left.days < expiry_window_days:
         return failed(f"expires in {left.days} days ({cert.not_after:%Y-%m-%d})")
     return passed(f"expires in {left.days} days")
 
@@ -82,8 +105,9 @@ def certificate_not_expiring_soon(cert: Certificate) -> Result:
     resource=Certificate,
     controls=_CERTS,
     providers=("aws",),
+    thresholds=(_RSA, _EC),
 )
-def certificate_key_strong(cert: Certificate) -> Result:
+def certificate_key_strong(cert: Certificate, *, min_rsa_bits: int, min_ec_bits: int) -> Result:
     """A 1,024-bit RSA key can be factored with resources within reach of well-funded
     attackers, after which they impersonate the service and read its traffic.
 
@@ -94,7 +118,7 @@ def certificate_key_strong(cert: Certificate) -> Result:
         return unknown("key algorithm unreadable")
     if cert.key_type == "other" or cert.key_bits is None:
         return unknown(f"key size of a {cert.key_type} key unreadable")
-    minimum = MIN_RSA_BITS if cert.key_type == "rsa" else MIN_EC_BITS
+    minimum = min_rsa_bits if cert.key_type == "rsa" else min_ec_bits
     label = f"{cert.key_type.upper()} {cert.key_bits}-bit key"
     if cert.key_bits < minimum:
         return failed(f"{label} (below {minimum})")

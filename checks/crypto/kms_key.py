@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import KmsKey
-from scanner.registry import check
+from scanner.registry import Threshold, check
 
 
 @check(
@@ -20,8 +20,19 @@ from scanner.registry import check
         "cis-aws:4.6",
     ),
     providers=("aws", "gcp"),
+    thresholds=(
+        Threshold(
+            "max_rotation_period_days",
+            365,
+            unit="days",
+            minimum=1,
+            description="automatic rotation must happen at least every this many days",
+            source="AWS KMS default rotation period (365 days; KMS accepts 90 to 2560); "
+            "CIS AWS Foundations 'rotation for customer-created symmetric CMKs is enabled'",
+        ),
+    ),
 )
-def kms_key_rotates_automatically(key: KmsKey) -> Result:
+def kms_key_rotates_automatically(key: KmsKey, *, max_rotation_period_days: int) -> Result:
     """Long-lived key material widens the blast radius of a leaked or broken key.
 
     Remediation: enable automatic rotation on the key (every 365 days or less).
@@ -32,7 +43,12 @@ def kms_key_rotates_automatically(key: KmsKey) -> Result:
         return not_applicable(f"key is {key.state.replace('_', ' ')}")
     if key.rotation_enabled is None:
         return unknown("rotation status unreadable; grant kms:GetKeyRotationStatus")
-    return passed("automatic rotation on") if key.rotation_enabled else failed("rotation off")
+    if not key.rotation_enabled:
+        return failed("rotation off")
+    period = key.rotation_period_days
+    if period is not None and period > max_rotation_period_days:
+        return failed(f"rotates every {period} days (> {max_rotation_period_days})")
+    return passed("automatic rotation on" + (f", every {period} days" if period else ""))
 
 
 @check(

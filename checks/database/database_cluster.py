@@ -6,10 +6,19 @@ from checks._common import encryption_at_rest, negated, setting
 from checks.database._controls import BACKUPS, DELETION_GUARD
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import DatabaseCluster
-from scanner.registry import check
+from scanner.registry import Threshold, check
 
 #: Security Hub RDS.11 / AWS Config db-instance-backup-enabled: backupRetentionMinimum 7.
-MIN_RETENTION_DAYS = 7
+_RETENTION = Threshold(
+    "min_retention_days",
+    7,
+    unit="days",
+    minimum=1,
+    maximum=35,
+    description="automated backups must be kept at least this many days",
+    source="AWS Security Hub RDS.11 (backupRetentionMinimum 7), DocumentDB.2 and Neptune.5 "
+    "(7 days); RDS accepts 1 to 35",
+)
 _AT_REST = (
     "soc2:CC6.1",
     "iso27001-2022:A.8.24",
@@ -44,8 +53,9 @@ def cluster_encrypted(cluster: DatabaseCluster) -> Result:
     resource=DatabaseCluster,
     controls=BACKUPS,
     providers=("aws",),
+    thresholds=(_RETENTION,),
 )
-def cluster_backup_retention(cluster: DatabaseCluster) -> Result:
+def cluster_backup_retention(cluster: DatabaseCluster, *, min_retention_days: int) -> Result:
     """Corruption or a bad migration is often noticed days later; with a shorter retention
     the last good point-in-time to restore to is already gone.
 
@@ -54,8 +64,8 @@ def cluster_backup_retention(cluster: DatabaseCluster) -> Result:
     days = cluster.backup_retention_days
     if days is None:
         return unknown("backup retention unreadable")
-    if days < MIN_RETENTION_DAYS:
-        return failed(f"automated backups kept {days} day(s) (< {MIN_RETENTION_DAYS})")
+    if days < min_retention_days:
+        return failed(f"automated backups kept {days} day(s) (< {min_retention_days})")
     return passed(f"automated backups kept {days} days")
 
 

@@ -6,7 +6,7 @@ from checks._common import encryption_at_rest, negated, setting
 from checks.database._controls import BACKUPS, DELETION_GUARD
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import DatabaseInstance
-from scanner.registry import check
+from scanner.registry import Threshold, check
 
 
 @check(
@@ -40,8 +40,20 @@ def database_encrypted(db: DatabaseInstance) -> Result:
     controls=(*BACKUPS, "cis-gcp:6.8"),
     # Azure SQL Database backups are always on (retention is a separate policy)
     providers=("aws", "gcp"),
+    thresholds=(
+        Threshold(
+            "min_retention_days",
+            7,
+            unit="days (Cloud SQL: retained daily backups)",
+            minimum=1,
+            maximum=35,
+            description="automated backups must be kept at least this many days",
+            source="AWS Security Hub RDS.11 and AWS Config db-instance-backup-enabled "
+            "(backupRetentionMinimum 7); Cloud SQL keeps 7 daily backups by default",
+        ),
+    ),
 )
-def database_automated_backups_enabled(db: DatabaseInstance) -> Result:
+def database_automated_backups_enabled(db: DatabaseInstance, *, min_retention_days: int) -> Result:
     """With automated backups off there is no point-in-time restore: corruption, a bad
     migration or ransomware leaves nothing to recover from.
 
@@ -54,6 +66,8 @@ def database_automated_backups_enabled(db: DatabaseInstance) -> Result:
         return unknown("backup retention unreadable")
     if days == 0:
         return failed("automated backups disabled (retention 0 days)")
+    if days < min_retention_days:
+        return failed(f"automated backups kept {days} day(s); needs {min_retention_days}")
     return passed(f"automated backups kept {days} day(s)")
 
 

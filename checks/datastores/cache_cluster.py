@@ -13,7 +13,7 @@ from checks.workloads._controls import (
 )
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import CacheCluster
-from scanner.registry import check
+from scanner.registry import Threshold, check
 
 _MEMCACHED = "memcached"
 
@@ -91,8 +91,20 @@ def cache_authentication(cache: CacheCluster) -> Result:
     resource=CacheCluster,
     controls=BACKUPS,
     providers=("aws",),
+    thresholds=(
+        Threshold(
+            "min_snapshot_retention_days",
+            1,
+            unit="days",
+            minimum=1,
+            maximum=35,
+            description="automatic snapshots must be kept at least this many days",
+            source="AWS Security Hub ElastiCache.1 (snapshotRetentionPeriod, default 1; "
+            "ElastiCache accepts up to 35)",
+        ),
+    ),
 )
-def cache_backups(cache: CacheCluster) -> Result:
+def cache_backups(cache: CacheCluster, *, min_snapshot_retention_days: int) -> Result:
     """A cache used as a data store loses everything on a failure or mistake without a
     snapshot to restore (Security Hub ElastiCache.1).
 
@@ -102,8 +114,11 @@ def cache_backups(cache: CacheCluster) -> Result:
         return not_applicable("Memcached has no backups")
     if cache.snapshot_retention_days is None:
         return unknown("snapshot retention unreadable")
-    if cache.snapshot_retention_days < 1:
+    if cache.snapshot_retention_days == 0:
         return failed("automatic backups off")
+    if cache.snapshot_retention_days < min_snapshot_retention_days:
+        days = cache.snapshot_retention_days
+        return failed(f"automatic backups kept {days} day(s); needs {min_snapshot_retention_days}")
     return passed(f"automatic backups kept {cache.snapshot_retention_days} day(s)")
 
 

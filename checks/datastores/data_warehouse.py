@@ -15,10 +15,17 @@ from checks.workloads._controls import (
 )
 from scanner.findings import Result, Severity, failed, passed, unknown
 from scanner.model import DataWarehouse
-from scanner.registry import check
+from scanner.registry import Threshold, check
 
-#: Security Hub Redshift.3 default: automated snapshots kept at least seven days.
-MIN_SNAPSHOT_DAYS = 7
+_SNAPSHOTS = Threshold(
+    "min_snapshot_retention_days",
+    7,
+    unit="days",
+    minimum=1,
+    maximum=35,
+    description="automated snapshots must be kept at least this many days",
+    source="AWS Security Hub Redshift.3 (MinRetentionPeriod, default 7); Redshift accepts 1 to 35",
+)
 
 
 @check(
@@ -115,8 +122,9 @@ def warehouse_audit_logging(wh: DataWarehouse) -> Result:
     resource=DataWarehouse,
     controls=BACKUPS,
     providers=("aws",),
+    thresholds=(_SNAPSHOTS,),
 )
-def warehouse_snapshot_retention(wh: DataWarehouse) -> Result:
+def warehouse_snapshot_retention(wh: DataWarehouse, *, min_snapshot_retention_days: int) -> Result:
     """Automated snapshots are the restore point after corruption or a destructive
     mistake; kept under a week, a problem noticed late has nothing to restore from
     (Security Hub Redshift.3).
@@ -127,8 +135,9 @@ def warehouse_snapshot_retention(wh: DataWarehouse) -> Result:
         return unknown("snapshot retention unreadable")
     if wh.snapshot_retention_days == 0:
         return failed("automated snapshots off")
-    if wh.snapshot_retention_days < MIN_SNAPSHOT_DAYS:
-        return failed(f"automated snapshots kept {wh.snapshot_retention_days} day(s) (< 7)")
+    if wh.snapshot_retention_days < min_snapshot_retention_days:
+        days, wanted = wh.snapshot_retention_days, min_snapshot_retention_days
+        return failed(f"automated snapshots kept {days} day(s) (< {wanted})")
     return passed(f"automated snapshots kept {wh.snapshot_retention_days} days")
 
 

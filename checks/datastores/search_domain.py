@@ -15,7 +15,7 @@ from checks.workloads._controls import (
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import SearchDomain
 from scanner.policy import public_access
-from scanner.registry import check
+from scanner.registry import Threshold, check
 
 
 @check(
@@ -184,8 +184,18 @@ def search_domain_fine_grained_access(domain: SearchDomain) -> Result:
     resource=SearchDomain,
     controls=RESILIENCE,
     providers=("aws",),
+    thresholds=(
+        Threshold(
+            "min_data_nodes",
+            3,
+            unit="data nodes",
+            minimum=1,
+            description="the domain must run at least this many data nodes",
+            source="AWS Security Hub Opensearch.6 (at least three data nodes)",
+        ),
+    ),
 )
-def search_domain_resilient(domain: SearchDomain) -> Result:
+def search_domain_resilient(domain: SearchDomain, *, min_data_nodes: int) -> Result:
     """A domain with fewer than three data nodes or in a single zone loses availability,
     and possibly data, when a node or zone fails (Security Hub Opensearch.6).
 
@@ -194,7 +204,7 @@ def search_domain_resilient(domain: SearchDomain) -> Result:
     if domain.zone_awareness is None:
         return unknown("cluster configuration unreadable")
     problems = []
-    if domain.data_nodes < 3:
+    if domain.data_nodes < min_data_nodes:
         problems.append(f"{domain.data_nodes} data node(s)")
     if not domain.zone_awareness:
         problems.append("zone awareness off")
@@ -210,8 +220,18 @@ def search_domain_resilient(domain: SearchDomain) -> Result:
     resource=SearchDomain,
     controls=RESILIENCE,
     providers=("aws",),
+    thresholds=(
+        Threshold(
+            "min_dedicated_masters",
+            3,
+            unit="nodes",
+            minimum=1,
+            description="the domain must run at least this many dedicated master nodes",
+            source="AWS Security Hub Opensearch.11 (at least three dedicated primary nodes)",
+        ),
+    ),
 )
-def search_domain_dedicated_masters(domain: SearchDomain) -> Result:
+def search_domain_dedicated_masters(domain: SearchDomain, *, min_dedicated_masters: int) -> Result:
     """Without dedicated master nodes, data nodes also manage cluster state and a busy node
     can stall the whole domain; with fewer than three, losing one master can leave no
     quorum (Security Hub Opensearch.11).
@@ -220,8 +240,9 @@ def search_domain_dedicated_masters(domain: SearchDomain) -> Result:
     """
     if domain.dedicated_masters == 0:
         return failed("no dedicated master nodes")
-    if domain.dedicated_masters < 3:
-        return failed(f"{domain.dedicated_masters} dedicated master node(s) (< 3)")
+    if domain.dedicated_masters < min_dedicated_masters:
+        n = domain.dedicated_masters
+        return failed(f"{n} dedicated master node(s) (< {min_dedicated_masters})")
     return passed(f"{domain.dedicated_masters} dedicated master nodes")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scanner.findings import Result, Severity, failed, passed
 from scanner.model import PasswordPolicy
-from scanner.registry import check
+from scanner.registry import Threshold, check
 
 _CONTROLS = (
     "soc2:CC6.1",
@@ -33,15 +33,28 @@ def _verdict(policy: PasswordPolicy, ok: bool, *, actual: str, wanted: str) -> R
     resource=PasswordPolicy,
     controls=(*_CONTROLS, "cis-aws:2.8"),
     providers=("aws",),
+    thresholds=(
+        Threshold(
+            "min_length",
+            14,
+            unit="characters",
+            minimum=6,
+            maximum=128,
+            description="the policy's minimum password length must be at least this",
+            source="CIS AWS Foundations Benchmark 'IAM password policy requires minimum length "
+            "of 14 or greater'; AWS Security Hub IAM.15 (IAM accepts 6 to 128)",
+        ),
+    ),
 )
-def password_policy_min_length(policy: PasswordPolicy) -> Result:
+def password_policy_min_length(policy: PasswordPolicy, *, min_length: int) -> Result:
     """Short passwords fall quickly to offline cracking and guessing; length adds far more
     strength than any composition rule.
 
     Remediation: set the account password policy's minimum length to 14 or more.
     """
     n = policy.min_length
-    return _verdict(policy, n >= 14, actual=f"minimum length {n}", wanted="at least 14")
+    wanted = f"at least {min_length}"
+    return _verdict(policy, n >= min_length, actual=f"minimum length {n}", wanted=wanted)
 
 
 @check(
@@ -124,15 +137,28 @@ def password_policy_requires_lowercase(policy: PasswordPolicy) -> Result:
     resource=PasswordPolicy,
     controls=(*_CONTROLS, "cis-aws:2.9"),
     providers=("aws",),
+    thresholds=(
+        Threshold(
+            "min_remembered",
+            24,
+            unit="passwords",
+            minimum=1,
+            maximum=24,
+            description="the policy must remember at least this many previous passwords",
+            source="CIS AWS Foundations Benchmark 'IAM password policy prevents password reuse' "
+            "(24); AWS Security Hub IAM.16 (IAM accepts 1 to 24)",
+        ),
+    ),
 )
-def password_policy_prevents_reuse(policy: PasswordPolicy) -> Result:
+def password_policy_prevents_reuse(policy: PasswordPolicy, *, min_remembered: int) -> Result:
     """If old passwords can be reused, a password exposed in a past breach stays valid and
     forced changes just cycle between the same few values.
 
     Remediation: set the password policy to remember the last 24 passwords.
     """
     n = policy.reuse_prevention
-    return _verdict(policy, n >= 24, actual=f"remembers {n} password(s)", wanted="24")
+    actual = f"remembers {n} password(s)"
+    return _verdict(policy, n >= min_remembered, actual=actual, wanted=str(min_remembered))
 
 
 @check(
@@ -142,8 +168,20 @@ def password_policy_prevents_reuse(policy: PasswordPolicy) -> Result:
     resource=PasswordPolicy,
     controls=_CONTROLS,
     providers=("aws",),
+    thresholds=(
+        Threshold(
+            "max_age_days",
+            90,
+            unit="days",
+            minimum=1,
+            maximum=1095,
+            description="passwords must expire after at most this many days (never fails)",
+            source="AWS Config iam-password-policy (MaxPasswordAge, default 90); CIS AWS "
+            "Foundations v1.2 1.11 (90 days or less); IAM accepts 1 to 1095",
+        ),
+    ),
 )
-def password_policy_expires_passwords(policy: PasswordPolicy) -> Result:
+def password_policy_expires_passwords(policy: PasswordPolicy, *, max_age_days: int) -> Result:
     """A password that never expires keeps working indefinitely after it leaks unnoticed;
     expiry bounds that window for users without MFA.
 
@@ -151,4 +189,5 @@ def password_policy_expires_passwords(policy: PasswordPolicy) -> Result:
     """
     days = policy.max_age_days
     actual = "passwords never expire" if days == 0 else f"maximum age {days} days"
-    return _verdict(policy, 0 < days <= 90, actual=actual, wanted="90 days or less")
+    wanted = f"{max_age_days} days or less"
+    return _verdict(policy, 0 < days <= max_age_days, actual=actual, wanted=wanted)

@@ -8,10 +8,27 @@ from checks._common import age_days, setting
 from checks.iam._policies import ADMIN_CONTROLS, judge_full_admin
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import User
-from scanner.registry import check
+from scanner.registry import Threshold, check
 
-KEY_MAX_AGE_DAYS = 90
-UNUSED_LIMIT_DAYS = 45
+_KEY_AGE = Threshold(
+    "max_key_age_days",
+    90,
+    unit="days",
+    minimum=1,
+    description="an active access key older than this many days fails",
+    source="CIS AWS Foundations Benchmark 'access keys are rotated every 90 days or less'; "
+    "AWS Security Hub IAM.3",
+)
+_UNUSED = Threshold(
+    "unused_days",
+    45,
+    unit="days",
+    minimum=1,
+    description="a console password or active key unused (or never used since creation) "
+    "for this many days or more fails",
+    source="CIS AWS Foundations Benchmark 'credentials unused for 45 days or greater are "
+    "disabled'; AWS Security Hub IAM.22",
+)
 
 
 @check(
@@ -62,8 +79,9 @@ def user_console_access_has_mfa(user: User) -> Result:
         "cis-aws:2.12",
     ),
     providers=("aws",),
+    thresholds=(_KEY_AGE,),
 )
-def user_access_keys_rotated(user: User) -> Result:
+def user_access_keys_rotated(user: User, *, max_key_age_days: int) -> Result:
     """Access keys never expire on their own; the older a key, the more places it has been
     copied to and the longer a leaked copy keeps working.
 
@@ -77,13 +95,13 @@ def user_access_keys_rotated(user: User) -> Result:
         f"{k.id} ({age} days)"
         for k in active
         if k.created_at is not None
-        and (age := age_days(k.created_at, user.collected_at)) > KEY_MAX_AGE_DAYS
+        and (age := age_days(k.created_at, user.collected_at)) > max_key_age_days
     ]
     if old:
-        return failed(f"active key(s) older than {KEY_MAX_AGE_DAYS} days: {', '.join(old)}")
+        return failed(f"active key(s) older than {max_key_age_days} days: {', '.join(old)}")
     if any(k.created_at is None for k in active):
         return unknown("creation date of an active access key unreadable")
-    return passed(f"{len(active)} active key(s), all younger than {KEY_MAX_AGE_DAYS} days")
+    return passed(f"{len(active)} active key(s), all younger than {max_key_age_days} days")
 
 
 def _credentials(user: User) -> list[tuple[str, datetime | None, bool]]:
@@ -112,8 +130,9 @@ def _credentials(user: User) -> list[tuple[str, datetime | None, bool]]:
         "cis-aws:2.11",
     ),
     providers=("aws",),
+    thresholds=(_UNUSED,),
 )
-def user_unused_credentials_disabled(user: User) -> Result:
+def user_unused_credentials_disabled(user: User, *, unused_days: int) -> Result:
     """Dormant passwords and keys belong to people or systems that no longer need them;
     nobody notices when they are abused. A credential never used is judged by its age.
 
@@ -125,13 +144,13 @@ def user_unused_credentials_disabled(user: User) -> Result:
         return not_applicable("no console password and no active access keys")
     stale = []
     for label, since, used in creds:
-        if since is not None and (idle := age_days(since, user.collected_at)) >= UNUSED_LIMIT_DAYS:
+        if since is not None and (idle := age_days(since, user.collected_at)) >= unused_days:
             stale.append(f"{label} {'unused for' if used else 'never used in'} {idle} days")
     if stale:
         return failed("; ".join(stale))
     if user.console_access is None or any(since is None for _, since, _ in creds):
         return unknown("last use or creation date of a credential unreadable")
-    return passed(f"every credential used within {UNUSED_LIMIT_DAYS} days")
+    return passed(f"every credential used within {unused_days} days")
 
 
 @check(

@@ -19,15 +19,18 @@ from scanner.registry import check
 )
 def region_covered_by_audit_trail(coverage: AuditCoverage) -> Result:
     """API calls in a region that no logging trail covers leave no record, giving an
-    attacker a blind spot to launch resources or exfiltrate data.
+    attacker a blind spot to launch resources or exfiltrate data. A trail counts only while
+    it is logging and records both read and write management events: a stopped trail, or
+    one recording only reads (or only writes), leaves the same blind spot.
 
-    Remediation: create a multi-region (or organisation) trail that is logging, or a trail in
-    this region.
+    Remediation: create a multi-region (or organisation) trail that is logging and records
+    read and write management events, or a trail in this region; restart a stopped trail.
     """
     trails = ", ".join(coverage.trails) or "none listed"
+    gaps = f" ({'; '.join(coverage.not_counted)})" if coverage.not_counted else ""
     return setting(
         coverage.covered,
         on=f"covered by {trails}",
-        off="no logging trail records API activity in this region",
+        off=f"no logging trail records read and write management events here{gaps}",
         unread="trail coverage unreadable",
     )

@@ -26,10 +26,12 @@ def account_has_account_wide_trail(config: AuditLogConfig) -> Result:
     management events for read and write, and keep it logging.
     """
     trails = ", ".join(config.trails) or "none listed"
+    gaps = f" ({'; '.join(config.not_counted)})" if config.not_counted else ""
     return setting(
         config.account_wide_trail,
         on=f"account-wide trail(s): {trails}",
-        off="no multi-region or organisation trail is logging",
+        off="no multi-region or organisation trail is logging read and write management "
+        f"events{gaps}",
         unread="trail configuration unreadable",
     )
 

@@ -24,7 +24,9 @@ from scanner.registry import check
 )
 def config_recording_enabled(recording: ConfigRecording) -> Result:
     """Without a configuration history nobody can tell what changed, when, and what a
-    resource looked like before an incident; drift and tampering go unnoticed.
+    resource looked like before an incident; drift and tampering go unnoticed. Only a
+    recorder that is recording now, without failing, and records every supported resource
+    type counts.
 
     Remediation: create a configuration recorder that records all supported resource types
     (including global ones in one region), with a delivery channel, and start it.
@@ -32,7 +34,10 @@ def config_recording_enabled(recording: ConfigRecording) -> Result:
     if recording.recording is None:
         return unknown("recorder status unreadable")
     if not recording.recording:
-        return failed("no configuration recorder is recording")
-    if recording.all_resources is False:
-        return failed("recorder records only selected resource types")
-    return passed("configuration recorder is recording")
+        failing = f" ({'; '.join(recording.failing)} failing)" if recording.failing else ""
+        return failed(f"no configuration recorder is recording{failing}")
+    if recording.all_resources is None:
+        return unknown("recorded resource types unreadable")
+    if not recording.all_resources:
+        return failed("no recorder that is recording records every supported resource type")
+    return passed("a configuration recorder records every supported resource type")

@@ -6,9 +6,17 @@ from checks._common import encryption_at_rest
 from checks.logging._controls import LOGS_AT_REST
 from scanner.findings import Result, Severity, failed, passed
 from scanner.model import LogGroup
-from scanner.registry import check
+from scanner.registry import Threshold, check
 
-MIN_RETENTION_DAYS = 365
+_RETENTION = Threshold(
+    "min_retention_days",
+    365,
+    unit="days",
+    minimum=1,
+    description="events must be kept at least this many days (never expiring passes)",
+    source="AWS Security Hub CloudWatch.16 (minRetentionTime, default 365) and AWS Config "
+    "cw-loggroup-retention-period-check; PCI DSS 10.5.1 (one year)",
+)
 
 
 @check(
@@ -23,8 +31,9 @@ MIN_RETENTION_DAYS = 365
         "nist-800-53-r5:AU-11",
     ),
     providers=("aws",),
+    thresholds=(_RETENTION,),
 )
-def log_group_retention_one_year(group: LogGroup) -> Result:
+def log_group_retention_one_year(group: LogGroup, *, min_retention_days: int) -> Result:
     """Intrusions are often discovered months later; logs expired by then leave the
     investigation and the auditors without evidence.
 
@@ -34,8 +43,8 @@ def log_group_retention_one_year(group: LogGroup) -> Result:
     if group.retains_forever:
         return passed("logs never expire")
     days = group.retention_days
-    if days < MIN_RETENTION_DAYS:
-        return failed(f"logs expire after {days} days; needs at least {MIN_RETENTION_DAYS}")
+    if days < min_retention_days:
+        return failed(f"logs expire after {days} days; needs at least {min_retention_days}")
     return passed(f"logs kept {days} days")
 
 

@@ -6,9 +6,17 @@ from checks._common import encryption_at_rest, setting
 from checks.logging._controls import AUDIT_TRAIL, LOGS_AT_REST
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import LogDestination, Trail
-from scanner.registry import check
+from scanner.registry import Threshold, check
 
-MIN_RETENTION_DAYS = 365
+_RETENTION = Threshold(
+    "min_retention_days",
+    365,
+    unit="days",
+    minimum=1,
+    description="events must be kept at least this many days (never expiring passes)",
+    source="AWS Security Hub CloudWatch.16 (minRetentionTime, default 365) and AWS Config "
+    "cw-loggroup-retention-period-check; PCI DSS 10.5.1 (one year)",
+)
 
 
 @check(
@@ -127,15 +135,18 @@ def trail_delivers_to_log_service(trail: Trail) -> Result:
 )
 def trail_records_management_events(trail: Trail) -> Result:
     """Management events are the control-plane record: who created users, changed policies,
-    opened security groups or stopped logging. A trail that records only data events misses
-    exactly what an investigation and an auditor ask for first.
+    opened security groups or stopped logging. A trail that records only data events, or
+    only read (or only write) management events, misses what an investigation and an
+    auditor ask for first.
 
     Remediation: add management events (read and write) to the trail's event selectors.
     """
+    kinds = trail.management_event_kinds
+    partial = f"records only {kinds[0]} management events" if kinds and len(kinds) == 1 else ""
     return setting(
         trail.management_events,
-        on="records management events",
-        off="management events not recorded",
+        on="records read and write management events",
+        off=partial or "management events not recorded",
         unread="event selectors unreadable",
     )
 
@@ -198,8 +209,9 @@ def trail_logs_stored_centrally_and_closed(trail: Trail) -> Result:
         "nist-800-53-r5:AU-11",
     ),
     providers=("aws",),
+    thresholds=(_RETENTION,),
 )
-def trail_log_group_retention_one_year(trail: Trail) -> Result:
+def trail_log_group_retention_one_year(trail: Trail, *, min_retention_days: int) -> Result:
     """The log group a trail feeds is where events are searched and alerted on; if it
     expires them early, the question "who did this last spring?" has no answer there.
 
@@ -212,6 +224,6 @@ def trail_log_group_retention_one_year(trail: Trail) -> Result:
         return unknown("log group retention unreadable")
     if days == 0:
         return passed("log group keeps events forever")
-    if days < MIN_RETENTION_DAYS:
-        return failed(f"log group expires events after {days} days; needs {MIN_RETENTION_DAYS}")
+    if days < min_retention_days:
+        return failed(f"log group expires events after {days} days; needs {min_retention_days}")
     return passed(f"log group keeps events {days} days")

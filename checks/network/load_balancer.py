@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import Listener, LoadBalancer, TlsPolicy
-from scanner.registry import check
+from scanner.registry import Threshold, check
 
 _IN_TRANSIT = (
     "soc2:CC6.7",
@@ -295,8 +295,19 @@ _AVAILABILITY = (
     resource=LoadBalancer,
     controls=_AVAILABILITY,
     providers=("aws",),
+    thresholds=(
+        Threshold(
+            "min_zones",
+            2,
+            unit="availability zones",
+            minimum=1,
+            description="the load balancer must span at least this many availability zones",
+            source="AWS Security Hub ELB.13 (minAvailabilityZones, default 2) and AWS Config "
+            "elbv2-multiple-az",
+        ),
+    ),
 )
-def load_balancer_multi_zone(lb: LoadBalancer) -> Result:
+def load_balancer_multi_zone(lb: LoadBalancer, *, min_zones: int) -> Result:
     """A load balancer in one availability zone goes down with that zone, taking every
     target behind it offline even when they run elsewhere.
 
@@ -305,9 +316,9 @@ def load_balancer_multi_zone(lb: LoadBalancer) -> Result:
     """
     if lb.zones is None:
         return unknown("availability zones unreadable")
-    if lb.zones >= 2:
+    if lb.zones >= min_zones:
         return passed(f"spans {lb.zones} availability zones")
-    return failed(f"spans {lb.zones} availability zone(s)")
+    return failed(f"spans {lb.zones} availability zone(s); needs {min_zones}")
 
 
 @check(

@@ -9,7 +9,15 @@ conditions the caller controls do not. The finding names the actions granted.
 from __future__ import annotations
 
 from scanner.findings import Result, Severity, failed, passed, unknown
-from scanner.model import ImageRepository, KmsKey, PolicyDocument, Queue, Secret, Topic
+from scanner.model import (
+    BackupVaultPolicy,
+    ImageRepository,
+    KmsKey,
+    PolicyDocument,
+    Queue,
+    Secret,
+    Topic,
+)
 from scanner.policy import public_access
 from scanner.registry import check
 
@@ -124,3 +132,22 @@ def key_policy_not_public(key: KmsKey) -> Result:
     ``kms:CallerAccount`` / ``aws:PrincipalOrgID``.
     """
     return judge_resource_policy(key.policy_document, "kms", "key")
+
+
+@check(
+    id="BACKUP-306",
+    title="Backup vault access policies do not let everyone act on the vault",
+    severity=Severity.HIGH,
+    resource=BackupVaultPolicy,
+    controls=NOT_PUBLIC,
+    providers=("aws",),
+)
+def backup_vault_policy_not_public(vault: BackupVaultPolicy) -> Result:
+    """A vault access policy granting everyone ``backup:CopyIntoBackupVault`` lets any
+    account fill the vault, and one granting ``backup:DeleteRecoveryPoint`` or
+    ``backup:PutBackupVaultAccessPolicy`` lets anyone destroy the backups a recovery needs.
+
+    Remediation: name the accounts (or the organisation, with ``aws:PrincipalOrgID``)
+    allowed to act on the vault, and keep a Deny on deleting recovery points.
+    """
+    return judge_resource_policy(vault.policy_document, "backup", "vault access")

@@ -7,19 +7,23 @@ from datetime import datetime
 from typing import Any
 
 from providers.aws.session import SDK_ERRORS, AwsSession, paginate, translate_error
-from providers.aws.shapes import kms_encryption
+from providers.aws.shapes import key_manager_of, kms_encryption
 from scanner.model import BackupPlan, BackupRule, BackupVault, Encryption
 from scanner.provider import Collector, Item
 
 _KEY_TYPES = {"AWS_OWNED_KMS_KEY": "provider", "CUSTOMER_MANAGED_KMS_KEY": "customer"}
 
 
-def vault_encryption(vault: Mapping[str, Any]) -> Encryption:
-    """Vaults are always encrypted; who manages the key is known only from EncryptionKeyType."""
+def vault_encryption(vault: Mapping[str, Any], *, account: str = "") -> Encryption:
+    """Vaults are always encrypted. AWS_OWNED_KMS_KEY is AWS's; a KMS key ARN (whatever
+    EncryptionKeyType says: the default vault's ``aws/backup`` key is an AWS managed KMS key
+    given by its ARN) is judged by the key's DescribeKey ``KeyManager`` in the link step,
+    unknown until then, never assumed "customer" (``shapes.key_manager_of``)."""
     key = vault.get("EncryptionKeyArn")
     managed = _KEY_TYPES.get(str(vault.get("EncryptionKeyType")))
     if managed == "customer" and key:
-        return Encryption(enabled=True, key_managed_by="customer", key_id=str(key))
+        owner = key_manager_of(str(key), account=account)
+        return Encryption(enabled=True, key_managed_by=owner, key_id=str(key))
     if managed == "provider" or not key:
         return Encryption(enabled=True, key_managed_by="provider", key_id=key)
     return kms_encryption(True, str(key))
@@ -37,7 +41,7 @@ def to_backup_vault(
         service="backup",
         name=str(vault["BackupVaultName"]),
         collected_at=collected_at,
-        encryption=vault_encryption(vault),
+        encryption=vault_encryption(vault, account=account),
         locked=bool(vault.get("Locked")),
         recovery_points=int(vault.get("NumberOfRecoveryPoints") or 0),
     )

@@ -19,6 +19,17 @@ def recording_uid(account: str, region: str) -> str:
     return f"arn:aws:config:{region}:{account}:configuration-recording"
 
 
+def _records_everything(recorder: Mapping[str, Any]) -> bool:
+    """Whether a recorder's recording group covers every supported resource type.
+
+    ``allSupported`` true (AWS sets recordingStrategy ALL_SUPPORTED_RESOURCE_TYPES with it);
+    an exclusion list or an explicit list of types records only some.
+    """
+    group = recorder.get("recordingGroup") or {}
+    strategy = str((group.get("recordingStrategy") or {}).get("useOnly") or "")
+    return bool(group.get("allSupported")) and strategy in {"", "ALL_SUPPORTED_RESOURCE_TYPES"}
+
+
 def to_config_recording(
     recorders: Sequence[Mapping[str, Any]],
     statuses: Sequence[Mapping[str, Any]] | None,
@@ -29,12 +40,31 @@ def to_config_recording(
 ) -> ConfigRecording:
     """Pure: DescribeConfigurationRecorders + ...RecorderStatus (None: unread) -> ConfigRecording.
 
-    No recorder means not recording. ``all_resources``: some recorder records every
-    supported resource type (``recordingGroup.allSupported``).
+    Statuses are matched to recorders by name, so a region counts as recording everything
+    only when the SAME recorder records every supported resource type AND is recording now
+    (status ``recording`` true, ``lastStatus`` not FAILURE): a stopped all-types recorder
+    beside a service-linked recorder of a few types records only those few. No recorder
+    means not recording. AWS Config API: ConfigurationRecorder.recordingGroup and
+    ConfigurationRecorderStatus (recording, lastStatus Pending|Success|Failure).
     """
     recording: bool | None = False
-    if recorders:
-        recording = None if statuses is None else any(s.get("recording") for s in statuses)
+    everything: bool | None = False
+    failing: tuple[str, ...] = ()
+    if recorders and statuses is None:
+        recording = everything = None
+    elif recorders and statuses is not None:
+        by_name = {str(s.get("name")): s for s in statuses}
+        live = []
+        for r in recorders:
+            status = by_name.get(str(r.get("name"))) or {}
+            if not status.get("recording"):
+                continue
+            if str(status.get("lastStatus", "")).upper() == "FAILURE":
+                failing += (f"{r.get('name')}: {status.get('lastErrorCode') or 'failing'}",)
+                continue
+            live.append(r)
+        recording = bool(live)
+        everything = any(_records_everything(r) for r in live)
     return ConfigRecording(
         uid=recording_uid(account, region),
         provider="aws",
@@ -44,7 +74,8 @@ def to_config_recording(
         name=f"config-recording-{region}",
         collected_at=collected_at,
         recording=recording,
-        all_resources=any((r.get("recordingGroup") or {}).get("allSupported") for r in recorders),
+        all_resources=everything,
+        failing=failing,
     )
 
 

@@ -10,6 +10,7 @@ import botocore.exceptions
 
 from providers.aws.policy import parse_policy_document
 from providers.aws.session import SDK_ERRORS, AwsSession, error_code, paginate, translate_error
+from providers.aws.shapes import key_manager_of
 from scanner.errors import CollectionError
 from scanner.model import (
     Bucket,
@@ -46,11 +47,15 @@ _DETAILS: dict[str, tuple[str, str, str]] = {
 _PAB_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 
 
-def to_bucket_encryption(answer: Mapping[str, Any]) -> Encryption:
+def to_bucket_encryption(answer: Mapping[str, Any], *, account: str = "") -> Encryption:
     """Pure: a GetBucketEncryption answer (``{}`` when none is configured) -> Encryption.
 
-    SSE-S3 uses an S3-owned key; SSE-KMS without a key id, or with ``alias/aws/s3``, uses the
-    AWS managed key; any other key id names a customer key.
+    SSE-S3 uses an S3-owned key; SSE-KMS (or DSSE-KMS) without a key id, or with the
+    ``alias/aws/s3`` alias, uses the AWS managed key; another alias names a customer key. A
+    key ARN or key id may be the AWS managed ``aws/s3`` key as well: the manager stays
+    unknown here and the link step reads it from the key's DescribeKey ``KeyManager``
+    (``providers.aws.link``); a key the inventory lacks stays unknown, never "customer"
+    (``shapes.key_manager_of``).
     """
     rules = answer.get("ServerSideEncryptionConfiguration", {}).get("Rules", ())
     defaults = next((r["ApplyServerSideEncryptionByDefault"] for r in rules
@@ -59,10 +64,8 @@ def to_bucket_encryption(answer: Mapping[str, Any]) -> Encryption:
         return Encryption(enabled=False)
     key_id = defaults.get("KMSMasterKeyID")
     if str(defaults.get("SSEAlgorithm", "")).startswith("aws:kms") and key_id:
-        customer = not str(key_id).endswith("alias/aws/s3")
-        return Encryption(
-            enabled=True, key_managed_by="customer" if customer else "provider", key_id=key_id
-        )
+        manager = key_manager_of(str(key_id), account=account)
+        return Encryption(enabled=True, key_managed_by=manager, key_id=str(key_id))
     return Encryption(enabled=True, key_managed_by="provider", key_id=key_id)
 
 
@@ -149,7 +152,7 @@ def to_bucket(
     return Bucket(
         uid=f"arn:aws:s3:::{name}", provider="aws", account=account, region=region,
         service="s3", name=name, collected_at=collected_at,
-        encryption=None if enc is None else to_bucket_encryption(enc),
+        encryption=None if enc is None else to_bucket_encryption(enc, account=account),
         public_access_block=None if pab is None else all(config.get(f) for f in _PAB_FLAGS),
         policy_allows_public=flags[0], policy_requires_tls=flags[1],
         versioning=None if versioning is None else versioning.get("Status") == "Enabled",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from scanner.model import Encryption
 
@@ -24,3 +24,22 @@ def kms_encryption(encrypted: bool, key_id: str | None) -> Encryption:
         return Encryption(enabled=False)
     managed = "provider" if key_id and "alias/aws/" in key_id else None
     return Encryption(enabled=True, key_managed_by=managed, key_id=key_id or None)
+
+
+def key_manager_of(key_id: str, *, account: str = "") -> Literal["customer", "provider"] | None:
+    """Who manages a KMS key, as far as its identifier tells; None when only the key says.
+
+    An alias name decides: ``alias/aws/...`` names are reserved for AWS managed keys, any
+    other alias is the customer's (KMS docs, "Aliases in AWS KMS"). A key ARN or key id
+    does not: the AWS managed ``aws/s3`` key is reported by its key ARN too, so only
+    DescribeKey's ``KeyManager`` (the KmsKey inventory, ``providers.aws.link``) can tell.
+    A key ARN of another account than ``account`` is a customer key: AWS managed keys
+    cannot be used across accounts.
+    """
+    _, alias, name = key_id.partition("alias/")
+    if alias:
+        return "provider" if name.startswith("aws/") else "customer"
+    parts = key_id.split(":")
+    if account and key_id.startswith("arn:") and len(parts) > 4 and parts[4] not in {"", account}:
+        return "customer"
+    return None

@@ -87,7 +87,7 @@ def _encryption_answer(
             # a key ARN known after apply: a customer key when it is one this plan creates
             if not any(r.startswith("aws_kms_key.") for r in _nested_references(source, path)):
                 return None, [f"{source.address}.{'.'.join(map(str, path))}"]
-            entry["KMSMasterKeyID"] = "(customer key created by this plan)"
+            entry["KMSMasterKeyID"] = PLAN_KEY
         out.append({"ApplyServerSideEncryptionByDefault": entry})
     return {"ServerSideEncryptionConfiguration": {"Rules": out}}, []
 
@@ -224,6 +224,20 @@ def _account_block(session: TerraformSession) -> Mapping[str, Any] | None:
         api: bool(values.get(attr, False)) for attr, api in _PAB_FLAGS.items()}}  # fmt: skip
 
 
+#: The key id of a bucket whose default key is an ``aws_kms_key`` this plan creates.
+PLAN_KEY = "(customer key created by this plan)"
+
+
+def _plan_key_is_customer(live: Bucket) -> Bucket:
+    """A key this plan creates is a customer key (the live mapper cannot tell from its id)."""
+    enc = live.encryption
+    if enc is None or enc.key_id != PLAN_KEY:
+        return live
+    return live.model_copy(
+        update={"encryption": enc.model_copy(update={"key_managed_by": "customer"})}
+    )
+
+
 def plan_bucket(bucket: Planned, session: TerraformSession) -> Bucket:
     """One ``aws_s3_bucket`` joined with its v4 configuration resources -> Bucket."""
     details: dict[str, Mapping[str, Any] | None] = {}
@@ -250,6 +264,7 @@ def plan_bucket(bucket: Planned, session: TerraformSession) -> Bucket:
         collected_at=session.collected_at,
         account_block=_account_block(session),
     )
+    live = _plan_key_is_customer(live)
     if not known:
         return _fields(live, bucket)
     # the bucket ARN is known: it stays the uid (policies name it; plan and live findings

@@ -187,3 +187,7 @@ RESOURCE_KINDS += (AutomationDocument, DocumentSharing, InstanceDefaults)
 __all__ += ["AutomationDocument", "DocumentSharing", "InstanceDefaults"]
 RESOURCE_KINDS += (RouteTable,)
 __all__ += ["Route", "RouteTable"]
+from scanner.model.backup_policy import BackupVaultPolicy  # noqa: E402 - grouped with its kind
+
+RESOURCE_KINDS += (BackupVaultPolicy,)
+__all__ += ["BackupVaultPolicy"]

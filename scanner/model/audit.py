@@ -37,7 +37,13 @@ class Trail(Resource):
     log_file_validation: bool | None
     encryption: Encryption | None
     cloudwatch_logs: bool | None = Field(description="Also delivered to a log service.")
-    management_events: bool | None = None
+    management_events: bool | None = Field(
+        default=None, description="Records read AND write management events; None unknown."
+    )
+    management_event_kinds: tuple[str, ...] | None = Field(
+        default=None,
+        description="Management events recorded: 'read', 'write', both or none; None unknown.",
+    )
     bucket: str | None = None
     destination: LogDestination | None = Field(
         default=None, description="Where log files are stored; None unknown."
@@ -54,6 +60,9 @@ class AuditCoverage(Resource):
 
     covered: bool | None
     trails: tuple[str, ...] = ()
+    not_counted: tuple[str, ...] = Field(
+        default=(), description="Trails that apply here but do not count, each with why."
+    )
 
 
 class AuditLogConfig(Resource):
@@ -61,6 +70,9 @@ class AuditLogConfig(Resource):
 
     account_wide_trail: bool | None
     trails: tuple[str, ...] = ()
+    not_counted: tuple[str, ...] = Field(
+        default=(), description="Account-wide trails that do not count, each with why."
+    )
     categories: tuple[str, ...] | None = Field(
         default=None, description="Azure: activity log categories the export captures."
     )
@@ -88,8 +100,16 @@ class LogGroup(Resource):
 class ConfigRecording(Resource):
     """Region-level: configuration history recording (AWS Config recorder)."""
 
-    recording: bool | None
-    all_resources: bool | None = None
+    recording: bool | None = Field(
+        description="Some recorder is recording now (and not failing); None unknown."
+    )
+    all_resources: bool | None = Field(
+        default=None,
+        description="A recorder that is recording now records every supported resource type.",
+    )
+    failing: tuple[str, ...] = Field(
+        default=(), description="Recorders switched on whose last recording attempt failed."
+    )
 
 
 class ThreatDetection(Resource):

@@ -773,3 +773,6 @@ from tests.checks.factories_source_control import SOURCE_CONTROL_FACTORIES  # no
 FACTORIES.update(SOURCE_CONTROL_FACTORIES)
 # AWS breadth kinds (issue 14): their module adds its factories to FACTORIES when imported.
 import tests.checks.factories_breadth  # noqa: E402, F401 - needs make() and FACTORIES above
+
+# Issue 13 kinds (thresholds and coverage): their module adds its factories when imported.
+from tests.checks import factories_config  # noqa: E402, F401 - needs make() and FACTORIES

@@ -42,7 +42,10 @@ def test_encrypted(encryption, expected):
     ("days", "expected"),
     [
         (7, Status.PASS),
-        (1, Status.PASS),
+        # Security Hub RDS.11: at least 7 days (threshold min_retention_days; tests/checks/
+        # test_thresholds_aws.py holds both sides of the default and of an override)
+        (6, Status.FAIL),
+        (1, Status.FAIL),
         (35, Status.PASS),
         (0, Status.FAIL),
         (None, Status.UNKNOWN),

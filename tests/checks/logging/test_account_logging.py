@@ -33,12 +33,13 @@ def test_region_and_account_settings(check, factory, field, value, expected):
 
 def test_uncovered_region_reason():
     result = region_covered_by_audit_trail(audit_coverage(covered=False, trails=()))
-    assert result.reason == "no logging trail records API activity in this region"
+    assert result.reason == "no logging trail records read and write management events here"
 
 
 @pytest.mark.parametrize(
     ("all_resources", "expected"),
-    [(True, Status.PASS), (None, Status.PASS), (False, Status.FAIL)],
+    # what the recorder records unread: UNKNOWN, never PASS
+    [(True, Status.PASS), (None, Status.UNKNOWN), (False, Status.FAIL)],
 )
 def test_recorder_scope(all_resources, expected):
     recording = config_recording(all_resources=all_resources)

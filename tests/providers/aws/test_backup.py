@@ -31,9 +31,21 @@ DR_VAULT_ARN = f"arn:aws:backup:eu-west-1:{ACCOUNT}:backup-vault:main"
     ("extra", "encryption"),
     [
         ({"EncryptionKeyArn": KEY}, Encryption(enabled=True, key_id=KEY)),
+        # a KMS key ARN may be the AWS managed aws/backup key: the link step reads DescribeKey
         (
             {"EncryptionKeyArn": KEY, "EncryptionKeyType": "CUSTOMER_MANAGED_KMS_KEY"},
-            Encryption(enabled=True, key_managed_by="customer", key_id=KEY),
+            Encryption(enabled=True, key_managed_by=None, key_id=KEY),
+        ),
+        (
+            {
+                "EncryptionKeyArn": "arn:aws:kms:us-east-1:444455556666:key/abc",
+                "EncryptionKeyType": "CUSTOMER_MANAGED_KMS_KEY",
+            },
+            Encryption(
+                enabled=True,
+                key_managed_by="customer",
+                key_id="arn:aws:kms:us-east-1:444455556666:key/abc",
+            ),
         ),
         (
             {"EncryptionKeyArn": KEY, "EncryptionKeyType": "AWS_OWNED_KMS_KEY"},

@@ -23,16 +23,17 @@ SOME = {"name": "default", "recordingGroup": {"allSupported": False, "resourceTy
     [
         ([], None, False, False),
         ([ALL], [{"name": "default", "recording": True}], True, True),
-        ([ALL], [{"name": "default", "recording": False}], False, True),
+        # all_resources: a recorder that is RECORDING records every type (a stopped one does not)
+        ([ALL], [{"name": "default", "recording": False}], False, False),
         ([SOME], [{"name": "default", "recording": True}], True, False),
-        ([ALL], None, None, True),
+        ([ALL], None, None, None),
     ],
 )
 def test_to_config_recording(
     recorders: list[dict[str, object]],
     statuses: list[dict[str, object]] | None,
     recording: bool | None,
-    all_resources: bool,
+    all_resources: bool | None,
 ) -> None:
     model = to_config_recording(
         recorders, statuses, account=ACCOUNT, region="eu-west-1", collected_at=NOW
@@ -61,7 +62,7 @@ def test_stopped_and_started_recorder_from_moto(aws_session: AwsSession) -> None
     _recorder(aws_session, "us-east-1")
     (stopped,) = collect_config_recordings(aws_session, "us-east-1")
     assert isinstance(stopped, ConfigRecording)
-    assert (stopped.recording, stopped.all_resources) == (False, True)
+    assert (stopped.recording, stopped.all_resources) == (False, False)
     client = aws_session.client("config", "us-east-1")
     client.put_delivery_channel(DeliveryChannel={"name": "default", "s3BucketName": "cfg-bkt"})
     client.start_configuration_recorder(ConfigurationRecorderName="default")

@@ -47,8 +47,11 @@ def sse(algorithm: str, key: str | None = None) -> dict:
         ({}, Encryption(enabled=False)),
         (sse("AES256"), Encryption(enabled=True, key_managed_by="provider")),
         (sse("aws:kms"), Encryption(enabled=True, key_managed_by="provider")),
-        (sse("aws:kms", KEY), Encryption(enabled=True, key_managed_by="customer", key_id=KEY)),
-        (sse("aws:kms:dsse", KEY), Encryption(enabled=True, key_managed_by="customer", key_id=KEY)),
+        # a key ARN may name the AWS managed aws/s3 key: unknown until DescribeKey is linked
+        (sse("aws:kms", KEY), Encryption(enabled=True, key_managed_by=None, key_id=KEY)),
+        (sse("aws:kms:dsse", KEY), Encryption(enabled=True, key_managed_by=None, key_id=KEY)),
+        (sse("aws:kms", "alias/team-data"),
+         Encryption(enabled=True, key_managed_by="customer", key_id="alias/team-data")),
         (sse("aws:kms", "alias/aws/s3"),
          Encryption(enabled=True, key_managed_by="provider", key_id="alias/aws/s3")),
     ],
@@ -91,7 +94,7 @@ def test_bucket_fully_configured():
         "logging": {"LoggingEnabled": {"TargetBucket": "logs", "TargetPrefix": "b/"}},
     }
     bucket = to_bucket("site", details, region="us-east-1", account=ACCOUNT, collected_at=NOW)
-    assert bucket.encryption == Encryption(enabled=True, key_managed_by="customer", key_id=KEY)
+    assert bucket.encryption == Encryption(enabled=True, key_managed_by=None, key_id=KEY)
     assert bucket.public_access_block is True
     assert bucket.policy_allows_public is True
     assert bucket.policy_requires_tls is True

@@ -60,7 +60,8 @@ def test_db_instance_defaults_and_settings(tmp_path, values, check, expected):
     [
         ({"backup_retention_period": 0}, Status.FAIL),
         ({"backup_retention_period": 7}, Status.PASS),
-        ({}, Status.PASS),  # CreateDBInstance default: 1 day
+        # CreateDBInstance default: 1 day, under the 7 of Security Hub RDS.11 (DB-002)
+        ({}, Status.FAIL),
     ],
 )
 def test_db_backup_retention(tmp_path, values, expected):
