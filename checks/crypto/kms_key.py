@@ -23,19 +23,21 @@ from scanner.registry import Threshold, check
     thresholds=(
         Threshold(
             "max_rotation_period_days",
-            365,
+            2560,
             unit="days",
             minimum=1,
             description="automatic rotation must happen at least every this many days",
-            source="AWS KMS default rotation period (365 days; KMS accepts 90 to 2560); "
-            "CIS AWS Foundations 'rotation for customer-created symmetric CMKs is enabled'",
+            source="CIS AWS Foundations 4.6 and Security Hub KMS.4 ask only that rotation be "
+            "on, so the default is KMS's longest period (it accepts 90 to 2560 days, default "
+            "365); set 365 or less to require more",
         ),
     ),
 )
 def kms_key_rotates_automatically(key: KmsKey, *, max_rotation_period_days: int) -> Result:
     """Long-lived key material widens the blast radius of a leaked or broken key.
 
-    Remediation: enable automatic rotation on the key (every 365 days or less).
+    Remediation: enable automatic rotation on the key (AWS KMS rotates every 365 days unless
+    told otherwise).
     """
     if key.managed_by == "provider" or key.spec != "symmetric":
         return not_applicable(f"{key.managed_by}-managed {key.spec} key; rotation not required")
