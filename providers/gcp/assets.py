@@ -251,6 +251,39 @@ def to_record(raw: Mapping[str, Any], origin: str) -> AssetRecord:
     )
 
 
+def packed(raw: Mapping[str, Any], record: AssetRecord) -> list[Any]:
+    """What ``unpacked`` needs to give ``record`` again (``record == to_record(raw, ...)``).
+
+    The envelope's other fields are dropped; policies stay raw, as ``to_record`` read them.
+    """
+    return [
+        record.name,
+        record.asset_type,
+        record.data,
+        record.parent,
+        record.location,
+        record.ancestors,
+        _pick(raw, "iam_policy"),
+        _pick(raw, "org_policy"),
+    ]
+
+
+def unpacked(values: list[Any], origin: str) -> AssetRecord:
+    """Pure: the ``AssetRecord`` of a validated record's ``packed`` values, no check again."""
+    name, asset_type, data, parent, location, ancestors, policy, org = values
+    return AssetRecord(
+        name,
+        asset_type,
+        origin,
+        data,
+        parent,
+        location,
+        tuple(ancestors),
+        None if policy is None else to_policy(policy),
+        None if org is None else tuple(to_org_policy(p) for p in org if isinstance(p, Mapping)),
+    )
+
+
 def short_type(asset_type: str) -> str:
     """``compute.googleapis.com/Firewall`` -> ``compute.Firewall``."""
     service, _, kind = asset_type.partition("/")
