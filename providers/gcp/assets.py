@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from providers.gcp.spelling import enum
@@ -284,8 +285,9 @@ def unpacked(values: list[Any], origin: str) -> AssetRecord:
     )
 
 
+@lru_cache(maxsize=4096)
 def short_type(asset_type: str) -> str:
-    """``compute.googleapis.com/Firewall`` -> ``compute.Firewall``."""
+    """``compute.googleapis.com/Firewall`` -> ``compute.Firewall`` (one string per type)."""
     service, _, kind = asset_type.partition("/")
     return f"{service.split('.', 1)[0]}.{kind}"
 
@@ -296,12 +298,14 @@ def short_name(record: AssetRecord) -> str:
 
 
 def segment(path: str, key: str) -> str:
-    """The path segment after ``key`` (``segment(name, 'projects')``), else ''."""
+    """The path segment after ``key``'s first appearance (``segment(name, 'projects')``),
+    else ''."""
     parts = path.split("/")
-    for i, part in enumerate(parts[:-1]):
-        if part == key:
-            return parts[i + 1]
-    return ""
+    try:
+        at = parts.index(key) + 1
+    except ValueError:
+        return ""
+    return parts[at] if at < len(parts) else ""
 
 
 def project_ref(record: AssetRecord) -> str:

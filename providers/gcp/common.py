@@ -3,6 +3,7 @@ resources mapped together with their IAM policy."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -38,12 +39,16 @@ def labels(body: Mapping[str, Any]) -> dict[str, str]:
 
 
 def identity(record: AssetRecord, *, account: str, collected_at: datetime) -> dict[str, Any]:
-    """The neutral identity fields of a record: uid, account, region, service, name..."""
+    """The neutral identity fields of a record: uid, account, region, service, name...
+
+    The account and region, repeated by every resource of a project or zone, are interned:
+    one string each instead of one per resource (a million resources hold a few hundred).
+    """
     return {
         "uid": record.name,
         "provider": "gcp",
-        "account": account,
-        "region": location_of(record),
+        "account": sys.intern(account),
+        "region": sys.intern(location_of(record)),
         "service": short_type(record.asset_type),
         "name": short_name(record),
         "tags": labels(record.body),
