@@ -61,8 +61,10 @@ def test_strict_only_when_msgspec_read_it(tmp_path: Path):
     path = tmp_path / "two.ndjson"
     path.write_bytes(b'{"a": 1}\n{"a": NaN}\n')
     first, second = read_records(path)
-    assert isinstance(first, Record) and first.strict
-    assert isinstance(second, Record) and not second.strict
+    assert isinstance(first, Record)
+    assert isinstance(second, Record)
+    assert first.strict
+    assert not second.strict
 
 
 def test_gcp_unpacked_equals_to_record_for_every_generated_and_policy_record():
@@ -105,7 +107,8 @@ def test_azure_row_tables_answer_like_a_list_of_rows(tmp_path: Path):
     path = _azure_export(tmp_path)
     rows, problems = read_rows(path)
     inventory, problems_packed = read_inventory(path)
-    assert not problems and not problems_packed
+    assert not problems
+    assert not problems_packed
     reference = GraphInventory()
     for row in rows:
         reference.add(row)
@@ -127,7 +130,8 @@ def test_azure_row_tables_answer_like_a_list_of_rows(tmp_path: Path):
 
 def test_azure_snapshot_inventory_is_dropped_after_collection(tmp_path: Path):
     session = open_azure(_azure_export(tmp_path, 300), ScanConfig(provider="azure"))
-    assert isinstance(session, AzureSession) and session.offline
+    assert isinstance(session, AzureSession)
+    assert session.offline
     assert session.graph().subscriptions()
     session.release_inputs()
     assert session.offline
