@@ -56,6 +56,11 @@ def identity(record: AssetRecord, *, account: str, collected_at: datetime) -> di
     }
 
 
+#: What mapping a record's data may raise when the data is not what the API documents
+#: (OverflowError: a number such as 1e400 read as infinity, then made an int).
+MAPPING_ERRORS = (KeyError, TypeError, ValueError, AttributeError, OverflowError)
+
+
 def malformed(record: AssetRecord, scope: str, kind: str, err: Exception) -> CollectionError:
     """A record whose data could not be mapped; offline it counts against its file:line."""
     offline = scope == SNAPSHOT_SCOPE
@@ -86,7 +91,7 @@ def map_each(
                 record, account=session.project_id(scope, record), collected_at=session.now()
             )
             yield mapper(record, fields)
-        except (KeyError, TypeError, ValueError, AttributeError) as err:
+        except MAPPING_ERRORS as err:
             yield malformed(record, scope, kind.__name__, err)
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from providers.gcp.assets import AssetRecord, as_int, segment
-from providers.gcp.common import map_each
+from providers.gcp.common import MAPPING_ERRORS, map_each
 from providers.gcp.session import GcpSession
 from providers.gcp.spelling import enum, flag, items, pick, truthy
 from scanner.model import FirewallRule, Network, SecurityGroup, Subnet
@@ -138,8 +138,11 @@ def _network_denies(
     out: dict[str, list[FirewallRule]] = {}
     for r in records:
         if r.body.get("denied") and applies_to_all(r.body):
-            key = network_key(str(r.body.get("network", "")))
-            out.setdefault(key, []).extend(firewall_rules(r.body, memo))
+            try:
+                rules = firewall_rules(r.body, memo)
+            except MAPPING_ERRORS:
+                continue  # unreadable: the mapping pass reports it at its file:line
+            out.setdefault(network_key(str(r.body.get("network", ""))), []).extend(rules)
     return {key: tuple(rules) for key, rules in out.items()}
 
 

@@ -75,7 +75,10 @@ class _Loaded:
 
     def add(self, record: AssetRecord, text: bytes) -> None:
         """Keep one validated record as ``text``: its ``packed`` values, encoded."""
-        self.by_type.setdefault(record.asset_type, PackedRecords()).add_text(record.origin, text)
+        kept = self.by_type.get(record.asset_type)
+        if kept is None:
+            kept = self.by_type[record.asset_type] = PackedRecords()
+        kept.add_text(record.origin, text)
         self.count += 1
 
     def seal(self) -> None:
