@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -46,19 +47,24 @@ def parent_name(resource_id: str, kind: str) -> str:
 def base_fields(
     row: Mapping[str, Any], *, subscription: str, collected_at: datetime
 ) -> dict[str, Any]:
-    """Identity fields every neutral model takes, from one ARM resource."""
+    """Identity fields every neutral model takes, from one ARM resource.
+
+    The region, service and resource group, repeated by thousands of resources, are
+    interned: one string each instead of one per resource.
+    """
     rid = str(row.get("id", ""))
     tags = row.get("tags")
+    group = resource_group(rid)
     return {
         "uid": rid,
         "provider": "azure",
         "account": subscription,
-        "region": str(row.get("location") or "global"),
-        "service": resource_type(rid, str(row.get("type", ""))),
+        "region": sys.intern(str(row.get("location") or "global")),
+        "service": sys.intern(resource_type(rid, str(row.get("type", "")))),
         "name": str(row.get("name") or rid.rsplit("/", 1)[-1]),
         "tags": {str(k): str(v) for k, v in tags.items()} if isinstance(tags, Mapping) else {},
         "collected_at": collected_at,
-        "group": resource_group(rid),
+        "group": None if group is None else sys.intern(group),
     }
 
 
