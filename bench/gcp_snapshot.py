@@ -4,7 +4,7 @@ Usage:
     python bench/gcp_snapshot.py [N] [--keep FILE]      # generate N assets, then evaluate
     python bench/gcp_snapshot.py generate N FILE        # only write the export
     python bench/gcp_snapshot.py evaluate FILE          # only evaluate (prints JSON stats)
-    python bench/gcp_snapshot.py phases FILE            # read / collect / evaluate, apart
+    python bench/gcp_snapshot.py phases FILE [--until collect]  # read / collect / evaluate
 
 The export mixes the asset types complyscan maps (firewalls, subnetworks, instances, disks,
 buckets, crypto keys, Cloud SQL, service account keys, DNS zones, GKE clusters) in
@@ -180,8 +180,9 @@ def _rss_mib() -> float:
         return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
 
 
-def phases(path: Path) -> dict[str, Any]:
-    """Seconds, RSS after, and peak RSS so far for each phase of an offline scan of ``path``."""
+def phases(path: Path, until: str = "evaluate") -> dict[str, Any]:
+    """Seconds (wall and CPU), RSS after, and peak RSS so far for each phase of an offline
+    scan of ``path``; ``until="collect"`` stops before evaluating."""
     from providers.gcp import PROVIDER, open_snapshot  # noqa: PLC0415 - timed imports
     from scanner.config import ScanConfig  # noqa: PLC0415
     from scanner.engine import collect  # noqa: PLC0415
@@ -193,14 +194,18 @@ def phases(path: Path) -> dict[str, Any]:
     registry = load().select(provider="gcp")
     stats: dict[str, Any] = {}
 
-    def mark(phase: str, began: float) -> float:
-        now = time.perf_counter()
+    def mark(phase: str, began: tuple[float, float]) -> tuple[float, float]:
+        now = (time.perf_counter(), time.process_time())
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        stats[phase] = {"s": round(now - began, 2), "rss_mib": round(_rss_mib())}
-        stats[phase]["peak_mib"] = round(peak)
+        stats[phase] = {
+            "s": round(now[0] - began[0], 2),
+            "cpu_s": round(now[1] - began[1], 2),
+            "rss_mib": round(_rss_mib()),
+            "peak_mib": round(peak),
+        }
         return now
 
-    began = time.perf_counter()
+    began = (time.perf_counter(), time.process_time())
     session = open_snapshot(path, ScanConfig(provider="gcp"))
     began = mark("read", began)
     scopes = PROVIDER.scopes(session, ScanConfig())
@@ -208,9 +213,11 @@ def phases(path: Path) -> dict[str, Any]:
     inventory.errors.extend(session.input_errors)
     session.release_inputs()  # as run_scan does between the two phases
     began = mark("collect", began)
-    findings = run_checks(registry, inventory, account=session.account)
-    mark("evaluate", began)
-    stats["findings"] = len(findings)
+    stats["resources"] = inventory.count()
+    if until == "evaluate":
+        findings = run_checks(registry, inventory, account=session.account)
+        mark("evaluate", began)
+        stats["findings"] = len(findings)
     return stats
 
 
@@ -223,7 +230,8 @@ def main(argv: list[str]) -> int:
         print(json.dumps(evaluate(Path(argv[1]))))
         return 0
     if argv[:1] == ["phases"]:
-        print(json.dumps(phases(Path(argv[1]))))
+        until = argv[argv.index("--until") + 1] if "--until" in argv else "evaluate"
+        print(json.dumps(phases(Path(argv[1]), until)))
         return 0
     count = int(argv[0]) if argv else 100_000
     with tempfile.TemporaryDirectory() as tmp:

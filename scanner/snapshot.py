@@ -19,6 +19,13 @@ document is read whole, so it is limited to ``MAX_ARRAY_BYTES``.
 Parsed JSON takes 4-5 times its text in memory, so a provider that has to hold a large
 export for the whole scan keeps its valid records in a ``PackedRecords`` (their text,
 compressed in blocks) and parses them again when a collector reads them.
+
+JSON is decoded with msgspec (C, about three times the standard library's speed) and, when
+msgspec refuses a text, again with the standard library, which decides: what msgspec
+accepts it decodes to exactly what ``json.loads`` gives (integers of any size included),
+and what it refuses (NaN, Infinity, lone surrogates, other encodings, bad JSON) gets the
+standard library's value or error message, as before. orjson was measured as fast but reads
+integers beyond 64 bits as floats, silently (docs/snapshot-performance.md).
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ from dataclasses import dataclass
 from io import BufferedReader
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from scanner.errors import CollectionError, ConfigError
 
@@ -61,12 +70,34 @@ class Record:
     """One JSON object read from an input file, with where it came from.
 
     ``text`` is the object's JSON text as read, in UTF-8, when the reader kept it (empty
-    otherwise); ``json.loads(text) == data``.
+    otherwise); ``json.loads(text) == data``. ``strict``: msgspec decoded it, so ``data``
+    holds no NaN, Infinity or lone surrogate and ``encode(data)`` writes it back exactly.
     """
 
     origin: str
     data: dict[str, Any]
     text: bytes = b""
+    strict: bool = False
+
+
+#: msgspec's JSON decoder and encoder (thread-safe, reused).
+_DECODE = msgspec.json.Decoder().decode
+_ENCODE = msgspec.json.Encoder().encode
+_REFUSED = (msgspec.MsgspecError, RecursionError, ValueError)
+
+
+def encode(value: Any, *, strict: bool) -> bytes:
+    """JSON text of ``value``; ``strict`` when it was decoded by msgspec (see ``Record``),
+    else the standard library writes it (NaN and Infinity as the tokens it reads back)."""
+    return _ENCODE(value) if strict else json.dumps(value).encode()
+
+
+def decode(text: bytes) -> Any:
+    """``json.loads(text)`` for UTF-8 ``text``, by msgspec when it accepts the text."""
+    try:
+        return _DECODE(text)
+    except _REFUSED:
+        return json.loads(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +158,18 @@ def _is_utf8(raw: bytes) -> bool:
 
 def _parse(origin: str, raw: bytes) -> Record | Problem:
     utf8 = _is_utf8(raw)
+    if utf8:
+        try:
+            value = _DECODE(raw)
+        except _REFUSED:
+            pass  # the standard library decides, with its own value or message
+        else:
+            if isinstance(value, dict) and not _too_deep(raw, value):
+                return Record(origin, value, raw, strict=True)
+    return _parse_stdlib(origin, raw, utf8=utf8)
+
+
+def _parse_stdlib(origin: str, raw: bytes, *, utf8: bool) -> Record | Problem:
     try:
         # what json.loads(raw) decodes to, without its encoding detection on every line
         value = json.loads(raw.decode("utf-8", "surrogatepass") if utf8 else raw)
@@ -256,19 +299,19 @@ def _block(origins: list[str], texts: list[bytes]) -> bytes:
     return b"".join((b"[", json.dumps(origins).encode(), b",", b",".join(texts), b"]"))
 
 
-def _unblock(block: bytes) -> Iterator[tuple[str, dict[str, Any]]]:
-    origins, *values = json.loads(block)
+def _unblock(block: bytes) -> Iterator[tuple[str, Any]]:
+    origins, *values = decode(block)
     return zip(origins, values, strict=True)
 
 
 class PackedRecords:
     """Records kept as compressed JSON text and parsed again on every pass over them.
 
-    ``add`` every record first (from one thread), then read: each iteration decompresses
-    and parses one block of about ``block_size`` bytes of text at a time, so a reader holds
-    one block's objects, and the store a fraction of the text (the generated CAI export of
-    ``bench/gcp_snapshot.py`` compresses 13x). Records read back equal the ones added, in
-    order and with their origins; their ``text`` is not kept.
+    ``add`` (or ``add_text``) every record first (from one thread), then read: each pass
+    decompresses and parses one block of about ``block_size`` bytes of text at a time, so a
+    reader holds one block's objects, and the store a fraction of the text (the generated
+    CAI export of ``bench/gcp_snapshot.py`` compresses 13x). Records read back equal the
+    ones added, in order and with their origins; their ``text`` is not kept.
     """
 
     def __init__(self, block_size: int = BLOCK_SIZE) -> None:
@@ -281,8 +324,11 @@ class PackedRecords:
 
     def add(self, record: Record) -> None:
         """Keep ``record``: its text as read when there is one, else its data re-encoded."""
-        text = record.text or json.dumps(record.data).encode()
-        self._origins.append(record.origin)
+        self.add_text(record.origin, record.text or json.dumps(record.data).encode())
+
+    def add_text(self, origin: str, text: bytes) -> None:
+        """Keep one value given as its JSON text (``encode``); ``values`` reads it back."""
+        self._origins.append(origin)
         self._texts.append(text)
         self._pending += len(text)
         self._count += 1
@@ -304,6 +350,10 @@ class PackedRecords:
 
     def items(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """(origin, data) of every record, in order; what iterating gives, minus Records."""
+        return self.values()
+
+    def values(self) -> Iterator[tuple[str, Any]]:
+        """(origin, value) of everything added, in order (``add_text`` values included)."""
         blocks, origins, texts = list(self._blocks), list(self._origins), list(self._texts)
         for block in blocks:
             yield from _unblock(zlib.decompress(block))

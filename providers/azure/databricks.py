@@ -79,7 +79,9 @@ def to_analytics_workspace(
 
 def collect_analytics_workspaces(session: AzureSession, subscription: str) -> Iterator[Item]:
     """Every Databricks workspace; diagnostic settings need one Monitor call each."""
-    rows = session.graph_rows(subscription, "AnalyticsWorkspace")
+    workspaces = of_type(session.graph_rows(subscription, "AnalyticsWorkspace"), WORKSPACE)
+    if not workspaces:
+        return  # no VNet lookup across every subscription for nothing
     vnets = {
         str(r.get("id", "")).lower(): r
         for sub_rows in session.graph().rows.values()
@@ -107,7 +109,7 @@ def collect_analytics_workspaces(session: AzureSession, subscription: str) -> It
         )
         return [workspace] if error is None else [workspace, error]
 
-    for items in session.map(detail, of_type(rows, WORKSPACE)):
+    for items in session.map(detail, workspaces):
         yield from items
 
 

@@ -19,7 +19,7 @@ from providers.azure.errors import SDK_ERRORS, translate_error
 from providers.azure.governance import _account_level
 from providers.azure.network import GRAPH_READ
 from providers.azure.rest import ArmRestClient
-from providers.azure.rows import of_type, props
+from providers.azure.rows import RowTable, of_type, props
 from providers.azure.session import AzureSession
 from scanner.errors import CollectionError
 from scanner.model import DefenderSettings
@@ -86,7 +86,7 @@ def _endpoint_protection(settings: Sequence[Mapping[str, Any]] | None) -> bool |
 def to_defender_settings(
     contacts: Sequence[Mapping[str, Any]] | None,
     settings: Sequence[Mapping[str, Any]] | None,
-    rows: list[dict[str, Any]],
+    rows: list[dict[str, Any]] | RowTable,
     *,
     subscription: str,
     collected_at: datetime,

@@ -20,6 +20,7 @@ from azure.mgmt.resourcegraph import ResourceGraphClient
 from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
 
 from providers.azure.errors import PERMISSIONS_HINT, translate_error
+from providers.azure.rows import RowTable, row_type
 
 log = structlog.get_logger(__name__)
 
@@ -92,15 +93,26 @@ def row_subscription(row: Mapping[str, Any]) -> str:
 
 @dataclass
 class GraphInventory:
-    """Rows per subscription, plus the subscriptions that could not be read and why."""
+    """Rows per subscription (grouped by type), plus the subscriptions that could not be read
+    and why. ``packed``: an export's rows, kept compressed (``RowTable``)."""
 
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rows: dict[str, RowTable] = field(default_factory=dict)
     failures: dict[str, Failure] = field(default_factory=dict)
     queries: int = 0
+    packed: bool = False
 
-    def add(self, row: Mapping[str, Any]) -> None:
-        """File one row under its subscription."""
-        self.rows.setdefault(row_subscription(row), []).append(dict(row))
+    def add(self, row: Mapping[str, Any], *, strict: bool = False) -> None:
+        """File one row under its subscription (``strict``: see ``RowTable.add``)."""
+        sub = row_subscription(row)
+        table = self.rows.get(sub)
+        if table is None:
+            table = self.rows[sub] = RowTable(packed=self.packed)
+        table.add(row if self.packed else dict(row), strict=strict)
+
+    def seal(self) -> None:
+        """Compress what is pending; call once every row was added."""
+        for table in self.rows.values():
+            table.seal()
 
     def subscriptions(self) -> tuple[str, ...]:
         """Every subscription with rows, sorted."""
@@ -109,18 +121,18 @@ class GraphInventory:
     def tenant(self) -> str:
         """The tenant of the first subscription container row, if any."""
         for rows in self.rows.values():
-            for r in rows:
-                if str(r.get("type", "")).lower() == SUBSCRIPTION_TYPE and r.get("tenantId"):
+            for r in rows.of_type(SUBSCRIPTION_TYPE):
+                if r.get("tenantId"):
                     return str(r["tenantId"])
         return ""
 
-    @classmethod
-    def from_rows(cls, rows: Iterable[Mapping[str, Any]], wanted: Sequence[str]) -> GraphInventory:
-        """An offline inventory from exported rows, limited to ``wanted`` when given."""
-        inventory = cls()
-        for row in rows:
-            if not wanted or row_subscription(row) in wanted:
-                inventory.add(row)
+    def limited_to(self, wanted: Sequence[str]) -> GraphInventory:
+        """The rows of ``wanted`` subscriptions alone (all when empty); a wanted one with no
+        rows is reported as not in the snapshot. The tables are shared, not copied."""
+        if not wanted:
+            return self
+        inventory = GraphInventory(packed=self.packed)
+        inventory.rows = {s: t for s, t in self.rows.items() if s in wanted}
         for sub in wanted:
             if sub not in inventory.rows:
                 inventory.failures[sub] = (
@@ -129,6 +141,14 @@ class GraphInventory:
                     "",
                 )
         return inventory
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Mapping[str, Any]], wanted: Sequence[str]) -> GraphInventory:
+        """An offline inventory from exported rows, limited to ``wanted`` when given."""
+        inventory = cls()
+        for row in rows:
+            inventory.add(row)
+        return inventory.limited_to(wanted)
 
 
 def _throttle(headers: Mapping[str, str], sleep: Callable[[float], None]) -> None:
@@ -212,9 +232,7 @@ def _fetch_batch(
         return
     for row in found:
         inventory.add(row)
-    visible = {
-        row_subscription(r) for r in found if str(r.get("type", "")).lower() == SUBSCRIPTION_TYPE
-    }
+    visible = {row_subscription(r) for r in found if row_type(r) == SUBSCRIPTION_TYPE}
     for sub in batch:
         if sub not in visible:
             inventory.failures[sub] = (

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
+
+from scanner.snapshot import PackedRecords, encode
 
 _PROVIDERS = re.compile(r"/providers/", re.IGNORECASE)
 _GROUP = re.compile(r"/resourceGroups/([^/]+)", re.IGNORECASE)
@@ -44,26 +47,91 @@ def parent_name(resource_id: str, kind: str) -> str:
 def base_fields(
     row: Mapping[str, Any], *, subscription: str, collected_at: datetime
 ) -> dict[str, Any]:
-    """Identity fields every neutral model takes, from one ARM resource."""
+    """Identity fields every neutral model takes, from one ARM resource.
+
+    The region, service and resource group, repeated by thousands of resources, are
+    interned: one string each instead of one per resource.
+    """
     rid = str(row.get("id", ""))
     tags = row.get("tags")
+    group = resource_group(rid)
     return {
         "uid": rid,
         "provider": "azure",
         "account": subscription,
-        "region": str(row.get("location") or "global"),
-        "service": resource_type(rid, str(row.get("type", ""))),
+        "region": sys.intern(str(row.get("location") or "global")),
+        "service": sys.intern(resource_type(rid, str(row.get("type", "")))),
         "name": str(row.get("name") or rid.rsplit("/", 1)[-1]),
         "tags": {str(k): str(v) for k, v in tags.items()} if isinstance(tags, Mapping) else {},
         "collected_at": collected_at,
-        "group": resource_group(rid),
+        "group": None if group is None else sys.intern(group),
     }
 
 
-def of_type(rows: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+def row_type(row: Mapping[str, Any]) -> str:
+    """The type of a row, lower case (Resource Graph's own spelling)."""
+    return str(row.get("type", "")).lower()
+
+
+class RowTable:
+    """One subscription's Resource Graph rows, grouped by type, in the order added.
+
+    ``of_type`` answers from its type's rows alone (a collector asks for one or two types
+    of a table that may hold a million rows). Live rows are kept as given; an export's are
+    kept packed (``PackedRecords``: compressed JSON text, about a tenth of the parsed
+    rows) and parsed again on every read, so a reader gets fresh rows each time.
+    Iterating gives every row, type by type.
+    """
+
+    def __init__(self, *, packed: bool = False) -> None:
+        self._packed = packed
+        self._rows: dict[str, list[dict[str, Any]]] = {}
+        self._kept: dict[str, PackedRecords] = {}
+        self._count = 0
+
+    def add(self, row: Mapping[str, Any], *, strict: bool = False) -> None:
+        """Keep ``row`` (``strict``: decoded by msgspec, see ``scanner.snapshot.Record``)."""
+        kind = row_type(row)
+        if self._packed:
+            kept = self._kept.get(kind)
+            if kept is None:
+                kept = self._kept[kind] = PackedRecords()
+            kept.add_text("", encode(row, strict=strict))
+        else:
+            self._rows.setdefault(kind, []).append(row if isinstance(row, dict) else dict(row))
+        self._count += 1
+
+    def seal(self) -> None:
+        """Compress what is pending (packed tables); call once every row was added."""
+        for kept in self._kept.values():
+            kept.seal()
+
+    def of_type(self, kind: str) -> list[dict[str, Any]]:
+        """Rows of one resource type (case-insensitive), in the order added."""
+        wanted = kind.lower()
+        if self._packed:
+            kept = self._kept.get(wanted)
+            return [row for _, row in kept.values()] if kept is not None else []
+        return list(self._rows.get(wanted, ()))
+
+    def types(self) -> list[str]:
+        """Every type held, lower case, in the order first added."""
+        return list(self._kept if self._packed else self._rows)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for kind in self.types():
+            yield from self.of_type(kind)
+
+    def __len__(self) -> int:
+        return self._count
+
+
+def of_type(rows: Iterable[dict[str, Any]] | RowTable, kind: str) -> list[dict[str, Any]]:
     """Rows of one resource type (case-insensitive)."""
+    if isinstance(rows, RowTable):
+        return rows.of_type(kind)
     wanted = kind.lower()
-    return [r for r in rows if str(r.get("type", "")).lower() == wanted]
+    return [r for r in rows if row_type(r) == wanted]
 
 
 def duration_days(value: object) -> int | None:

@@ -24,6 +24,7 @@ from azure.mgmt.resourcegraph import ResourceGraphClient
 from providers.azure.errors import translate_error
 from providers.azure.graph import GraphInventory, fetch_inventory, list_subscriptions
 from providers.azure.rest import GraphRestClient, VaultRestClient
+from providers.azure.rows import RowTable
 from scanner import __version__
 from scanner.config import ScanConfig
 from scanner.errors import AuthenticationError, CollectionError, ConfigError
@@ -94,6 +95,8 @@ class AzureSession:
     concurrency: int = 16
     max_attempts: int = 10
     rows: Sequence[dict[str, Any]] | None = None
+    #: An export read into packed tables (``snapshot.open_snapshot``); offline like ``rows``.
+    snapshot: GraphInventory | None = None
     #: Unusable records of an offline input; the engine reports them (scan incomplete).
     input_errors: tuple[CollectionError, ...] = ()
     sleep: Callable[[float], None] = time.sleep
@@ -107,6 +110,7 @@ class AzureSession:
     _graph_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _graph: GraphInventory | None = field(default=None, repr=False)
     _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
+    _released: bool = field(default=False, repr=False)
 
     @classmethod
     def connect(cls, config: ScanConfig) -> AzureSession:
@@ -122,7 +126,7 @@ class AzureSession:
     @property
     def offline(self) -> bool:
         """Serving a snapshot: no API calls at all."""
-        return self.rows is not None
+        return self.rows is not None or self.snapshot is not None
 
     def authenticate(self) -> None:
         """Get a management token once; AuthenticationError (exit 2) if none can be had."""
@@ -223,8 +227,12 @@ class AzureSession:
     def graph(self) -> GraphInventory:
         """The batched Resource Graph inventory of every subscription (fetched once)."""
         with self._graph_lock:
+            if self._released:
+                raise RuntimeError("AzureSession: inventory read after release_inputs()")
             if self._graph is None:
-                if self.rows is not None:
+                if self.snapshot is not None:
+                    self._graph = self.snapshot.limited_to(self.subscriptions)
+                elif self.rows is not None:
                     self._graph = GraphInventory.from_rows(self.rows, self.subscriptions)
                 else:
                     self._graph = fetch_inventory(
@@ -232,7 +240,7 @@ class AzureSession:
                     )
             return self._graph
 
-    def graph_rows(self, subscription: str, resource: str) -> list[dict[str, Any]]:
+    def graph_rows(self, subscription: str, resource: str) -> RowTable:
         """Rows of one subscription; CollectionError if Resource Graph could not read it."""
         if not self.offline and subscription not in self.subscriptions:
             raise CollectionError(
@@ -255,7 +263,7 @@ class AzureSession:
                 permission="Microsoft.ResourceGraph/resources/read",
                 detail=detail,
             )
-        return inventory.rows.get(subscription, [])
+        return inventory.rows.get(subscription) or RowTable()
 
     def require_online(self, subscription: str, resource: str, api: str) -> None:
         """Raise NotInSnapshot for data that only a management API call returns."""
@@ -284,7 +292,15 @@ class AzureSession:
         return datetime.now(UTC)
 
     def release_inputs(self) -> None:
-        """Nothing to drop early: the export rows are released with the session."""
+        """Drop an export's rows once collection is done (the engine calls it then); reading
+        the inventory afterwards is a bug and raises RuntimeError. A live inventory stays."""
+        if not self.offline:
+            return
+        with self._graph_lock:
+            self._released = True
+            self._graph = None
+            self.snapshot = None
+            self.rows = ()
 
     def close(self) -> None:
         """Shut down the detail pool and the SDK clients' connection pools."""

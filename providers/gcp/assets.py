@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from providers.gcp.spelling import enum
@@ -251,8 +252,42 @@ def to_record(raw: Mapping[str, Any], origin: str) -> AssetRecord:
     )
 
 
+def packed(raw: Mapping[str, Any], record: AssetRecord) -> list[Any]:
+    """What ``unpacked`` needs to give ``record`` again (``record == to_record(raw, ...)``).
+
+    The envelope's other fields are dropped; policies stay raw, as ``to_record`` read them.
+    """
+    return [
+        record.name,
+        record.asset_type,
+        record.data,
+        record.parent,
+        record.location,
+        record.ancestors,
+        _pick(raw, "iam_policy"),
+        _pick(raw, "org_policy"),
+    ]
+
+
+def unpacked(values: list[Any], origin: str) -> AssetRecord:
+    """Pure: the ``AssetRecord`` of a validated record's ``packed`` values, no check again."""
+    name, asset_type, data, parent, location, ancestors, policy, org = values
+    return AssetRecord(
+        name,
+        asset_type,
+        origin,
+        data,
+        parent,
+        location,
+        tuple(ancestors),
+        None if policy is None else to_policy(policy),
+        None if org is None else tuple(to_org_policy(p) for p in org if isinstance(p, Mapping)),
+    )
+
+
+@lru_cache(maxsize=4096)
 def short_type(asset_type: str) -> str:
-    """``compute.googleapis.com/Firewall`` -> ``compute.Firewall``."""
+    """``compute.googleapis.com/Firewall`` -> ``compute.Firewall`` (one string per type)."""
     service, _, kind = asset_type.partition("/")
     return f"{service.split('.', 1)[0]}.{kind}"
 
@@ -263,12 +298,14 @@ def short_name(record: AssetRecord) -> str:
 
 
 def segment(path: str, key: str) -> str:
-    """The path segment after ``key`` (``segment(name, 'projects')``), else ''."""
+    """The path segment after ``key``'s first appearance (``segment(name, 'projects')``),
+    else ''."""
     parts = path.split("/")
-    for i, part in enumerate(parts[:-1]):
-        if part == key:
-            return parts[i + 1]
-    return ""
+    try:
+        at = parts.index(key) + 1
+    except ValueError:
+        return ""
+    return parts[at] if at < len(parts) else ""
 
 
 def project_ref(record: AssetRecord) -> str:

@@ -127,12 +127,24 @@ def disk_encryption(body: Mapping[str, Any], key: str = "diskEncryptionKey") -> 
     return Encryption(enabled=True, key_managed_by="provider")
 
 
-def to_volume(record: AssetRecord, fields: dict[str, Any]) -> Volume:
-    """Pure: a Disk / RegionDisk REST body -> Volume."""
+def to_volume(
+    record: AssetRecord,
+    fields: dict[str, Any],
+    *,
+    shared: dict[Encryption, Encryption] | None = None,
+) -> Volume:
+    """Pure: a Disk / RegionDisk REST body -> Volume.
+
+    ``shared`` (one collector's) holds one frozen ``Encryption`` per distinct value: most
+    disks of an estate are encrypted the same way, so they share it.
+    """
     body = record.body
+    encryption = disk_encryption(body)
+    if shared is not None:
+        encryption = shared.setdefault(encryption, encryption)
     return Volume(
         **fields,
-        encryption=disk_encryption(body),
+        encryption=encryption,
         attached=bool(body.get("users")),
         snapshot_schedule=bool(body.get("resourcePolicies")),
     )
@@ -141,7 +153,12 @@ def to_volume(record: AssetRecord, fields: dict[str, Any]) -> Volume:
 def collect_disks(session: GcpSession, scope: str) -> Iterator[Item]:
     """Every zonal and regional persistent disk in ``scope``."""
     records = session.resources(scope, [DISK, REGION_DISK], resource="Volume")
-    yield from map_each(session, scope, records, Volume, to_volume)
+    shared: dict[Encryption, Encryption] = {}
+
+    def mapper(record: AssetRecord, fields: dict[str, Any]) -> Volume:
+        return to_volume(record, fields, shared=shared)
+
+    yield from map_each(session, scope, records, Volume, mapper)
 
 
 def _schedule(policy: Mapping[str, Any]) -> str:

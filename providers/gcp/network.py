@@ -9,10 +9,11 @@ decides internet exposure with them. Disabled rules carry no rules at all.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from providers.gcp.assets import AssetRecord, as_int, segment
-from providers.gcp.common import map_each
+from providers.gcp.common import MAPPING_ERRORS, map_each
 from providers.gcp.session import GcpSession
 from providers.gcp.spelling import enum, flag, items, pick, truthy
 from scanner.model import FirewallRule, Network, SecurityGroup, Subnet
@@ -25,8 +26,12 @@ _PROXY_PURPOSES = {"INTERNAL_HTTPS_LOAD_BALANCER", "REGIONAL_MANAGED_PROXY", "GL
 _ANYWHERE_V4 = "0.0.0.0/0"
 
 
+@lru_cache(maxsize=1 << 16)
 def network_key(url: str) -> str:
-    """A network self link or asset name -> ``projects/p/global/networks/n``."""
+    """A network self link or asset name -> ``projects/p/global/networks/n``.
+
+    Cached: thousands of rules and subnets name one network, and share its key's string.
+    """
     project, name = segment(url, "projects"), segment(url, "networks")
     return f"projects/{project}/global/networks/{name}" if project and name else url
 
@@ -61,8 +66,18 @@ def protocol_name(value: Any) -> str:
     return _PROTOCOL_NUMBERS.get(text, text)
 
 
-def firewall_rules(body: Mapping[str, Any]) -> tuple[FirewallRule, ...]:
-    """Pure: a Firewall REST body -> neutral rules, one per protocol x port range."""
+#: Rules already built, by their fields: one frozen object for every rule that repeats them.
+RuleMemo = dict[tuple[Any, ...], FirewallRule]
+
+
+def firewall_rules(
+    body: Mapping[str, Any], memo: RuleMemo | None = None
+) -> tuple[FirewallRule, ...]:
+    """Pure: a Firewall REST body -> neutral rules, one per protocol x port range.
+
+    ``memo`` (one collector's) shares equal rules: estates repeat a few port and source sets
+    over thousands of rules, and a rule built once is validated once and held once.
+    """
     if flag(body.get("disabled")):
         return ()
     direction = "egress" if str(body.get("direction", "INGRESS")).upper() == "EGRESS" else "ingress"
@@ -74,8 +89,10 @@ def firewall_rules(body: Mapping[str, Any]) -> tuple[FirewallRule, ...]:
         protocol = protocol_name(entry.get("IPProtocol", "all"))
         for port in entry.get("ports") or [None]:
             low, high = _port_range(port)
-            rules.append(
-                FirewallRule(
+            key = (direction, action, protocol, low, high, sources, priority)
+            rule = None if memo is None else memo.get(key)
+            if rule is None:
+                rule = FirewallRule(
                     direction=direction,
                     action=action,
                     protocol=protocol,
@@ -84,7 +101,9 @@ def firewall_rules(body: Mapping[str, Any]) -> tuple[FirewallRule, ...]:
                     sources=sources,
                     priority=priority,
                 )
-            )
+                if memo is not None:
+                    memo[key] = rule
+            rules.append(rule)
     return tuple(rules)
 
 
@@ -94,7 +113,11 @@ def applies_to_all(body: Mapping[str, Any]) -> bool:
 
 
 def to_security_group(
-    record: AssetRecord, fields: dict[str, Any], *, overriding: tuple[FirewallRule, ...] = ()
+    record: AssetRecord,
+    fields: dict[str, Any],
+    *,
+    overriding: tuple[FirewallRule, ...] = (),
+    memo: RuleMemo | None = None,
 ) -> SecurityGroup:
     """Pure: one firewall rule (plus the network-wide denies that outrank it) -> SecurityGroup."""
     body = record.body
@@ -103,31 +126,37 @@ def to_security_group(
         **fields,
         network_id=network_key(str(body.get("network", ""))),
         is_default=False,
-        rules=overriding + firewall_rules(body),
+        rules=overriding + firewall_rules(body, memo),
         logging_enabled=bool(flag(log_config.get("enable"))),
     )
 
 
-def _network_denies(records: Iterable[AssetRecord]) -> dict[str, tuple[FirewallRule, ...]]:
+def _network_denies(
+    records: Iterable[AssetRecord], memo: RuleMemo | None = None
+) -> dict[str, tuple[FirewallRule, ...]]:
     """Per network: deny rules that apply to every instance."""
     out: dict[str, list[FirewallRule]] = {}
     for r in records:
         if r.body.get("denied") and applies_to_all(r.body):
-            key = network_key(str(r.body.get("network", "")))
-            out.setdefault(key, []).extend(firewall_rules(r.body))
+            try:
+                rules = firewall_rules(r.body, memo)
+            except MAPPING_ERRORS:
+                continue  # unreadable: the mapping pass reports it at its file:line
+            out.setdefault(network_key(str(r.body.get("network", ""))), []).extend(rules)
     return {key: tuple(rules) for key, rules in out.items()}
 
 
 def collect_firewalls(session: GcpSession, scope: str) -> Iterator[Item]:
     """Every firewall rule in ``scope`` as a SecurityGroup."""
     records = session.resources(scope, [FIREWALL], resource="SecurityGroup")
-    denies = _network_denies(records)  # a first pass over the rules; mapping is the second
+    memo: RuleMemo = {}
+    denies = _network_denies(records, memo)  # a first pass over the rules; mapping, the second
 
     def mapper(record: AssetRecord, fields: dict[str, Any]) -> SecurityGroup:
         own = network_key(str(record.body.get("network", "")))
         alone = record.body.get("denied") or record.body.get("disabled")
         others = () if alone else denies.get(own, ())
-        return to_security_group(record, fields, overriding=others)
+        return to_security_group(record, fields, overriding=others, memo=memo)
 
     yield from map_each(session, scope, records, SecurityGroup, mapper)
 

@@ -15,7 +15,9 @@ scope share one listing. Unusable records become ``input_errors`` with their fil
 Every record is validated when it arrives (a snapshot: when the file is opened), then kept
 only as compressed JSON text (``PackedRecords``) grouped by asset type: ``resources`` parses
 the records of the asked types again on each pass, so no collector's input stays parsed for
-the whole scan. The engine calls ``release_inputs`` once collection is done.
+the whole scan. What is kept is the validated envelope's fields (``assets.packed``), so a
+pass decodes less text and rebuilds each ``AssetRecord`` without validating it again. The
+engine calls ``release_inputs`` once collection is done.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ from providers.gcp.assets import (
     Policy,
     RecordError,
     is_number,
+    packed,
     project_ref,
     to_record,
+    unpacked,
 )
 from providers.gcp.errors import SDK_ERRORS, translate_error
 from providers.gcp.sources import AssetSource, Content
@@ -43,6 +47,7 @@ from scanner.snapshot import (
     PackedRecords,
     Problem,
     Record,
+    encode,
     problem_error,
     read_records,
 )
@@ -68,22 +73,26 @@ class _Loaded:
     absent: bool = False  # a snapshot with no records of this content type at all
     count: int = 0
 
-    def add(self, asset_type: str, item: Record) -> None:
-        self.by_type.setdefault(asset_type, PackedRecords()).add(item)
+    def add(self, record: AssetRecord, text: bytes) -> None:
+        """Keep one validated record as ``text``: its ``packed`` values, encoded."""
+        kept = self.by_type.get(record.asset_type)
+        if kept is None:
+            kept = self.by_type[record.asset_type] = PackedRecords()
+        kept.add_text(record.origin, text)
         self.count += 1
 
     def seal(self) -> None:
         """Compress what is still pending; call once every record was added."""
-        for packed in self.by_type.values():
-            packed.seal()
+        for kept in self.by_type.values():
+            kept.seal()
 
     def records(self, asset_types: Iterable[str]) -> Iterator[AssetRecord]:
         """The records of ``asset_types``, in that order, parsed afresh."""
         for asset_type in asset_types:
-            packed = self.by_type.get(asset_type)
-            if packed is not None:
-                for origin, data in packed.items():
-                    yield to_record(data, origin)
+            kept = self.by_type.get(asset_type)
+            if kept is not None:
+                for origin, values in kept.values():
+                    yield unpacked(values, origin)
 
 
 @dataclass(frozen=True)
@@ -274,13 +283,21 @@ class GcpSession:
             self._problem(Problem(item.origin, str(err)), str(kind))
             return
         res, pol = targets.get("resource"), targets.get("iam_policy")
-        if res is not None and record.data is not None and record.asset_type in self.resource_types:
-            res.add(record.asset_type, item)
-        if pol is not None and record.policy is not None and self._keeps_policy(record.asset_type):
-            pol.add(record.asset_type, item)
         org = targets.get("org_policy")
-        if org is not None and record.org_policies is not None:
-            org.add(record.asset_type, item)
+        keep = [
+            loaded
+            for loaded, wanted in (
+                (res, record.data is not None and record.asset_type in self.resource_types),
+                (pol, record.policy is not None and self._keeps_policy(record.asset_type)),
+                (org, record.org_policies is not None),
+            )
+            if loaded is not None and wanted
+        ]
+        if keep:
+            # validated once: what collectors read back is rebuilt without checking again
+            text = encode(packed(item.data, record), strict=item.strict)
+            for loaded in keep:
+                loaded.add(record, text)
 
     def _keeps_policy(self, asset_type: str) -> bool:
         return asset_type in self.policy_types or ANY_TYPE in self.policy_types
