@@ -11,7 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from providers.terraform.aws import COLLECTORS as AWS_COLLECTORS
+from providers.terraform.aws_backup_net import COLLECTORS as AWS_BACKUP_NET_COLLECTORS
+from providers.terraform.aws_data import COLLECTORS as AWS_DATA_COLLECTORS
 from providers.terraform.aws_more import COLLECTORS as AWS_MORE_COLLECTORS
+from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
 from providers.terraform.gcp import COLLECTORS as GCP_COLLECTORS
 from providers.terraform.plan import load_plan
@@ -83,7 +86,15 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
     name="terraform",
     connect=connect,
     scopes=scopes,
-    collectors=(*AWS_COLLECTORS, *AWS_MORE_COLLECTORS, *GCP_COLLECTORS, *AZURE_COLLECTORS),
+    collectors=(
+        *AWS_COLLECTORS,
+        *AWS_MORE_COLLECTORS,
+        *GCP_COLLECTORS,
+        *AZURE_COLLECTORS,
+        *AWS_DATA_COLLECTORS,
+        *AWS_BACKUP_NET_COLLECTORS,
+        *AWS_USER_COLLECTORS,
+    ),
     open_snapshot=open_plan,
     annotate=annotate,
 )
