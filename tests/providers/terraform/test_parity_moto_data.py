@@ -46,6 +46,7 @@ def test_efs_file_system(mocked_aws, tmp_path, encrypted):
     )
     live = _live_verdicts(checks, fs["FileSystemId"])
     assert planned == live
+    assert set(live) == set(checks)
     assert live["STOR-012"] is (Status.PASS if encrypted else Status.FAIL)
 
 
@@ -70,6 +71,7 @@ def test_dynamodb_table(mocked_aws, tmp_path, hardened):
         )
     live = _live_verdicts(checks, "parity-table")
     assert planned == live
+    assert set(live) == set(checks)
     assert set(live.values()) == {Status.PASS if hardened else Status.FAIL}
 
 
@@ -87,7 +89,9 @@ def test_log_group(mocked_aws, tmp_path, retention):
     logs.create_log_group(logGroupName="parity-logs")
     if retention is not None:
         logs.put_retention_policy(logGroupName="parity-logs", retentionInDays=retention)
-    assert planned == _live_verdicts(checks, "parity-logs")
+    live = _live_verdicts(checks, "parity-logs")
+    assert planned == live
+    assert set(live) == set(checks)
 
 
 @pytest.mark.parametrize("public", [True, False])
@@ -106,6 +110,7 @@ def test_sqs_queue_with_a_policy_resource(mocked_aws, tmp_path, public):
     )
     live = _live_verdicts(checks, "parity-queue")
     assert planned == live
+    assert set(live) == set(checks)
     assert live["SVC-006"] is (Status.FAIL if public else Status.PASS)
 
 
@@ -121,6 +126,7 @@ def test_sns_topic(mocked_aws, tmp_path, with_key):
     boto3.client("sns", region_name=REGION).create_topic(Name="parity-topic", Attributes=attributes)
     live = _live_verdicts(checks, "parity-topic")
     assert planned == live
+    assert set(live) == set(checks)
     assert live["SVC-002"] is (Status.PASS if with_key else Status.FAIL)
 
 
@@ -176,6 +182,7 @@ def test_secret_with_a_rotation_resource(mocked_aws, tmp_path, days):
         )
     live = _live_verdicts(checks, "parity-secret")
     assert planned == live
+    assert set(live) == set(checks)
     # SVC-005 asks for rotation on; the 90-day period is not part of its verdict
     assert live["SVC-005"] is (Status.FAIL if days is None else Status.PASS)
 
@@ -194,6 +201,7 @@ def test_ecr_repository(mocked_aws, tmp_path, hardened):
         imageScanningConfiguration={"scanOnPush": hardened})  # fmt: skip
     live = _live_verdicts(checks, "parity-repo")
     assert planned == live
+    assert set(live) == set(checks)
     assert set(live.values()) == {Status.PASS if hardened else Status.FAIL}
 
 
@@ -217,7 +225,9 @@ def test_backup_plan(mocked_aws, tmp_path, retention):
     boto3.client("backup", region_name=REGION).create_backup_plan(
         BackupPlan={"BackupPlanName": "parity-plan", "Rules": [live_rule]}
     )
-    assert planned == _live_verdicts(checks, "parity-plan")
+    live = _live_verdicts(checks, "parity-plan")
+    assert planned == live
+    assert set(live) == set(checks)
 
 
 def test_backup_vault(mocked_aws, tmp_path):
@@ -227,7 +237,9 @@ def test_backup_vault(mocked_aws, tmp_path):
         match="aws_backup_vault.v",
     )  # fmt: skip
     boto3.client("backup", region_name=REGION).create_backup_vault(BackupVaultName="parity-vault")
-    assert planned == _live_verdicts(checks, "parity-vault")
+    live = _live_verdicts(checks, "parity-vault")
+    assert planned == live
+    assert set(live) == set(checks)
 
 
 @pytest.mark.parametrize("flow_log", [True, False])
@@ -256,6 +268,7 @@ def test_vpc_with_a_flow_log_resource(mocked_aws, tmp_path, flow_log):
                              DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/flow")  # fmt: skip
     live = _live_verdicts(["NET-001"], vpc)
     assert planned == live
+    assert set(live) == {"NET-001"}
     assert live["NET-001"] is (Status.PASS if flow_log else Status.FAIL)
 
 
@@ -304,6 +317,7 @@ def test_iam_user_with_groups_policies_and_a_console_password(mocked_aws, tmp_pa
     iam.attach_user_policy(UserName="parity-user", PolicyArn=arn)
     live = _live_verdicts(USER_CHECKS, "parity-user")
     assert planned == live
+    assert set(live) == set(USER_CHECKS)
     assert live["IAM-001"] is Status.FAIL  # a console password, and Terraform cannot enable MFA
     expected = {
         "inline": ("IAM-004", Status.FAIL),
