@@ -20,7 +20,7 @@ from providers.aws.resource_policy import policy_from_text
 from providers.aws.secretsmanager import to_secret
 from providers.terraform.common import collector, first, flag, relabel, with_key
 from providers.terraform.plan import Planned
-from providers.terraform.session import TerraformSession
+from providers.terraform.session import TerraformSession, known_after_apply
 from scanner.model import (
     FileSystem,
     ImageRepository,
@@ -31,7 +31,7 @@ from scanner.model import (
     Table,
     Topic,
 )
-from scanner.provider import Collector
+from scanner.provider import Collector, Item
 
 
 def joined_policy(
@@ -100,7 +100,7 @@ def plan_table(table: Planned, session: TerraformSession) -> Table:
         region=session.region(table), account="", collected_at=session.collected_at,
     )  # fmt: skip
     model = relabel(model, table)
-    if sse.get("enabled") and table.references("server_side_encryption"):
+    if sse.get("enabled"):
         # the block's key expression sits inside the block: judge it by reference
         model = _nested_key(model, table, session)
     return model
@@ -108,7 +108,8 @@ def plan_table(table: Planned, session: TerraformSession) -> Table:
 
 def _nested_key(model: Table, table: Planned, session: TerraformSession) -> Table:
     block = table.expressions.get("server_side_encryption")
-    refs = [str(r) for b in block or () for r in (b.get("kms_key_arn") or {}).get("references", ())]
+    blocks = block if isinstance(block, list) else []
+    refs = [str(r) for b in blocks for r in (b.get("kms_key_arn") or {}).get("references", ())]
     if model.encryption is not None and any(r.startswith(("aws_kms_key.", "aws_kms_alias."))
                                             for r in refs):  # fmt: skip
         encryption = model.encryption.model_copy(update={"key_managed_by": "customer"})
@@ -122,7 +123,7 @@ def _nested_key(model: Table, table: Planned, session: TerraformSession) -> Tabl
 # -- CloudWatch Logs -------------------------------------------------------------------------
 
 
-def plan_log_group(group: Planned, session: TerraformSession) -> LogGroup:
+def plan_log_group(group: Planned, session: TerraformSession) -> Item:
     """``aws_cloudwatch_log_group``: ``retention_in_days`` 0 (the default) keeps events
     forever (registry: aws_cloudwatch_log_group); without ``kms_key_id`` CloudWatch Logs
     encrypts with its own key."""
@@ -136,8 +137,9 @@ def plan_log_group(group: Planned, session: TerraformSession) -> LogGroup:
         group,
     )  # fmt: skip
     if group.configured("retention_in_days") and group.is_unknown("retention_in_days"):
-        session.note_unknown(group, [f"{group.address}.retention_in_days"])
-        model = model.model_copy(update={"retention_days": None})
+        # the model has no "unknown" retention: the group is not judged
+        attribute = f"{group.address}.retention_in_days"
+        return known_after_apply("aws", group, "LogGroup", [attribute])
     return with_key(model, group, "kms_key_id", session)
 
 
