@@ -15,6 +15,7 @@ from providers.terraform.aws_backup_net import COLLECTORS as AWS_BACKUP_NET_COLL
 from providers.terraform.aws_compute import COLLECTORS as AWS_COMPUTE_COLLECTORS
 from providers.terraform.aws_data import COLLECTORS as AWS_DATA_COLLECTORS
 from providers.terraform.aws_databases import COLLECTORS as AWS_DATABASE_COLLECTORS
+from providers.terraform.aws_edge import COLLECTORS as AWS_EDGE_COLLECTORS
 from providers.terraform.aws_more import COLLECTORS as AWS_MORE_COLLECTORS
 from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
@@ -98,6 +99,7 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *AWS_USER_COLLECTORS,
         *AWS_DATABASE_COLLECTORS,
         *AWS_COMPUTE_COLLECTORS,
+        *AWS_EDGE_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,
