@@ -19,7 +19,9 @@ from providers.terraform.aws_edge import COLLECTORS as AWS_EDGE_COLLECTORS
 from providers.terraform.aws_more import COLLECTORS as AWS_MORE_COLLECTORS
 from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
+from providers.terraform.azure_more import COLLECTORS as AZURE_MORE_COLLECTORS
 from providers.terraform.gcp import COLLECTORS as GCP_COLLECTORS
+from providers.terraform.gcp_more import COLLECTORS as GCP_MORE_COLLECTORS
 from providers.terraform.plan import load_plan
 from providers.terraform.session import TerraformSession, plan_artifact
 from providers.terraform.sources import SourceIndex
@@ -100,6 +102,8 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *AWS_DATABASE_COLLECTORS,
         *AWS_COMPUTE_COLLECTORS,
         *AWS_EDGE_COLLECTORS,
+        *GCP_MORE_COLLECTORS,
+        *AZURE_MORE_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,
