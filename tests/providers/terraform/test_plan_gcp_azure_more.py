@@ -115,3 +115,24 @@ AZ = {"location": "westeurope", "resource_group_name": "rg"}
 )  # fmt: skip
 def test_azure(tmp_path, resources, address, check, expected):
     assert _verdict(_scan(tmp_path, *resources), address, check) is expected
+
+
+SA = {"name": "acct", **AZ, "account_tier": "Standard", "account_replication_type": "LRS"}
+
+
+@pytest.mark.parametrize(("joined", "check", "expected"), [
+    (None, "STOR-207", Status.FAIL),  # network rules default Allow
+    (Res("azurerm_storage_account_network_rules", "n", {"default_action": "Deny", "bypass": ["AzureServices"]},
+         unknown={"storage_account_id": True}, expressions={"storage_account_id": ref("azurerm_storage_account.a.id")}), "STOR-207", Status.PASS),
+    (Res("azurerm_storage_account_network_rules", "n", {"default_action": "Allow"},
+         unknown={"storage_account_id": True}, expressions={"storage_account_id": ref("azurerm_storage_account.a.id")}), "STOR-207", Status.FAIL),
+    (Res("azurerm_storage_account_network_rules", "n", {"default_action": "Deny", "bypass": ["AzureServices"]},
+         unknown={"storage_account_id": True}, expressions={"storage_account_id": ref("azurerm_storage_account.a.id")}), "STOR-255", Status.PASS),
+    (None, "STOR-206", Status.FAIL),
+    (Res("azurerm_storage_account_customer_managed_key", "k", {"key_name": "cmk"},
+         unknown={"storage_account_id": True, "key_vault_id": True},
+         expressions={"storage_account_id": ref("azurerm_storage_account.a.id"), "key_vault_id": ref("azurerm_key_vault.v.id")}), "STOR-206", Status.PASS),
+])  # fmt: skip
+def test_storage_account_separate_network_rules_and_key(tmp_path, joined, check, expected):
+    resources = [Res("azurerm_storage_account", "a", SA), *([joined] if joined else [])]
+    assert _verdict(_scan(tmp_path, *resources), "azurerm_storage_account.a", check) is expected
