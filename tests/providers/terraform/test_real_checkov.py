@@ -1,4 +1,4 @@
-"""Real `terraform show -json` outputs from checkov's test data (fixtures/checkov/
+"""Real `terraform show -json` outputs from checkov's and regula's test data (fixtures/checkov/
 PROVENANCE.md): each is parsed as Terraform wrote it and judged by the mappers."""
 
 from __future__ import annotations
@@ -86,3 +86,14 @@ def test_cloudfront_without_its_required_blocks_is_not_judged():
 def test_every_real_plan_scans_without_error(name):
     result = _scan(name)
     assert not [f for f in result.findings if f.status is Status.ERROR]
+
+
+def test_regula_cloudtrail_with_a_separate_bucket_logging_resource():
+    """regula's issue355 plan (fixtures/regula/PROVENANCE.md): the trail's bucket logs
+    through a separate ``aws_s3_bucket_logging``; the log bucket itself does not."""
+    result = scan("terraform", snapshot=FIXTURES.parent / "regula" / "issue355_infra.json")
+    by_name = {(f.resource_name, f.check_id): f.status for f in result.findings}
+    assert by_name[("aws_s3_bucket.cloudtrail", "STOR-006")] is Status.PASS
+    assert by_name[("aws_s3_bucket.logging", "STOR-006")] is Status.FAIL
+    assert by_name[("aws_cloudtrail.cloudtrail", "LOG-002")] is Status.FAIL
+    assert by_name[("aws_cloudtrail.cloudtrail", "LOG-301")] is Status.PASS
