@@ -1,6 +1,6 @@
-"""CloudFront distributions, network ACLs and the account password policy in a plan,
-through the live ``to_*`` functions (defaults: registry.terraform.io/providers/hashicorp/
-aws/latest/docs/resources/<type>, cited per mapper)."""
+"""CloudFront distributions, network ACLs, EC2 instances and the account password policy
+in a plan, through the live ``to_*`` functions (defaults: registry.terraform.io/providers/
+hashicorp/aws/latest/docs/resources/<type>, cited per mapper)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from typing import Any
 from providers.aws.cloudfront import to_cdn_distribution
 from providers.aws.ec2 import to_network_acl
 from providers.aws.iam_account import to_password_policy
+from providers.aws.instances import to_virtual_machine
 from providers.terraform.common import collector, first, relabel
 from providers.terraform.plan import Planned
 from providers.terraform.session import TerraformSession, known_after_apply
-from scanner.model import CdnDistribution, NetworkAcl, PasswordPolicy
+from scanner.model import CdnDistribution, NetworkAcl, PasswordPolicy, VirtualMachine
 from scanner.provider import Collector, Item
 
 
@@ -164,3 +165,55 @@ COLLECTORS: tuple[Collector[TerraformSession], ...] = (
     collector("aws", PasswordPolicy, ("aws_iam_account_password_policy",), plan_password_policy,
               name="plan_password_policy"),
 )  # fmt: skip
+
+
+def plan_instance(instance: Planned, session: TerraformSession) -> VirtualMachine:
+    """``aws_instance``: ``source_dest_check`` true by default; a public IPv4 address
+    follows ``associate_public_ip_address``, else the subnet's ``map_public_ip_on_launch``
+    (UNKNOWN unless the plan manages that subnet); ``metadata_options.http_tokens`` left
+    to the AMI and account defaults is UNKNOWN (registry: aws_instance; EC2 User Guide,
+    "Configure the instance metadata options")."""
+    values = instance.values
+    metadata = first(values.get("metadata_options"))
+    answer: dict[str, Any] = {
+        "InstanceId": instance.address,
+        "SourceDestCheck": values.get("source_dest_check", True) is not False,
+        "IamInstanceProfile": {"Arn": values.get("iam_instance_profile") or ""},
+        "State": {"Name": "running"},
+        "Tags": [{"Key": k, "Value": v} for k, v in (values.get("tags") or {}).items()],
+    }
+    if metadata.get("http_tokens"):
+        endpoint = metadata.get("http_endpoint") or "enabled"
+        answer["MetadataOptions"] = {
+            "HttpTokens": metadata["http_tokens"],
+            "HttpEndpoint": endpoint,
+        }
+    public = _public_ip(instance, session)
+    answer["PublicIpAddress"] = "planned" if public else None
+    model = to_virtual_machine(
+        answer, region=session.region(instance), account="", collected_at=session.collected_at
+    )
+    if public is None:
+        session.note_unknown(instance, [f"{instance.address}.associate_public_ip_address"])
+    if not metadata.get("http_tokens"):
+        session.note_unknown(instance, [f"{instance.address}.metadata_options.http_tokens"])
+    return relabel(model.model_copy(update={"public_ip": public}), instance)
+
+
+def _public_ip(instance: Planned, session: TerraformSession) -> bool | None:
+    value = instance.values.get("associate_public_ip_address")
+    if isinstance(value, bool) and instance.configured("associate_public_ip_address"):
+        return value
+    refs = instance.references("subnet_id")
+    for subnet in session.all_of("aws_subnet"):
+        if subnet.module == instance.module and any(
+            r.startswith(subnet.local_address + ".") for r in refs
+        ):
+            return bool(subnet.values.get("map_public_ip_on_launch"))
+    return None
+
+
+COLLECTORS = (
+    *COLLECTORS,
+    collector("aws", VirtualMachine, ("aws_instance",), plan_instance, name="plan_instances"),
+)

@@ -87,3 +87,42 @@ def test_account_password_policy(mocked_aws, tmp_path, length):
     assert set(live) == set(checks)
     assert live["IAM-010"] is (Status.PASS if length >= 14 else Status.FAIL)
     assert live["IAM-016"] is Status.FAIL  # max_password_age omitted: passwords never expire
+
+
+@pytest.mark.parametrize("hardened", [True, False])
+def test_ec2_instance(mocked_aws, tmp_path, hardened):
+    checks = ["VM-106", "VM-108", "VM-501", "VM-502"]
+    ec2 = boto3.client("ec2", region_name=REGION)
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+    image = ec2.register_image(Name="parity-ami", RootDeviceName="/dev/sda1")["ImageId"]
+    iam = boto3.client("iam", region_name=REGION)
+    profile = iam.create_instance_profile(InstanceProfileName="parity-profile")["InstanceProfile"][
+        "Arn"
+    ]
+    values = {
+        "ami": image,
+        "instance_type": "t3.micro",
+        "subnet_id": subnet,
+        "associate_public_ip_address": not hardened,
+        "source_dest_check": hardened,
+        "metadata_options": [
+            {"http_tokens": "required" if hardened else "optional", "http_endpoint": "enabled"}
+        ],
+    }
+    if hardened:
+        values["iam_instance_profile"] = profile
+    planned = _plan_verdicts(
+        tmp_path, checks, Res("aws_instance", "vm", values, unknown={"id": True, "arn": True, "public_ip": True}),
+        match="aws_instance.vm",
+    )  # fmt: skip
+    extra: dict = {"IamInstanceProfile": {"Arn": profile}} if hardened else {}
+    instance = ec2.run_instances(
+        ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1,
+        NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": subnet, "AssociatePublicIpAddress": not hardened}],
+        MetadataOptions={"HttpTokens": "required" if hardened else "optional", "HttpEndpoint": "enabled"}, **extra,
+    )["Instances"][0]["InstanceId"]  # fmt: skip
+    ec2.modify_instance_attribute(InstanceId=instance, SourceDestCheck={"Value": hardened})
+    live = _live_verdicts(checks, instance)
+    assert planned == live
+    assert set(live) == set(checks)

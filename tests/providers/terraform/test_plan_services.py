@@ -199,3 +199,34 @@ def test_ecs_container_definitions_known_after_apply(tmp_path):
     status, reason = _verdict(_scan(tmp_path, task), "aws_ecs_task_definition.t", "CTR-001")
     assert status is Status.UNKNOWN
     assert "container_definitions" in reason
+
+
+@pytest.mark.parametrize(
+    ("subnet_public", "expected"),
+    [(True, Status.FAIL), (False, Status.PASS), (None, Status.UNKNOWN)],
+)
+def test_instance_public_ip_follows_the_subnet_of_the_plan(tmp_path, subnet_public, expected):
+    resources = [Res("aws_instance", "vm", {"ami": "ami-1", "instance_type": "t3.micro"},
+                     unknown={"associate_public_ip_address": True, "subnet_id": True},
+                     expressions={"subnet_id": ref("aws_subnet.s.id")})]  # fmt: skip
+    if subnet_public is not None:
+        resources.append(
+            Res(
+                "aws_subnet",
+                "s",
+                {"cidr_block": "10.0.1.0/24", "map_public_ip_on_launch": subnet_public},
+            )
+        )
+    assert _verdict(_scan(tmp_path, *resources), "aws_instance.vm", "VM-108")[0] is expected
+
+
+def test_instance_metadata_tokens_left_to_defaults_are_unknown(tmp_path):
+    vm = Res(
+        "aws_instance",
+        "vm",
+        {"ami": "ami-1", "instance_type": "t3.micro"},
+        unknown={"metadata_options": True},
+    )
+    status, reason = _verdict(_scan(tmp_path, vm), "aws_instance.vm", "VM-501")
+    assert status is Status.UNKNOWN
+    assert "http_tokens" in reason
