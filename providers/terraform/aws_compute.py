@@ -220,14 +220,15 @@ def plan_load_balancer(lb: Planned, session: TerraformSession) -> LoadBalancer:
     """``aws_lb`` / ``aws_alb`` with its ``aws_lb_listener``s (and their rules):
     ``internal`` false (internet-facing), ``enable_deletion_protection`` and
     ``drop_invalid_header_fields`` false, ``desync_mitigation_mode`` defensive,
-    ``access_logs.enabled`` false unless the block is set (registry: aws_lb). The web ACL
+    ``access_logs.enabled`` false even with a bucket (registry: aws_lb). The web ACL
     is an ``aws_wafv2_web_acl_association`` naming it. A listener's TLS policy versions
     need DescribeSSLPolicies: unknown."""
     values = lb.values
     kind = values.get("load_balancer_type") or "application"
     logs = first(values.get("access_logs"))
     attributes = {
-        "access_logs.s3.enabled": str(bool(logs) and logs.get("enabled", True) is not False),
+        # access_logs.enabled defaults to false, "even when bucket is specified"
+        "access_logs.s3.enabled": str(bool(logs.get("enabled"))),
         "deletion_protection.enabled": str(flag(values, "enable_deletion_protection", False)),
         "routing.http.drop_invalid_header_fields.enabled": str(
             flag(values, "drop_invalid_header_fields", False)

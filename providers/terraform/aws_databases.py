@@ -51,7 +51,7 @@ def plan_database_cluster(cluster: Planned, session: TerraformSession) -> Databa
         ),
         "EnabledCloudwatchLogsExports": values.get("enabled_cloudwatch_logs_exports") or [],
         "MasterUsername": values.get("master_username"),
-        "MultiAZ": len(values.get("availability_zones") or ()) > 1,
+        "MultiAZ": False,
     }
     if values.get("publicly_accessible") is not None:
         answer["PubliclyAccessible"] = values["publicly_accessible"]
@@ -67,10 +67,28 @@ def plan_database_cluster(cluster: Planned, session: TerraformSession) -> Databa
         update["encryption"] = None
     if "backup_retention_period" in unknown:
         update["backup_retention_days"] = None
-    if not cluster.configured("availability_zones") or cluster.is_unknown("availability_zones"):
-        update["multi_az"] = None  # chosen by RDS at apply
+    update["multi_az"] = _members_span_zones(cluster, session)
     model = relabel(model.model_copy(update=update), cluster)
     return with_key(model, cluster, "kms_key_id", session)
+
+
+def _members_span_zones(cluster: Planned, session: TerraformSession) -> bool | None:
+    """DB-509's "members in more than one zone". A Multi-AZ DB cluster
+    (``db_cluster_instance_class`` set) always has its instances in three zones; an Aurora
+    cluster spans zones through its ``aws_rds_cluster_instance`` members: fewer than two in
+    a new cluster is one zone at most; members with explicit zones span when the zones
+    differ; zones left to RDS are unknown (RDS User Guide, "Multi-AZ DB cluster deployments" and
+    "High availability for Aurora")."""
+    if cluster.values.get("db_cluster_instance_class"):
+        return True
+    members = session.joined(cluster, ("aws_rds_cluster_instance",), "cluster_identifier")
+    zones = {m.values.get("availability_zone") for m in members}
+    if len(members) < 2:
+        return False if cluster.created else None
+    if None not in zones:
+        return len(zones) > 1
+    session.note_unknown(cluster, [f"{cluster.address} (members' availability zones)"])
+    return None
 
 
 def plan_warehouse(cluster: Planned, session: TerraformSession) -> DataWarehouse:
@@ -223,7 +241,8 @@ def plan_search_domain(domain: Planned, session: TerraformSession) -> SearchDoma
 
 COLLECTORS: tuple[Collector[TerraformSession], ...] = (
     collector("aws", DatabaseCluster, ("aws_rds_cluster",), plan_database_cluster,
-              name="plan_rds_clusters"),
+              name="plan_rds_clusters",
+              joins=[(("aws_rds_cluster_instance",), "cluster_identifier")]),
     collector("aws", DataWarehouse, ("aws_redshift_cluster",), plan_warehouse,
               name="plan_redshift", joins=[(("aws_redshift_logging",), "cluster_identifier")]),
     collector("aws", CacheCluster, ("aws_elasticache_replication_group",), plan_cache,

@@ -70,11 +70,34 @@ KEY = Res("aws_kms_key", "k", {"enable_key_rotation": True}, unknown={"arn": Tru
         (Res("aws_lb", "lb", {"name": "lb"}), "NET-504", Status.FAIL),  # access_logs off by default
         (Res("aws_lb", "lb", {"name": "lb", "access_logs": [{"bucket": "logs", "enabled": True}]}), "NET-504", Status.PASS),
         (Res("aws_lb", "lb", {"name": "lb", "access_logs": [{"bucket": "logs", "enabled": False}]}), "NET-504", Status.FAIL),
+        (Res("aws_lb", "lb", {"name": "lb", "access_logs": [{"bucket": "logs"}]}), "NET-504", Status.FAIL),  # enabled defaults to false
+        # Aurora spans zones through its instances
+        (Res("aws_rds_cluster", "c", {"cluster_identifier": "c", "engine": "aurora-mysql"}), "DB-509", Status.FAIL),
+        (Res("aws_rds_cluster", "c", {"cluster_identifier": "c", "engine": "mysql", "db_cluster_instance_class": "db.m6gd.large"}), "DB-509", Status.PASS),
+        (Res("aws_rds_cluster", "c", {"cluster_identifier": "c", "engine": "aurora-mysql"}, actions=("no-op",)), "DB-509", Status.UNKNOWN),
     ],
 )  # fmt: skip
 def test_defaults_keys_and_unknowns(tmp_path, resource, check, expected):
     status, reason = _verdict(_scan(tmp_path, KEY, resource), resource.address, check)
     assert status is expected, reason
+
+
+@pytest.mark.parametrize(
+    ("zones", "expected"),
+    [(("a", "b"), Status.PASS), (("a", "a"), Status.FAIL), (("a", None), Status.UNKNOWN)],
+)
+def test_aurora_members_in_zones(tmp_path, zones, expected):
+    members = [
+        Res("aws_rds_cluster_instance", f"m{n}", {"instance_class": "db.r6g.large", "availability_zone": zone and f"eu-west-1{zone}"},
+            unknown={"cluster_identifier": True}, expressions={"cluster_identifier": ref("aws_rds_cluster.c.id")})
+        for n, zone in enumerate(zones)
+    ]  # fmt: skip
+    cluster = Res(
+        "aws_rds_cluster", "c", {"cluster_identifier": "c", "engine": "aurora-postgresql"}
+    )
+    assert (
+        _verdict(_scan(tmp_path, cluster, *members), "aws_rds_cluster.c", "DB-509")[0] is expected
+    )
 
 
 def test_an_unknown_attribute_is_named_in_the_finding(tmp_path):
