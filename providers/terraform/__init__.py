@@ -11,9 +11,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from providers.terraform.aws import COLLECTORS as AWS_COLLECTORS
+from providers.terraform.aws_backup_net import COLLECTORS as AWS_BACKUP_NET_COLLECTORS
+from providers.terraform.aws_compute import COLLECTORS as AWS_COMPUTE_COLLECTORS
+from providers.terraform.aws_data import COLLECTORS as AWS_DATA_COLLECTORS
+from providers.terraform.aws_databases import COLLECTORS as AWS_DATABASE_COLLECTORS
+from providers.terraform.aws_edge import COLLECTORS as AWS_EDGE_COLLECTORS
 from providers.terraform.aws_more import COLLECTORS as AWS_MORE_COLLECTORS
+from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
+from providers.terraform.azure_more import COLLECTORS as AZURE_MORE_COLLECTORS
 from providers.terraform.gcp import COLLECTORS as GCP_COLLECTORS
+from providers.terraform.gcp_more import COLLECTORS as GCP_MORE_COLLECTORS
 from providers.terraform.plan import load_plan
 from providers.terraform.session import TerraformSession, plan_artifact
 from providers.terraform.sources import SourceIndex
@@ -83,7 +91,20 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
     name="terraform",
     connect=connect,
     scopes=scopes,
-    collectors=(*AWS_COLLECTORS, *AWS_MORE_COLLECTORS, *GCP_COLLECTORS, *AZURE_COLLECTORS),
+    collectors=(
+        *AWS_COLLECTORS,
+        *AWS_MORE_COLLECTORS,
+        *GCP_COLLECTORS,
+        *AZURE_COLLECTORS,
+        *AWS_DATA_COLLECTORS,
+        *AWS_BACKUP_NET_COLLECTORS,
+        *AWS_USER_COLLECTORS,
+        *AWS_DATABASE_COLLECTORS,
+        *AWS_COMPUTE_COLLECTORS,
+        *AWS_EDGE_COLLECTORS,
+        *GCP_MORE_COLLECTORS,
+        *AZURE_MORE_COLLECTORS,
+    ),
     open_snapshot=open_plan,
     annotate=annotate,
 )

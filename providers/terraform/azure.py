@@ -103,14 +103,47 @@ def plan_storage_account(account: Planned, session: TerraformSession) -> Bucket:
             },
         }
     }
+    _join_account_settings(account, session, properties)
     row = _row(account, session, "microsoft.storage/storageaccounts", properties)
     model = to_bucket(row, blob_service, subscription="", collected_at=session.collected_at)
     return model.model_copy(update={"uid": account.address, "name": account.address})
 
 
+#: Resources that configure a storage account apart from it (storage_account_id).
+_ACCOUNT_NETWORK_RULES = ("azurerm_storage_account_network_rules",)
+_ACCOUNT_CMK = ("azurerm_storage_account_customer_managed_key",)
+
+
+def _join_account_settings(
+    account: Planned, session: TerraformSession, properties: dict[str, Any]
+) -> None:
+    """``azurerm_storage_account_network_rules`` and ``_customer_managed_key`` (separate
+    resources naming ``storage_account_id``) override the inline blocks, as the provider
+    applies them (registry: azurerm_storage_account_network_rules, "conflicts with the
+    network_rules block"; azurerm_storage_account_customer_managed_key)."""
+    for rules in session.joined(account, _ACCOUNT_NETWORK_RULES, "storage_account_id"):
+        properties["networkAcls"] = {
+            "defaultAction": rules.values.get("default_action") or "Allow",
+            "bypass": ",".join(rules.values.get("bypass") or ()),
+            "ipRules": [{"value": ip} for ip in rules.values.get("ip_rules") or ()],
+        }
+    for key in session.joined(account, _ACCOUNT_CMK, "storage_account_id"):
+        properties["encryption"] = {
+            **properties["encryption"],
+            "keySource": "Microsoft.Keyvault",
+            "keyvaultproperties": {
+                "keyname": key.values.get("key_name")
+                or key.values.get("key_vault_key_id")
+                or "planned key"
+            },
+        }
+
+
 def collect_storage_accounts(session: TerraformSession, _scope: str) -> Iterator[Item]:
-    """Every planned ``azurerm_storage_account``."""
-    for account in session.judged("azurerm_storage_account"):
+    """Every planned ``azurerm_storage_account``, with its separate network rules and
+    customer-managed key resources."""
+    joins = [(_ACCOUNT_NETWORK_RULES, "storage_account_id"), (_ACCOUNT_CMK, "storage_account_id")]
+    for account in session.judged("azurerm_storage_account", joins=joins):
         if account.opaque:
             yield opaque_resource("azure", account, "Bucket")
             continue
