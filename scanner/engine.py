@@ -21,6 +21,7 @@ from scanner.findingset import Findings, Verdicts
 from scanner.frameworks.scope import controls_on
 from scanner.gcpause import cyclic_gc_paused
 from scanner.model.base import Resource, path_part
+from scanner.phases import phase
 from scanner.provider import Collector, ProviderSpec, Session
 from scanner.registry import Check, Registry
 from scanner.result import CheckInfo, ScanError, ScanMeta, ScanResult
@@ -417,20 +418,22 @@ def run_scan(
 ) -> ScanResult:
     """Collect what the selected checks need, evaluate them, and return the result."""
     started = datetime.now(UTC)
-    inventory = collect(
-        spec,
-        session,
-        scopes,
-        registry.resource_kinds(),
-        concurrency=concurrency,
-        progress=progress,
-        stop=stop,
-    )
+    with phase("collect"):
+        inventory = collect(
+            spec,
+            session,
+            scopes,
+            registry.resource_kinds(),
+            concurrency=concurrency,
+            progress=progress,
+            stop=stop,
+        )
     # problems a session found in its input (malformed snapshot records), reported too
     inventory.errors.extend(session.input_errors)
     # the collectors are done with what the session read: let it go before evaluating
     session.release_inputs()
-    findings = evaluate(registry, inventory, account=session.account, progress=progress)
+    with phase("evaluate"):
+        findings = evaluate(registry, inventory, account=session.account, progress=progress)
     # anything not read (a scope, one resource's details, an offline record) leaves some
     # result UNKNOWN, so the scan is incomplete: one rule for every format and the exit code
     meta = ScanMeta(
