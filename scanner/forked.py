@@ -7,7 +7,11 @@ the first slice, worker ``k`` the ``k``-th): a resource is read by one process o
 worker copies (copy-on-write) only the memory pages of its own slice, and the slices take
 about as long as each other. A worker sends its verdicts back through a pipe as compact
 columns (one byte per status, a table of distinct reasons and an index per verdict), plus
-one byte per check finished, which the parent turns into progress.
+one byte per check finished, which the parent turns into progress. The cyclic garbage
+collector stays off in a worker (evaluation runs with it paused), so no collection walks,
+and so copies, the inherited heap; only the pages a worker reads are copied (reading an
+object updates its reference count), about its share of the inventory, which the
+``evaluate.worker`` log event reports (``end_private_dirty_mib``).
 
 The parent owns every decision: workers ignore SIGINT and SIGTERM (the parent's stop and
 Ctrl-C handling stays as it is), never log (a check that crashes in a worker is logged by
@@ -140,10 +144,28 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
+def _own_memory() -> dict[str, float]:
+    """This process's RSS, PSS and private (copied or new) memory in MiB, where Linux says."""
+    try:
+        with open("/proc/self/smaps_rollup") as rollup:
+            text = rollup.read()
+    except OSError:
+        return {}
+    kib = {}
+    for line in text.splitlines():
+        name, _, value = line.partition(":")
+        if name in {"Rss", "Pss", "Private_Dirty"} and value.strip().endswith("kB"):
+            kib[name] = int(value.split()[0])
+    return {f"{k.lower()}_mib": round(v / 1024, 1) for k, v in kib.items()}
+
+
 def _worker(units: Sequence[Unit], k: int, processes: int, fd: int) -> None:
     """Evaluate slice ``k`` of every unit and send it to the parent; never returns."""
     code = 0
     try:
+        # no cyclic collection may walk (and so copy) the inherited heap: evaluation runs
+        # with the collector paused already; say so here too, whoever calls
+        gc.disable()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         crashes: list[Crash] = []
@@ -158,7 +180,7 @@ def _worker(units: Sequence[Unit], k: int, processes: int, fd: int) -> None:
                 _encode(run_check(unit.check, _slice(unit.resources, k, processes), crashed))
             )
             _write_all(fd, b".")
-        payload = pickle.dumps((out, crashes), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((out, crashes, _own_memory()), protocol=pickle.HIGHEST_PROTOCOL)
         _write_all(fd, _HEADER.pack(b"R", len(payload)) + payload)
     except BaseException as err:  # noqa: BLE001 - whatever happens, tell the parent and exit
         code = 70
@@ -185,7 +207,7 @@ class _Child:
     buffer: bytearray = field(default_factory=bytearray)
     ticks: int = 0
     closed: bool = False
-    result: tuple[list[Any], list[Crash]] | None = None
+    result: tuple[list[Any], list[Crash], dict[str, float]] | None = None
     error: str = ""
 
     def feed(self, data: bytes) -> None:
@@ -237,6 +259,8 @@ def _reap(child: _Child, kill: bool) -> None:
         wall_s=round(time.perf_counter() - child.started, 3),
         cpu_s=round(usage.ru_utime + usage.ru_stime, 3),
         peak_mib=round(usage.ru_maxrss / 1024, 1),
+        # at its end: what it copied from the parent (copy-on-write) or allocated itself
+        **{f"end_{k}": v for k, v in (child.result[2] if child.result else {}).items()},
         error=child.error or None,
     )
 
@@ -262,7 +286,6 @@ def evaluate_columns(
             if tick:
                 tick(n, f"evaluating {unit.check.id}")
         return out
-    gc.freeze()  # the inventory joins the permanent generation: no collector writes to it
     children: list[_Child] = []
     try:
         children = [_fork(units, k, processes) for k in range(1, processes)]
@@ -281,7 +304,6 @@ def evaluate_columns(
     finally:
         for child in children:  # interrupted (a second Ctrl-C) or failed: no orphan left
             _reap(child, kill=True)
-        gc.unfreeze()
     return [
         (
             [s for part in slices for s in part[n][0]],
@@ -305,7 +327,7 @@ def _theirs(
 ) -> list[Columns]:
     """A worker's slices, decoded; evaluated here instead if it did not deliver them."""
     if child.result is not None and len(child.result[0]) == len(units):
-        encoded, crashes = child.result
+        encoded, crashes, _memory = child.result
         for check_id, uid, text in crashes:
             log.error("check.crashed", check=check_id, uid=uid, worker=child.k, exception=text)
         return [_decode(e) for e in encoded]
