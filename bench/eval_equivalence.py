@@ -1,11 +1,14 @@
 """Check: evaluation on several processes gives the findings of one, on a large snapshot.
 
     python -m bench.eval_equivalence bench-out/g100000.ndjson [--processes 2]
+    python -m bench.eval_equivalence FILE --dump rows.tsv     # for another tree: diff them
 
 Reads and collects the export once, evaluates it with one process and with ``--processes``,
 and compares every finding in order (check id, resource uid, status, reason). Prints the
 counts, the time of each evaluation, and whether they are identical (exit 1 if not).
-The test suite runs the same comparison on a few thousand assets
+``--dump`` writes the findings (one line each, tab-separated) of the several-process
+run, so the same command under ``PYTHONPATH=<another tree>`` (before a change) can be
+compared with ``cmp``. The test suite runs the same comparison on a few thousand assets
 (``tests/test_parallel_eval.py``).
 """
 
@@ -34,6 +37,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("snapshot", type=Path)
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--dump", type=Path, help="write the findings here, one per line")
     args = parser.parse_args()
     configure_logging(json=False, level="error")
     registry = load().select(provider="gcp")
@@ -45,10 +49,16 @@ def main() -> int:
     rows = {}
     for label, processes in (("one", 1), ("many", args.processes)):
         began = time.perf_counter()
-        findings = evaluate(registry, inventory, account=session.account, processes=processes)
+        try:
+            findings = evaluate(registry, inventory, account=session.account, processes=processes)
+        except TypeError:  # a tree from before ``processes``: one process only
+            findings = evaluate(registry, inventory, account=session.account)
         timings[label] = round(time.perf_counter() - began, 2)
         rows[label] = _rows(findings)
     same = rows["one"] == rows["many"]
+    if args.dump:
+        with args.dump.open("w") as out:
+            out.writelines("\t".join(row) + "\n" for row in rows["many"])
     print(
         json.dumps(
             {
