@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import os
 import pickle
 import select
@@ -304,11 +305,9 @@ def evaluate_columns(
     finally:
         for child in children:  # interrupted (a second Ctrl-C) or failed: no orphan left
             _reap(child, kill=True)
+    chain = itertools.chain.from_iterable
     return [
-        (
-            [s for part in slices for s in part[n][0]],
-            [r for part in slices for r in part[n][1]],
-        )
+        (list(chain(part[n][0] for part in slices)), list(chain(part[n][1] for part in slices)))
         for n in range(len(units))
     ]
 
