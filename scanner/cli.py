@@ -60,6 +60,7 @@ from scanner.outputs.history_view import (
 )
 from scanner.outputs.terminal import Console, safe_text  # terminal-safe rich Console
 from scanner.outputs.writable import require_formats
+from scanner.phases import phase
 from scanner.provider import ProviderSpec
 from scanner.registry import Registry, load
 from scanner.result import ScanResult
@@ -235,7 +236,8 @@ def _report(run: pipeline.ScanRun, cfg: ScanConfig, quiet: bool) -> int:
     result = run.result
     if not quiet:
         console = Console(highlight=False)
-        render_summary(result, console, cfg.frameworks or None)
+        with phase("summary"):
+            render_summary(result, console, cfg.frameworks or None)
         for fmt, path in run.reports.items():
             console.print(f"{fmt}: {path}")
         if run.evidence is not None:

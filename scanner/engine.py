@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -16,11 +15,13 @@ import structlog
 
 from scanner import __version__
 from scanner.errors import CollectionError
-from scanner.findings import Finding, Result, Status, finding_id, trusted_finding
+from scanner.findings import Finding, Status, finding_id, trusted_finding
 from scanner.findingset import Findings, Verdicts
+from scanner.forked import Columns, Unit, evaluate_columns, processes_for
 from scanner.frameworks.scope import controls_on
 from scanner.gcpause import cyclic_gc_paused
 from scanner.model.base import Resource, path_part
+from scanner.phases import phase
 from scanner.provider import Collector, ProviderSpec, Session
 from scanner.registry import Check, Registry
 from scanner.result import CheckInfo, ScanError, ScanMeta, ScanResult
@@ -237,34 +238,25 @@ def _scope_path(check: Check[Any], provider: str, account: str, region: str) -> 
     return "/".join([path_part(p) for p in parts])
 
 
-def _run(check: Check[Any], res: Resource) -> Result:
-    try:
-        return check(res)
-    except Exception as err:  # engine boundary 2 of 2: a crashing check is an ERROR finding
-        log.exception("check.crashed", check=check.id, uid=res.uid)
-        return Result(status=Status.ERROR, reason=f"check crashed: {type(err).__name__}")
+def _crashed(check: Check[Any], res: Resource, err: BaseException) -> None:
+    log.error("check.crashed", check=check.id, uid=res.uid, exc_info=err)
 
 
 def _verdicts(
-    check: Check[Any],
-    resources: Sequence[Resource],
+    unit: Unit,
     paths: Sequence[str],
+    columns: Columns,
     now: datetime,
     on: frozenset[str],
 ) -> Verdicts:
-    """``check`` run over ``resources`` (with their pseudo-paths): its verdicts as columns.
+    """One check's verdicts on the resources of ``unit`` (with their pseudo-paths).
 
-    The hot loop of a scan (millions of iterations at a million resources): only the
-    status and the reason are kept per resource; ``Verdicts`` builds findings when read.
-    ``on`` is the set of providers the resources are on: a provider's benchmark controls are
-    kept only for its own resources (``scanner.frameworks.scope``).
+    Only the status and the reason are kept per resource; ``Verdicts`` builds findings when
+    read. ``on`` is the set of providers the resources are on: a provider's benchmark
+    controls are kept only for its own resources (``scanner.frameworks.scope``).
     """
-    providers = check.providers
-    if any(r.provider not in providers for r in resources):
-        keep = [n for n, r in enumerate(resources) if r.provider in providers]
-        resources, paths = [resources[n] for n in keep], [paths[n] for n in keep]
-    intern = sys.intern
-    results = [_run(check, res) for res in resources]
+    check = unit.check
+    statuses, reasons = columns
     return Verdicts(
         check_id=check.id,
         title=check.title,
@@ -272,11 +264,22 @@ def _verdicts(
         kind=check.resource.__name__,
         controls=controls_on(check.controls, on),
         evaluated_at=now,
-        resources=resources,
+        resources=unit.resources,
         paths=paths,
-        statuses=[r.status for r in results],
-        reasons=[intern(r.reason) for r in results],  # most reasons repeat across resources
+        statuses=statuses,
+        reasons=reasons,
     )
+
+
+def _unit(
+    check: Check[Any], resources: Sequence[Resource], paths: Sequence[str]
+) -> tuple[Unit, Sequence[str]]:
+    """``check`` with the resources (and paths) of the providers it declares."""
+    providers = check.providers
+    if any(r.provider not in providers for r in resources):
+        keep = [n for n, r in enumerate(resources) if r.provider in providers]
+        return Unit(check, [resources[n] for n in keep]), [paths[n] for n in keep]
+    return Unit(check, resources), paths
 
 
 def _unknowns(
@@ -326,42 +329,71 @@ def evaluate(
     *,
     account: str,
     progress: Progress | None = None,
+    processes: int | None = None,
 ) -> Findings:
     """Run each check over every resource of its kind; add UNKNOWN for unread scopes.
 
-    Checks are pure, CPU-bound Python, so they run in order on the calling thread: a thread
-    pool only added GIL contention (1M resources: see ``bench/scale.py``). Findings come
-    out sorted by (check id, resource uid), one per pair.
+    Checks are pure, CPU-bound Python: a thread pool only added GIL contention (1M
+    resources: see ``bench/scale.py``), so a large inventory is split between processes
+    forked for the purpose (``scanner.forked``; ``processes``: how many, default both cores
+    of a 2-core machine once there is enough work, one where fork is unsupported). The
+    findings are the same however many processes evaluate them: sorted by (check id,
+    resource uid), one per pair.
     """
     with cyclic_gc_paused():
-        return _evaluate(registry, inventory, account=account, progress=progress)
+        return _evaluate(
+            registry, inventory, account=account, progress=progress, processes=processes
+        )
 
 
 def _evaluate(
-    registry: Registry, inventory: Inventory, *, account: str, progress: Progress | None
+    registry: Registry,
+    inventory: Inventory,
+    *,
+    account: str,
+    progress: Progress | None,
+    processes: int | None,
 ) -> Findings:
     now = datetime.now(UTC)
-    by_check: dict[str, Sequence[Finding]] = {}
     by_kind: dict[type[Resource], list[Check[Any]]] = defaultdict(list)
     for check in registry:
         by_kind[check.resource].append(check)
+    units: list[Unit] = []
+    paths_of: list[Sequence[str]] = []
+    kind_of: list[type[Resource]] = []
+    on_of: dict[type[Resource], frozenset[str]] = {}
     for kind, checks in by_kind.items():
         # in uid order, so each check's findings come out sorted and no global sort is needed
         resources = _unique(inventory.resources.get(kind, []))
         paths = [r.location_path for r in resources]  # once per resource, not per check
-        on = frozenset(r.provider for r in resources)
-        errors = [e for e in inventory.errors if e.resource == kind.__name__]
-        uids = {r.uid for r in resources} if errors else set()
+        on_of[kind] = frozenset(r.provider for r in resources)
         for check in checks:
-            part = _verdicts(check, resources, paths, now, on)
-            unknown: list[Finding] = []
-            if errors:
-                # a check that skipped resources of other providers did not evaluate them
-                present = uids if part.resources is resources else {r.uid for r in part.resources}
-                unknown = _unknowns(check, errors, present, account, now)
-            by_check[check.id] = _sorted_unique([*part, *unknown]) if unknown else part
-            if progress:
-                progress(len(by_check), len(registry), f"evaluating {check.id}")
+            unit, unit_paths = _unit(check, resources, paths)
+            units.append(unit)
+            paths_of.append(unit_paths)
+            kind_of.append(kind)
+    count = processes_for(sum(len(u.resources) for u in units), processes)
+    log.info("evaluate.split", processes=count, checks=len(units))
+    tick = None
+    if progress is not None:
+        total = len(registry)
+
+        def tick(done: int, label: str) -> None:
+            progress(done, total, label)
+
+    columns = evaluate_columns(units, count, _crashed, tick)
+    by_check: dict[str, Sequence[Finding]] = {}
+    uids: dict[int, set[str]] = {}  # resource list -> its uids (shared by a kind's checks)
+    for unit, where, kind, cols in zip(units, paths_of, kind_of, columns, strict=True):
+        part = _verdicts(unit, where, cols, now, on_of[kind])
+        errors = [e for e in inventory.errors if e.resource == kind.__name__]
+        if not errors:
+            by_check[unit.check.id] = part
+            continue
+        # a check that skipped resources of other providers did not evaluate them
+        present = uids.setdefault(id(unit.resources), {r.uid for r in unit.resources})
+        unknown = _unknowns(unit.check, errors, present, account, now)
+        by_check[unit.check.id] = _sorted_unique([*part, *unknown]) if unknown else part
     return Findings.joined(by_check[check_id] for check_id in sorted(by_check))
 
 
@@ -418,20 +450,22 @@ def run_scan(
 ) -> ScanResult:
     """Collect what the selected checks need, evaluate them, and return the result."""
     started = datetime.now(UTC)
-    inventory = collect(
-        spec,
-        session,
-        scopes,
-        registry.resource_kinds(),
-        concurrency=concurrency,
-        progress=progress,
-        stop=stop,
-    )
+    with phase("collect"):
+        inventory = collect(
+            spec,
+            session,
+            scopes,
+            registry.resource_kinds(),
+            concurrency=concurrency,
+            progress=progress,
+            stop=stop,
+        )
     # problems a session found in its input (malformed snapshot records), reported too
     inventory.errors.extend(session.input_errors)
     # the collectors are done with what the session read: let it go before evaluating
     session.release_inputs()
-    findings = evaluate(registry, inventory, account=session.account, progress=progress)
+    with phase("evaluate"):
+        findings = evaluate(registry, inventory, account=session.account, progress=progress)
     # anything not read (a scope, one resource's details, an offline record) leaves some
     # result UNKNOWN, so the scan is incomplete: one rule for every format and the exit code
     meta = ScanMeta(

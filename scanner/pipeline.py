@@ -32,6 +32,7 @@ from scanner.evidence import EvidenceWritten, ensure_new_bundle_dir, write_evide
 from scanner.orchestrate import scan_members, select_members
 from scanner.outputs import write_outputs
 from scanner.outputs.writable import ensure_writable_dir
+from scanner.phases import phase
 from scanner.provider import ProviderSpec, Session
 from scanner.registry import Registry, load
 from scanner.result import ScanResult
@@ -155,7 +156,8 @@ def open_provider(request: ScanConfig, view: View) -> Iterator[Connection]:  # n
             raise ConfigError(f"--snapshot is not supported for {request.provider} yet")
         if not request.snapshot.exists():
             raise ConfigError(f"snapshot file {request.snapshot} does not exist")
-        session: Session = spec.open_snapshot(request.snapshot, request)
+        with phase("read"):
+            session: Session = spec.open_snapshot(request.snapshot, request)
     else:
         session = spec.connect(request)
     try:
@@ -313,7 +315,8 @@ def scan(
                 )
         if conn.spec.annotate is not None:
             result = conn.spec.annotate(conn.session, result)
-    return apply_suppressions(result, request.suppressions, steps.today())
+    with phase("suppress"):
+        return apply_suppressions(result, request.suppressions, steps.today())
 
 
 def _scan_org(request: ScanConfig, conn: Connection, registry: Registry, view: View) -> ScanResult:

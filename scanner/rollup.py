@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
+import threading
+import weakref
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scanner.findings import Status
-from scanner.findingset import rows_with_status, tally
+from scanner.findings import Finding, Status
+from scanner.findingset import Verdicts, parts_of, rows_with_status, tally
 from scanner.frameworks import load_catalogs
 from scanner.frameworks.derive import Cardinality, relations
 from scanner.frameworks.order import natural_key
@@ -84,7 +88,86 @@ def _control_order(item: tuple[tuple[str, str], set[str]]) -> tuple[object, ...]
 def rollup(
     result: ScanResult, frameworks: Iterable[str] | None = None
 ) -> dict[str, list[ControlRollup]]:
-    """Roll findings up to controls for ``frameworks`` (default: every mapped framework)."""
+    """Roll findings up to controls for ``frameworks`` (default: every mapped framework).
+
+    Computed once per result (the console summary, the JSON, HTML and Markdown reports and
+    the metrics all ask) and kept while the result lives; a selection of frameworks is
+    taken from that one roll-up.
+    """
+    full = _cached(result)
+    if not frameworks:
+        return {fw: list(controls) for fw, controls in full.items()}
+    return {fw: list(full.get(fw, ())) for fw in sorted(set(frameworks))}
+
+
+#: id(result) -> (a weak reference to it, its roll-up of every framework). Results are
+#: immutable, so the roll-up of one never changes; the entry goes when the result does.
+_ROLLUPS: dict[int, tuple[weakref.ref[ScanResult], dict[str, list[ControlRollup]]]] = {}
+_ROLLUPS_LOCK = threading.Lock()
+
+
+def _cached(result: ScanResult) -> dict[str, list[ControlRollup]]:
+    key = id(result)
+    with _ROLLUPS_LOCK:
+        entry = _ROLLUPS.get(key)
+        if entry is not None and entry[0]() is result:
+            return entry[1]
+    computed = _rollup(result)
+    with _ROLLUPS_LOCK:
+        _ROLLUPS[key] = (weakref.ref(result), computed)
+        weakref.finalize(result, _forget, key, _ROLLUPS[key][0])
+    return computed
+
+
+def _forget(key: int, ref: weakref.ref[ScanResult]) -> None:
+    with _ROLLUPS_LOCK:
+        entry = _ROLLUPS.get(key)
+        if entry is not None and entry[0] is ref:
+            del _ROLLUPS[key]
+
+
+#: One group of findings that share their controls: counts per status, and the uids of
+#: its unsuppressed failures as lists (each list sorted and free of repeats when
+#: ``sorted_runs``, as a check's columns are).
+@dataclass
+class _Group:
+    counts: Counter[Status] = field(default_factory=Counter)
+    failing: list[Sequence[str]] = field(default_factory=list)
+    sorted_runs: bool = True
+
+
+def _failing_uids(findings: Sequence[Finding], groups: dict[tuple[str, ...], _Group]) -> None:
+    """Add each part's unsuppressed failures to the group of its controls."""
+    for part in parts_of(findings):
+        if isinstance(part, Verdicts) and not part.replaced:
+            resources = part.resources
+            uids = [resources[i].uid for i in part.positions(Status.FAIL)]
+            if uids:
+                groups[part.controls].failing.append(uids)
+            continue
+        loose: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for row in rows_with_status(part, Status.FAIL):
+            if not row.key.suppressed:
+                loose[row.key.controls].append(row.uid)
+        for controls, uids in loose.items():
+            groups[controls].failing.append(uids)
+            groups[controls].sorted_runs = False
+
+
+def _union(groups: Sequence[_Group]) -> tuple[str, ...]:
+    """The failing uids of ``groups``, sorted, each once."""
+    runs = [uids for g in groups for uids in g.failing]
+    if not runs:
+        return ()
+    if len(runs) == 1 and groups[0].sorted_runs and len(groups) == 1:
+        only = runs[0]
+        if all(a < b for a, b in itertools.pairwise(only)):  # a check's columns: always
+            return tuple(only)
+    return tuple(sorted(set().union(*runs)))
+
+
+def _rollup(result: ScanResult) -> dict[str, list[ControlRollup]]:
+    """The roll-up of every framework the checks map to."""
     catalogs = load_catalogs()
     checks_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     # a provider's benchmark is rolled up only from that provider's findings
@@ -94,26 +177,27 @@ def rollup(
             fw, _, cid = ref.partition(":")
             checks_of[(fw, cid)].add(info.id)
     # findings of one check share its controls: count per controls tuple, then spread
-    by_controls: dict[tuple[str, ...], tuple[Counter[Status], set[str]]] = {}
+    groups: dict[tuple[str, ...], _Group] = defaultdict(_Group)
     for key, n in tally(result.findings).items():
         if not key.suppressed:
-            by_controls.setdefault(key.controls, (Counter(), set()))[0][key.status] += n
-    for row in rows_with_status(result.findings, Status.FAIL):
-        if not row.key.suppressed:
-            by_controls[row.key.controls][1].add(row.uid)
-    by_control: dict[tuple[str, str], tuple[Counter[Status], set[str]]] = {}
-    for refs, (group_counts, group_failing) in by_controls.items():
+            groups[key.controls].counts[key.status] += n
+    _failing_uids(result.findings, groups)
+    of_control: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
+    for refs in groups:
         for ref in refs:
             fw, _, cid = ref.partition(":")
-            total = by_control.setdefault((fw, cid), (Counter(), set()))
-            total[0].update(group_counts)
-            total[1].update(group_failing)
-    wanted = set(frameworks) if frameworks else {fw for fw, _ in checks_of}
-    out: dict[str, list[ControlRollup]] = {fw: [] for fw in sorted(wanted)}
+            of_control[(fw, cid)].append(refs)
+    # controls decided by the same groups (a derived edition's control and its current
+    # one, controls mapped to the same checks) share one tuple of failing resources
+    unions: dict[tuple[tuple[str, ...], ...], tuple[str, ...]] = {}
+    out: dict[str, list[ControlRollup]] = {fw: [] for fw in sorted({fw for fw, _ in checks_of})}
     for (fw, cid), check_ids in sorted(checks_of.items(), key=_control_order):
-        if fw not in wanted:
-            continue
-        counts, failing = by_control.get((fw, cid), (Counter(), set()))
+        members = tuple(of_control.get((fw, cid), ()))
+        counts: Counter[Status] = Counter()
+        for refs in members:
+            counts.update(groups[refs].counts)
+        if members not in unions:
+            unions[members] = _union([groups[refs] for refs in members])
         control = catalogs[fw].control(cid) if fw in catalogs else None
         out[fw].append(
             ControlRollup(
@@ -128,7 +212,7 @@ def rollup(
                 unknown=counts[Status.UNKNOWN],
                 error=counts[Status.ERROR],
                 not_applicable=counts[Status.NOT_APPLICABLE],
-                failing_resources=tuple(sorted(failing)),
+                failing_resources=unions[members],
             )
         )
     return out

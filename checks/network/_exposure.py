@@ -11,6 +11,7 @@ The model judges IPv4 and IPv6 separately and reads IANA protocol numbers as nam
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
@@ -62,6 +63,8 @@ def exposures(firewall: SecurityGroup | NetworkAcl, port: int | None) -> list[Ex
 
 def judge_ports(firewall: SecurityGroup | NetworkAcl, ports: Mapping[int, str]) -> Result:
     """FAIL naming each internet exposure of ``ports`` (port -> service label), else PASS."""
+    if not firewall.internet_gates:  # no rule with an internet source: nothing to expose
+        return passed(_listed(tuple(ports)))
     problems = [
         e.describe(label) for port, label in ports.items() for e in exposures(firewall, port)
     ]
@@ -69,8 +72,13 @@ def judge_ports(firewall: SecurityGroup | NetworkAcl, ports: Mapping[int, str]) 
         extra = len(problems) - _MAX_LISTED
         more = f" (+{extra} more)" if extra > 0 else ""
         return failed("; ".join(problems[:_MAX_LISTED]) + more)
-    listed = ", ".join(f"tcp/{p}" for p in ports)
-    return passed(f"no internet ingress to {listed}")
+    return passed(_listed(tuple(ports)))
+
+
+@functools.lru_cache(maxsize=256)
+def _listed(ports: tuple[int, ...]) -> str:
+    """The PASS reason for ``ports`` (the same for every firewall a check passes)."""
+    return "no internet ingress to " + ", ".join(f"tcp/{p}" for p in ports)
 
 
 def public_port_check(

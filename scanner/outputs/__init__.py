@@ -17,7 +17,8 @@ from scanner.outputs.html import to_html_chunks
 from scanner.outputs.json_report import to_json_chunks
 from scanner.outputs.markdown import to_markdown
 from scanner.outputs.ocsf import to_ocsf_chunks
-from scanner.outputs.sarif import to_sarif
+from scanner.outputs.sarif import to_sarif_chunks
+from scanner.phases import phase
 from scanner.result import ScanResult
 
 #: A transform returns a JSON document (dict), ready-made text (str), or text in pieces
@@ -26,8 +27,8 @@ Output = dict[str, Any] | str | Iterator[str]
 Transform = Callable[[ScanResult, Iterable[str] | None], Output]
 
 
-def _sarif(result: ScanResult, _frameworks: Iterable[str] | None) -> dict[str, Any]:
-    return to_sarif(result)
+def _sarif(result: ScanResult, _frameworks: Iterable[str] | None) -> Iterator[str]:
+    return to_sarif_chunks(result)
 
 
 #: format name -> (file name, transform)
@@ -97,6 +98,7 @@ def write_outputs(
         for fmt in formats:
             name, transform = WRITERS[fmt]
             path = output_dir / name
-            write_atomic(path, transform(result, fws))
+            with phase(f"write.{fmt}"):
+                write_atomic(path, transform(result, fws))
             written[fmt] = path
     return written

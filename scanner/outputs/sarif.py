@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
+import uuid
+from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from typing import Any, Literal
 
+import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field
 
 from scanner import __version__
 from scanner.findings import Finding, Severity, Status
 from scanner.findings import Suppression as ConfigSuppression
-from scanner.findingset import Row, rows_with_status
+from scanner.findingset import Row, Verdicts, parts_of, rows_with_status, tally, with_status
 from scanner.model.base import path_part
 from scanner.outputs.prose import as_markdown, as_plain
 from scanner.result import CheckInfo, ScanError, ScanResult
@@ -267,36 +273,96 @@ MAX_RESULTS = 25_000
 MAX_TAGS = 20
 
 
-def _kept(failures: list[Row]) -> tuple[list[Finding], Notification | None]:
+Ranked = tuple[tuple[Any, ...], Row]
+
+
+def _in_rank_order(n: int, part: Sequence[Finding]) -> Iterator[Ranked]:
+    """The failures of part ``n`` as (rank key, row), in rank order."""
+    rows = rows_with_status(part, Status.FAIL)
+    if isinstance(part, Verdicts):  # one check, one severity, uids in order: already ranked
+        rank, check_id = -part.severity.rank, part.check_id
+        return (((rank, check_id, row.uid, n, row.position), row) for row in rows)
+    keyed = [((-r.key.severity.rank, r.key.check_id, r.uid, n, r.position), r) for r in rows]
+    return iter(sorted(keyed, key=itemgetter(0)))
+
+
+def _ranked_rows(findings: Sequence[Finding]) -> Iterator[Ranked]:
+    """Every failure as (rank key, row), most severe first, then by check id and uid.
+
+    Lazy: a check's failures come out of its columns in uid order, one check after another
+    (``heapq.merge``), so taking the first ``MAX_RESULTS`` reads no more rows than that.
+    Ties (one uid failing twice in a merged report) keep the report's order.
+    """
+    streams = [_in_rank_order(n, part) for n, part in enumerate(parts_of(findings))]
+    return heapq.merge(*streams, key=itemgetter(0))
+
+
+def _kept(findings: Sequence[Finding]) -> tuple[list[Finding], Notification | None]:
     """At most ``MAX_RESULTS`` failures, most severe first, and a note on what was left out.
 
-    Ranked on the rows, so only the kept findings are built.
+    Counted on the columns and ranked lazily, so only the kept findings are built.
     """
-    if len(failures) <= MAX_RESULTS:
-        return [row.finding() for row in failures], None
-    ranked = sorted(
-        range(len(failures)),
-        key=lambda n: (-failures[n].key.severity.rank, failures[n].key.check_id, failures[n].uid),
-    )[:MAX_RESULTS]
-    floor = failures[ranked[-1]].key.severity.value
+    total = sum(n for key, n in tally(findings).items() if key.status is Status.FAIL)
+    if total <= MAX_RESULTS:
+        return list(with_status(findings, Status.FAIL)), None
+    kept = sorted(
+        itertools.islice(_ranked_rows(findings), MAX_RESULTS), key=lambda kr: kr[0][3:]
+    )  # back in the report's order: part, then position
+    floor = min(row.key.severity.rank for _, row in kept)
+    floor_name = next(s.value for s in Severity if s.rank == floor)
     note = Notification(
         level="warning",
         message=Message(
-            text=f"{len(failures) - MAX_RESULTS} of {len(failures)} failures are not in this "
+            text=f"{total - MAX_RESULTS} of {total} failures are not in this "
             f"SARIF file: GitHub code scanning rejects a run with more than {MAX_RESULTS} "
-            f"results. The most severe are kept (down to {floor}); the JSON report has "
+            f"results. The most severe are kept (down to {floor_name}); the JSON report has "
             "every finding. Narrow the scan (--checks, --severity, --region) or shard it "
             "to see the rest in code scanning."
         ),
         descriptor=Descriptor(id="ResultsTruncated"),
     )
-    return [failures[n].finding() for n in sorted(ranked)], note  # in the report's order
+    return [row.finding() for _, row in kept], note
 
 
-def to_sarif(result: ScanResult) -> dict[str, Any]:
-    """The SARIF log as a plain dict (only FAIL findings become results, at most 25,000)."""
+def _result_data(f: Finding, index: int) -> dict[str, Any]:
+    """``_result(f, index)`` as the plain data SARIF holds (what its ``model_dump`` gives,
+    a test holds the two equal), built without a model per result."""
+    uri, line = _artifact(f)
+    data: dict[str, Any] = {
+        "ruleId": f.check_id,
+        "ruleIndex": index,
+        "level": LEVEL[f.severity],
+        "message": {"text": f"{f.title}: {f.reason} ({f.resource_uid})"},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri},
+                    "region": {"startLine": line},
+                },
+                "logicalLocations": [
+                    {
+                        "name": f.resource_name,
+                        "fullyQualifiedName": f.resource_uid,
+                        "kind": "resource",
+                    }
+                ],
+            }
+        ],
+        "partialFingerprints": {"complyscanFindingId/v1": f.id},
+    }
+    if f.suppressed:
+        data["suppressions"] = [
+            _suppression(f).model_dump(mode="json", by_alias=True, exclude_none=True)
+        ]
+    data["properties"] = {"region": f.region, "account": f.account, "controls": list(f.controls)}
+    return data
+
+
+def _document(result: ScanResult) -> tuple[dict[str, Any], list[Finding], dict[str, int]]:
+    """The SARIF log without its results, the findings that become results (only FAIL
+    findings, at most ``MAX_RESULTS``) and each check's rule index."""
     index = {c.id: i for i, c in enumerate(result.checks)}
-    failures, truncated = _kept(list(rows_with_status(result.findings, Status.FAIL)))
+    failures, truncated = _kept(result.findings)
     meta = result.meta
     account = "+".join(meta.accounts) or "unknown"
     run = Run(
@@ -314,6 +380,46 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
                 + ((truncated,) if truncated else ()),
             ),
         ),
-        results=tuple(_result(f, index[f.check_id]) for f in failures),
+        results=(),
     )
-    return SarifLog(runs=(run,)).model_dump(mode="json", by_alias=True, exclude_none=True)
+    log = SarifLog(runs=(run,)).model_dump(mode="json", by_alias=True, exclude_none=True)
+    return log, failures, index
+
+
+def to_sarif(result: ScanResult) -> dict[str, Any]:
+    """The SARIF log as a plain dict (only FAIL findings become results, at most 25,000)."""
+    log, failures, index = _document(result)
+    log["runs"][0]["results"] = [_result_data(f, index[f.check_id]) for f in failures]
+    return log
+
+
+#: Results per piece of ``to_sarif_chunks``.
+CHUNK = 1_000
+#: Where the results sit in the indented document: runs[0].results[n].
+_RESULT_INDENT = "\n" + " " * 8
+
+
+def to_sarif_chunks(result: ScanResult) -> Iterator[str]:
+    """The SARIF log, indented, in pieces: byte for byte ``to_json(to_sarif(result),
+    indent=2)`` (a test holds it to that), with the results encoded ``CHUNK`` at a time
+    instead of as one document."""
+    log, failures, index = _document(result)
+    if not failures:
+        log["runs"][0]["results"] = []
+        yield pydantic_core.to_json(log, indent=2).decode()
+        return
+    marker = f"complyscan-results-{uuid.uuid4().hex}"
+    log["runs"][0]["results"] = [marker]
+    # the marker is the last string before the results' end: rpartition never meets a
+    # copy of it in a message from the estate, which all come earlier in the document
+    head, _, tail = pydantic_core.to_json(log, indent=2).decode().rpartition(f'"{marker}"')
+    yield head
+    for start in range(0, len(failures), CHUNK):
+        text = f",{_RESULT_INDENT}".join(
+            pydantic_core.to_json(_result_data(f, index[f.check_id]), indent=2)
+            .decode()
+            .replace("\n", _RESULT_INDENT)
+            for f in failures[start : start + CHUNK]
+        )
+        yield text if start == 0 else f",{_RESULT_INDENT}{text}"
+    yield tail
