@@ -66,8 +66,8 @@ def tests_for(path: str) -> list[str]:
     return found or ["tests/checks"]
 
 
-def _mutant_diff(filename: str, line_number: int, index: int, line: str) -> str:
-    source = (ROOT / filename).read_text(encoding="utf-8")
+def _mutant_diff(root: Path, filename: str, line_number: int, index: int, line: str) -> str:
+    source = (root / filename).read_text(encoding="utf-8")
     mid = mutmut.RelativeMutationID(line=line, index=index, line_number=line_number)
     ctx = mutmut.Context(source=source, mutation_id=mid, filename=filename, dict_synonyms=[])
     mutated, _ = mutmut.mutate(ctx)
@@ -78,7 +78,8 @@ def _mutant_diff(filename: str, line_number: int, index: int, line: str) -> str:
 
 
 def report(cache: str) -> str:
-    """Per-module counts and the diff of every survivor, from mutmut's cache."""
+    """Per-module counts and the diff of every survivor, from mutmut's cache (the sources are
+    read next to the cache, in the copy mutmut ran in)."""
     con = sqlite3.connect(cache)
     rows = con.execute(
         'SELECT s.filename, l.line_number, l.line, m."index", m.status FROM mutant m '
@@ -90,7 +91,7 @@ def report(cache: str) -> str:
     for filename, line_number, line, index, status in rows:
         counts[filename][status] += 1
         if status in ("bad_survived", "bad_timeout"):
-            diff = _mutant_diff(filename, line_number, index, line)
+            diff = _mutant_diff(Path(cache).parent, filename, line_number, index, line)
             survivors.append(f"## {status} {filename}:{line_number + 1} #{index}\n{diff}")
     head = "module | killed | survived | timeout | suspicious | skipped | untested | score"
     lines = [head, "|".join(["---"] * 8)]

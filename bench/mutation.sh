@@ -26,9 +26,11 @@ else
 fi
 echo "mutating in $work: $paths" >&2
 # the baseline (unmutated) run uses the whole check suite; each mutant then runs only the
-# tests mutmut_config.pre_mutation picks for its module
+# tests mutmut_config.pre_mutation picks for its module. mutmut 2 counts only exit status 1 as
+# "killed" and pytest exits 2 on a collection error (a mutant that breaks an import), hence
+# "|| exit 1".
 "$py" -m mutmut run --paths-to-mutate "$paths" --tests-dir tests/checks \
-  --runner "$py -m pytest -x -q --noconftest -p no:randomly -p no:cacheprovider -p no:xdist -p no:hypothesispytest tests/checks" \
+  --runner "sh -c '$py -m pytest -x -q --noconftest -p no:randomly -p no:cacheprovider -p no:xdist -p no:hypothesispytest tests/checks || exit 1'" \
   --no-progress --simple-output >mutmut-run.log 2>&1 || true
 tail -n 3 mutmut-run.log >&2
 "$py" -m bench.mutation report .mutmut-cache | tee mutation-report.md

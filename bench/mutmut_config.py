@@ -41,10 +41,13 @@ METADATA_KEYWORDS = frozenset(
 # the stack is read after the replay, so the literal already carries mutmut's "XX"
 CONTROL_REF = re.compile(r"[\"'](?:XX)?[a-z0-9.-]+:[A-Za-z0-9.()-]+?(?:XX)?[\"']")
 LOGGERS = frozenset({"log", "logger", "_log"})
-TEST_COMMAND = (
+# mutmut 2 counts a mutant as killed only when the test command exits with 1; pytest exits
+# with 2 when a mutant breaks an import (collection error), so any failure is folded into 1
+PYTEST = (
     "python -m pytest -x -q --noconftest -p no:randomly -p no:cacheprovider -p no:xdist"
-    " -p no:hypothesispytest {tests}"
+    " -p no:hypothesispytest"
 )
+TEST_COMMAND = "sh -c '" + PYTEST + " {tests} || exit 1'"
 
 # (context being replayed, stacks seen at its mutation point); one replay at a time
 _capture: list[tuple[Any, list[list[Any]]]] = []
