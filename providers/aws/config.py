@@ -29,12 +29,27 @@ def to_config_recording(
 ) -> ConfigRecording:
     """Pure: DescribeConfigurationRecorders + ...RecorderStatus (None: unread) -> ConfigRecording.
 
-    No recorder means not recording. ``all_resources``: some recorder records every
-    supported resource type (``recordingGroup.allSupported``).
+    No recorder means not recording. A recorder records when its status says ``recording``
+    and its latest recording event did not fail (``lastStatus`` Failure: nothing is being
+    recorded, e.g. the delivery channel or role is broken). Service-linked recorders (with a
+    ``servicePrincipal``) record only what their AWS service needs and do not count.
+    ``all_resources``: a recorder that records (or, none recording, any recorder) covers every
+    supported resource type (``recordingGroup.allSupported``, or the recording strategy
+    ``ALL_SUPPORTED_RESOURCE_TYPES``). A stopped all-types recorder beside a recording
+    selective one is therefore a selective recording. Sources: the Config API reference,
+    ConfigurationRecorder, ConfigurationRecorderStatus and RecordingGroup.
     """
+    own = [r for r in recorders if not r.get("servicePrincipal")]
+    status = {str(s.get("name")): s for s in statuses or ()}
+
+    def records(recorder: Mapping[str, Any]) -> bool:
+        state = status.get(str(recorder.get("name"))) or {}
+        return bool(state.get("recording")) and state.get("lastStatus") != "Failure"
+
     recording: bool | None = False
-    if recorders:
-        recording = None if statuses is None else any(s.get("recording") for s in statuses)
+    if own:
+        recording = None if statuses is None else any(records(r) for r in own)
+    judged = [r for r in own if statuses is not None and records(r)] or own
     return ConfigRecording(
         uid=recording_uid(account, region),
         provider="aws",
@@ -44,8 +59,14 @@ def to_config_recording(
         name=f"config-recording-{region}",
         collected_at=collected_at,
         recording=recording,
-        all_resources=any((r.get("recordingGroup") or {}).get("allSupported") for r in recorders),
+        all_resources=any(_records_all_types(r) for r in judged),
     )
+
+
+def _records_all_types(recorder: Mapping[str, Any]) -> bool:
+    group = recorder.get("recordingGroup") or {}
+    strategy = (group.get("recordingStrategy") or {}).get("useOnly")
+    return bool(group.get("allSupported")) or strategy == "ALL_SUPPORTED_RESOURCE_TYPES"
 
 
 def collect_config_recordings(session: AwsSession, region: str) -> Iterator[Item]:
