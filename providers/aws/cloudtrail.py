@@ -23,10 +23,16 @@ _SELECTORS = "cloudtrail:GetEventSelectors"
 
 
 def management_events(selectors: Mapping[str, Any] | None) -> bool | None:
-    """Pure: GetEventSelectors -> whether management events are recorded (None: unread).
+    """Pure: GetEventSelectors -> whether read AND write management events are recorded
+    (None: unread), as CIS AWS 4.1 asks (``IncludeManagementEvents`` with ``ReadWriteType``
+    All).
 
     A trail without custom selectors records all management events; AWS then returns the
-    default selector, emulators may return none at all, which means the same.
+    default selector, emulators may return none at all, which means the same. Basic selectors:
+    ``IncludeManagementEvents`` defaults to true and ``ReadWriteType`` to All (CloudTrail API
+    reference, EventSelector). Advanced selectors: ``eventCategory`` Management, narrowed to
+    read-only or write-only events by a ``readOnly`` field selector (AdvancedFieldSelector).
+    Read and write may come from two selectors.
     """
     if selectors is None:
         return None
@@ -34,13 +40,37 @@ def management_events(selectors: Mapping[str, Any] | None) -> bool | None:
     advanced = selectors.get("AdvancedEventSelectors") or []
     if not basic and not advanced:
         return True
-    if any(s.get("IncludeManagementEvents", True) for s in basic):
-        return True
-    return any(
-        f.get("Field") == "eventCategory" and "Management" in (f.get("Equals") or ())
-        for s in advanced
-        for f in s.get("FieldSelectors") or ()
-    )
+    covered: set[str] = set()
+    for selector in basic:
+        if selector.get("IncludeManagementEvents", True):
+            covered |= _READ_WRITE.get(str(selector.get("ReadWriteType", "All")), set())
+    for selector in advanced:
+        fields = selector.get("FieldSelectors") or ()
+        if any(
+            f.get("Field") == "eventCategory" and "Management" in (f.get("Equals") or ())
+            for f in fields
+        ):
+            covered |= _advanced_read_write(fields)
+    return covered == {"read", "write"}
+
+
+_READ_WRITE = {"All": {"read", "write"}, "ReadOnly": {"read"}, "WriteOnly": {"write"}}
+
+
+def _event_kind(read_only: object) -> str:
+    return "read" if str(read_only).lower() == "true" else "write"
+
+
+def _advanced_read_write(fields: Any) -> set[str]:
+    """Which of read/write events an advanced selector's ``readOnly`` field lets through."""
+    kinds = {"read", "write"}
+    for field in fields:
+        if field.get("Field") != "readOnly":
+            continue
+        if field.get("Equals"):
+            kinds &= {_event_kind(v) for v in field["Equals"]}
+        kinds -= {_event_kind(v) for v in field.get("NotEquals") or ()}
+    return kinds
 
 
 def to_trail(
