@@ -40,6 +40,22 @@ PORT_CHECKS = [
 ]
 
 
+LABELS = {
+    22: "SSH",
+    3389: "RDP",
+    5432: "PostgreSQL",
+    3306: "MySQL",
+    1433: "SQL Server",
+    445: "SMB/CIFS",
+    6379: "Redis",
+    27017: "MongoDB",
+    9200: "Elasticsearch",
+    11211: "Memcached",
+    1521: "Oracle",
+    9042: "Cassandra",
+}
+
+
 def _open(low: int, high: int, source: str = "0.0.0.0/0", protocol: str = "tcp"):
     return security_group(
         rules=(rule(), rule(from_port=low, to_port=high, sources=(source,), protocol=protocol))
@@ -60,10 +76,13 @@ def test_every_listed_port_and_its_neighbours(check, port):
 
 
 @pytest.mark.parametrize(("check", "port"), PORT_CHECKS, ids=lambda v: getattr(v, "id", v))
-def test_the_reason_names_the_port_and_the_source(check, port):
+def test_the_reason_names_the_port_the_service_and_the_source(check, port):
     reason = check(_open(port, port, "::/0")).reason
-    assert f"tcp/{port}" in reason
+    assert f"on tcp/{port} ({LABELS[port]}) via" in reason
     assert "::/0" in reason
+    # the shared remediation names both address families
+    assert "0.0.0.0/0" in check.remediation
+    assert "::/0" in check.remediation
 
 
 def test_a_port_check_does_not_flag_another_checks_port():
