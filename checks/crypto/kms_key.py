@@ -41,6 +41,11 @@ def kms_key_rotates_automatically(key: KmsKey, *, max_rotation_period_days: int)
     """
     if key.managed_by == "provider" or key.spec != "symmetric":
         return not_applicable(f"{key.managed_by}-managed {key.spec} key; rotation not required")
+    if not key.automatic_rotation_supported:
+        return not_applicable(
+            f"{key.spec} key with imported key material or in a custom key store; "
+            "KMS cannot rotate it automatically (rotate it manually)"
+        )
     if not key.enabled:
         return not_applicable(f"key is {key.state.replace('_', ' ')}")
     if key.rotation_enabled is None:

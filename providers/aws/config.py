@@ -22,12 +22,14 @@ def recording_uid(account: str, region: str) -> str:
 def _records_everything(recorder: Mapping[str, Any]) -> bool:
     """Whether a recorder's recording group covers every supported resource type.
 
-    ``allSupported`` true (AWS sets recordingStrategy ALL_SUPPORTED_RESOURCE_TYPES with it);
-    an exclusion list or an explicit list of types records only some.
+    ``recordingStrategy.useOnly`` ALL_SUPPORTED_RESOURCE_TYPES, or ``allSupported`` true with
+    no strategy (older recorders); an exclusion list or an explicit list records only some.
     """
     group = recorder.get("recordingGroup") or {}
     strategy = str((group.get("recordingStrategy") or {}).get("useOnly") or "")
-    return bool(group.get("allSupported")) and strategy in {"", "ALL_SUPPORTED_RESOURCE_TYPES"}
+    if strategy == "ALL_SUPPORTED_RESOURCE_TYPES":
+        return True
+    return bool(group.get("allSupported")) and not strategy
 
 
 def to_config_recording(
@@ -46,16 +48,19 @@ def to_config_recording(
     beside a service-linked recorder of a few types records only those few. No recorder
     means not recording. AWS Config API: ConfigurationRecorder.recordingGroup and
     ConfigurationRecorderStatus (recording, lastStatus Pending|Success|Failure).
+    Service-linked recorders (with a ``servicePrincipal``) record only what their AWS
+    service needs and do not count.
     """
+    own = [r for r in recorders if not r.get("servicePrincipal")]
     recording: bool | None = False
     everything: bool | None = False
     failing: tuple[str, ...] = ()
-    if recorders and statuses is None:
+    if own and statuses is None:
         recording = everything = None
-    elif recorders and statuses is not None:
+    elif own and statuses is not None:
         by_name = {str(s.get("name")): s for s in statuses}
         live = []
-        for r in recorders:
+        for r in own:
             status = by_name.get(str(r.get("name"))) or {}
             if not status.get("recording"):
                 continue

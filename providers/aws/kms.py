@@ -57,6 +57,7 @@ def to_kms_key(
         rotation_enabled=None if rotation is None else bool(rotation.get("KeyRotationEnabled")),
         rotation_period_days=None if rotation is None else rotation.get("RotationPeriodInDays"),
         policy_document=policy,
+        automatic_rotation_supported=str(meta.get("Origin", "AWS_KMS")) == "AWS_KMS",
     )
 
 
@@ -85,8 +86,10 @@ def collect_kms_keys(session: AwsSession, region: str) -> Iterator[Item]:
         symmetric = meta.get("KeySpec", "SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT"
         if meta.get("KeyManager") == "AWS":
             rotation = {"KeyRotationEnabled": True}  # AWS managed keys rotate yearly, always
-        elif not symmetric:
-            rotation = {"KeyRotationEnabled": False}  # automatic rotation is unsupported
+        elif not symmetric or meta.get("Origin", "AWS_KMS") != "AWS_KMS":
+            # automatic rotation is unsupported (asymmetric/HMAC, imported key material, custom
+            # key store); KMS reports these keys' status as always false
+            rotation = {"KeyRotationEnabled": False}
         else:
             try:
                 rotation = kms.get_key_rotation_status(KeyId=key["KeyId"])

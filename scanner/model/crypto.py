@@ -31,6 +31,12 @@ class KmsKey(Resource):
     policy_document: PolicyDocument | None = Field(
         default=None, description="AWS: the key policy; None unread."
     )
+    automatic_rotation_supported: bool = Field(
+        default=True,
+        description="AWS: False for imported key material (Origin EXTERNAL) and keys in a "
+        "custom key store (AWS_CLOUDHSM, EXTERNAL_KEY_STORE): KMS cannot rotate them "
+        "automatically and reports their rotation status as always false.",
+    )
 
     @property
     def enabled(self) -> bool:

@@ -86,8 +86,9 @@ def _model(recorders: list[dict[str, Any]], statuses: list[dict[str, Any]]) -> C
 
 
 def test_a_stopped_all_types_recorder_beside_a_recording_service_linked_one() -> None:
-    """Statuses are matched by name: the service-linked recorder records, but only its
-    types; the customer recorder that would record everything is stopped."""
+    """Statuses are matched by name: the customer recorder that would record everything is
+    stopped; the service-linked one records only what Security Hub needs and does not count
+    (Config API: ConfigurationRecorder.servicePrincipal)."""
     recorders = [
         {"name": "default", "recordingGroup": EVERYTHING},
         {"name": "AWSConfigurationRecorderForSecurityHub", "recordingGroup": SOME,
@@ -99,7 +100,7 @@ def test_a_stopped_all_types_recorder_beside_a_recording_service_linked_one() ->
          "lastStatus": "SUCCESS"},
     ]  # fmt: skip
     model = _model(recorders, statuses)
-    assert (model.recording, model.all_resources) == (True, False)
+    assert (model.recording, model.all_resources) == (False, False)
     assert config_recording_enabled(model).status is Status.FAIL
 
 
