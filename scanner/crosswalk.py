@@ -220,6 +220,13 @@ _AWS_CMK: dict[str, tuple[str, ...]] = {
 FAMILIES = tuple(Family(f.name, f.checks + _AWS_CMK.get(f.name, ())) for f in FAMILIES)
 FAMILIES += (Family("Incident response readiness", ("IAM-502",)),)
 
+#: aws-breadth (issue 14): VPC endpoints, API policies, ECS services, EKS node groups and
+#: serverless data services join the families above.
+_AWS_BREADTH: dict[str, tuple[str, ...]] = {
+    "Network exposure": ("NET-601", "NET-602"),
+}
+FAMILIES = tuple(Family(f.name, f.checks + _AWS_BREADTH.get(f.name, ())) for f in FAMILIES)
+
 
 class CrosswalkRow(BaseModel):
     """One family: its checks, its control ids per framework, and the scan's verdict."""

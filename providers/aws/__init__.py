@@ -22,6 +22,7 @@ from providers.aws import (
     elasticache,
     elb,
     elb_classic,
+    endpoints,
     guardduty,
     iam,
     iam_account,
@@ -99,6 +100,7 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *rds_clusters.COLLECTORS,
     *ssm.COLLECTORS,
     *routes.COLLECTORS,
+    *endpoints.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

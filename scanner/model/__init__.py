@@ -187,3 +187,8 @@ RESOURCE_KINDS += (AutomationDocument, DocumentSharing, InstanceDefaults)
 __all__ += ["AutomationDocument", "DocumentSharing", "InstanceDefaults"]
 RESOURCE_KINDS += (RouteTable,)
 __all__ += ["Route", "RouteTable"]
+# AWS breadth (issue 14, aws-breadth): VPC endpoints.
+from scanner.model.endpoint import PrivateEndpoint  # noqa: E402 - grouped with its kind
+
+RESOURCE_KINDS += (PrivateEndpoint,)
+__all__ += ["PrivateEndpoint"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -773,3 +774,6 @@ from tests.checks.factories_source_control import SOURCE_CONTROL_FACTORIES  # no
 FACTORIES.update(SOURCE_CONTROL_FACTORIES)
 # AWS breadth kinds (issue 14): their module adds its factories to FACTORIES when imported.
 import tests.checks.factories_breadth  # noqa: E402, F401 - needs make() and FACTORIES above
+
+# aws-breadth kinds (issue 14): their module adds its factories to FACTORIES when imported.
+importlib.import_module("tests.checks.factories_aws_breadth")  # needs make() and FACTORIES above

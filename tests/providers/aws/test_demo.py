@@ -65,6 +65,7 @@ EXPECTED_COUNTS |= {
     "SupportAccess": 1,
     "VirtualMachine": 2,
 }
+EXPECTED_COUNTS |= {"PrivateEndpoint": 2}  # aws-breadth (issue 14)
 
 
 @pytest.fixture(scope="module")

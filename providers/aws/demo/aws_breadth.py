@@ -1,0 +1,46 @@
+"""VPC endpoints, ECS services, EKS node groups and serverless data services (issue 14).
+
+Each kind gets a compliant example next to a misconfigured one, in the primary region:
+
+* VPC endpoints: an S3 gateway endpoint whose policy names one bucket, next to an ECR
+  interface endpoint with the default full-access policy and private DNS off.
+"""
+
+from __future__ import annotations
+
+from providers.aws.demo.estate import Estate, Tier, ec2_tags, policy
+from scanner.model import PrivateEndpoint
+
+
+def seed_aws_breadth(estate: Estate, region: str, tier: Tier) -> None:
+    """Seed the primary region's endpoints and workloads; other tiers get nothing."""
+    if tier != "primary":
+        return
+    _endpoints(estate, region)
+
+
+def _endpoints(estate: Estate, region: str) -> None:
+    ec2 = estate.boto.client("ec2", region_name=region)
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])
+    vpc_id = vpc["Vpcs"][0]["VpcId"]
+    scoped = policy({
+        "Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:ListBucket"],
+        "Resource": [f"arn:aws:s3:::{estate.bucket('artifacts')}",
+                     f"arn:aws:s3:::{estate.bucket('artifacts')}/*"],
+    })  # fmt: skip
+    gateway = ec2.create_vpc_endpoint(
+        VpcId=vpc_id, ServiceName=f"com.amazonaws.{region}.s3", VpcEndpointType="Gateway",
+        PolicyDocument=scoped, TagSpecifications=ec2_tags("vpc-endpoint", "demo-s3-gateway"),
+    )["VpcEndpoint"]["VpcEndpointId"]  # fmt: skip
+    estate.ledger.add(PrivateEndpoint, estate.arn("ec2", region, f"vpc-endpoint/{gateway}"),
+                      region)  # fmt: skip
+    default = ec2.create_vpc_endpoint(
+        VpcId=vpc_id, ServiceName=f"com.amazonaws.{region}.ecr.api",
+        VpcEndpointType="Interface", PrivateDnsEnabled=False,
+        TagSpecifications=ec2_tags("vpc-endpoint", "demo-ecr-interface"),
+    )["VpcEndpoint"]["VpcEndpointId"]  # fmt: skip
+    estate.ledger.add(
+        PrivateEndpoint, estate.arn("ec2", region, f"vpc-endpoint/{default}"), region,
+        "endpoint policy is the default full access (NET-601)",
+        "private DNS off on an interface endpoint (NET-602)",
+    )  # fmt: skip

@@ -1,0 +1,45 @@
+"""Model factories for the aws-breadth kinds (issue 14): compliant defaults, override per test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from scanner.model import PrivateEndpoint, Resource
+from scanner.policy import parse_policy_document
+from tests.checks.factories import FACTORIES, make
+
+#: An endpoint policy that names its organisation and bucket (AWS PrivateLink guide example).
+ORG_ONLY = {
+    "Statement": [{
+        "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::app-artifacts/*",
+        "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}},
+    }]
+}  # fmt: skip
+
+
+def private_endpoint(**overrides: Any) -> PrivateEndpoint:
+    return make(
+        PrivateEndpoint,
+        {
+            "uid": "arn:aws:ec2:us-east-1:123456789012:vpc-endpoint/vpce-1",
+            "service": "ec2",
+            "network_id": "vpc-1",
+            "service_name": "com.amazonaws.us-east-1.s3",
+            "target_service": "s3",
+            "endpoint_type": "interface",
+            "state": "available",
+            "private_dns": True,
+            "has_policy": True,
+            "policy_document": parse_policy_document(ORG_ONLY),
+        },
+        overrides,
+    )
+
+
+AWS_BREADTH_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
+    PrivateEndpoint: private_endpoint,
+}
+
+FACTORIES.update(AWS_BREADTH_FACTORIES)
