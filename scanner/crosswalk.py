@@ -224,6 +224,7 @@ FAMILIES += (Family("Incident response readiness", ("IAM-502",)),)
 #: serverless data services join the families above.
 _AWS_BREADTH: dict[str, tuple[str, ...]] = {
     "Network exposure": ("NET-601", "NET-602"),
+    "No public data exposure": ("API-101",),
 }
 FAMILIES = tuple(Family(f.name, f.checks + _AWS_BREADTH.get(f.name, ())) for f in FAMILIES)
 

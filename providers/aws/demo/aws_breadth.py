@@ -4,12 +4,14 @@ Each kind gets a compliant example next to a misconfigured one, in the primary r
 
 * VPC endpoints: an S3 gateway endpoint whose policy names one bucket, next to an ECR
   interface endpoint with the default full-access policy and private DNS off.
+* Private REST APIs: one whose resource policy admits only its VPC endpoint, one whose
+  policy lets everyone invoke it.
 """
 
 from __future__ import annotations
 
 from providers.aws.demo.estate import Estate, Tier, ec2_tags, policy
-from scanner.model import PrivateEndpoint
+from scanner.model import Api, PrivateEndpoint
 
 
 def seed_aws_breadth(estate: Estate, region: str, tier: Tier) -> None:
@@ -17,6 +19,7 @@ def seed_aws_breadth(estate: Estate, region: str, tier: Tier) -> None:
     if tier != "primary":
         return
     _endpoints(estate, region)
+    _private_apis(estate, region)
 
 
 def _endpoints(estate: Estate, region: str) -> None:
@@ -44,3 +47,19 @@ def _endpoints(estate: Estate, region: str) -> None:
         "endpoint policy is the default full access (NET-601)",
         "private DNS off on an interface endpoint (NET-602)",
     )  # fmt: skip
+
+
+def _private_apis(estate: Estate, region: str) -> None:
+    apigw = estate.boto.client("apigateway", region_name=region)
+    invoke = {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke",
+              "Resource": f"arn:aws:execute-api:{region}:{estate.account}:*/*"}  # fmt: skip
+    other_endpoints = {"StringNotEquals": {"aws:SourceVpce": "vpce-0demo0000000001"}}
+    fenced = {**invoke, "Effect": "Deny", "Condition": other_endpoints}
+    for name, statements, problems in (
+        ("demo-internal-api", (invoke, fenced), ()),
+        ("demo-partner-api", (invoke,), ("resource policy lets everyone invoke (API-101)",)),
+    ):
+        api = apigw.create_rest_api(
+            name=name, policy=policy(*statements), endpointConfiguration={"types": ["PRIVATE"]}
+        )["id"]
+        estate.ledger.add(Api, f"arn:aws:apigateway:{region}::/restapis/{api}", region, *problems)

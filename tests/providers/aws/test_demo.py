@@ -66,6 +66,7 @@ EXPECTED_COUNTS |= {
     "VirtualMachine": 2,
 }
 EXPECTED_COUNTS |= {"PrivateEndpoint": 2}  # aws-breadth (issue 14)
+EXPECTED_COUNTS["Api"] += 2  # aws-breadth: two private REST APIs with resource policies
 
 
 @pytest.fixture(scope="module")
