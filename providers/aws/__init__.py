@@ -17,6 +17,7 @@ from providers.aws import (
     ec2,
     ecr,
     ecs,
+    ecs_services,
     efs,
     eks,
     elasticache,
@@ -101,6 +102,7 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *ssm.COLLECTORS,
     *routes.COLLECTORS,
     *endpoints.COLLECTORS,
+    *ecs_services.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

@@ -192,3 +192,7 @@ from scanner.model.endpoint import PrivateEndpoint  # noqa: E402 - grouped with 
 
 RESOURCE_KINDS += (PrivateEndpoint,)
 __all__ += ["PrivateEndpoint"]
+from scanner.model.container_service import ContainerService  # noqa: E402 - grouped with its kind
+
+RESOURCE_KINDS += (ContainerService,)
+__all__ += ["ContainerService"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from scanner.model import PrivateEndpoint, Resource
+from scanner.model import ContainerService, PrivateEndpoint, Resource
 from scanner.policy import parse_policy_document
 from tests.checks.factories import FACTORIES, make
 
@@ -42,4 +42,25 @@ AWS_BREADTH_FACTORIES: dict[type[Resource], Callable[..., Resource]] = {
     PrivateEndpoint: private_endpoint,
 }
 
+FACTORIES.update(AWS_BREADTH_FACTORIES)
+
+
+def container_service(**overrides: Any) -> ContainerService:
+    return make(
+        ContainerService,
+        {
+            "uid": "arn:aws:ecs:us-east-1:123456789012:service/app/web",
+            "service": "ecs",
+            "cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/app",
+            "launch_type": "FARGATE",
+            "serverless": True,
+            "platform_version": "LATEST",
+            "platform_family": "LINUX",
+            "public_ip": False,
+        },
+        overrides,
+    )
+
+
+AWS_BREADTH_FACTORIES[ContainerService] = container_service
 FACTORIES.update(AWS_BREADTH_FACTORIES)

@@ -6,12 +6,14 @@ Each kind gets a compliant example next to a misconfigured one, in the primary r
   interface endpoint with the default full-access policy and private DNS off.
 * Private REST APIs: one whose resource policy admits only its VPC endpoint, one whose
   policy lets everyone invoke it.
+* ECS services on Fargate: a private one on LATEST, and one that hands its tasks public IP
+  addresses on platform version 1.3.0.
 """
 
 from __future__ import annotations
 
 from providers.aws.demo.estate import Estate, Tier, ec2_tags, policy
-from scanner.model import Api, PrivateEndpoint
+from scanner.model import Api, ContainerService, ContainerTaskDefinition, PrivateEndpoint
 
 
 def seed_aws_breadth(estate: Estate, region: str, tier: Tier) -> None:
@@ -20,6 +22,7 @@ def seed_aws_breadth(estate: Estate, region: str, tier: Tier) -> None:
         return
     _endpoints(estate, region)
     _private_apis(estate, region)
+    _services(estate, region)
 
 
 def _endpoints(estate: Estate, region: str) -> None:
@@ -63,3 +66,34 @@ def _private_apis(estate: Estate, region: str) -> None:
             name=name, policy=policy(*statements), endpointConfiguration={"types": ["PRIVATE"]}
         )["id"]
         estate.ledger.add(Api, f"arn:aws:apigateway:{region}::/restapis/{api}", region, *problems)
+
+
+def _services(estate: Estate, region: str) -> None:
+    ec2 = estate.boto.client("ec2", region_name=region)
+    ecs = estate.boto.client("ecs", region_name=region)
+    subnet = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])
+    group = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["default"]}])
+    network = {"subnets": [subnet["Subnets"][0]["SubnetId"]],
+               "securityGroups": [group["SecurityGroups"][0]["GroupId"]]}  # fmt: skip
+    ecs.create_cluster(clusterName="demo-services")
+    task = ecs.register_task_definition(
+        family="demo-service-web", networkMode="awsvpc", requiresCompatibilities=["FARGATE"],
+        cpu="256", memory="512",
+        containerDefinitions=[{"name": "web", "image": "public.ecr.aws/nginx/nginx:1.27",
+                               "memory": 512, "readonlyRootFilesystem": True, "user": "1000",
+                               "logConfiguration": {"logDriver": "awslogs", "options": {
+                                   "awslogs-group": "demo-web", "awslogs-region": region,
+                                   "awslogs-stream-prefix": "web"}}}],
+    )["taskDefinition"]["taskDefinitionArn"]  # fmt: skip
+    estate.ledger.add(ContainerTaskDefinition, task, region)
+    for name, version, public, problems in (
+        ("demo-web-private", "LATEST", "DISABLED", ()),
+        ("demo-web-legacy", "1.3.0", "ENABLED",
+         ("tasks get public IP addresses (CTR-101)", "Fargate platform 1.3.0 (CTR-102)")),
+    ):  # fmt: skip
+        arn = ecs.create_service(
+            cluster="demo-services", serviceName=name, taskDefinition="demo-service-web",
+            desiredCount=1, launchType="FARGATE", platformVersion=version,
+            networkConfiguration={"awsvpcConfiguration": {**network, "assignPublicIp": public}},
+        )["service"]["serviceArn"]  # fmt: skip
+        estate.ledger.add(ContainerService, arn, region, *problems)

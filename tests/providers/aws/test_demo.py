@@ -65,8 +65,9 @@ EXPECTED_COUNTS |= {
     "SupportAccess": 1,
     "VirtualMachine": 2,
 }
-EXPECTED_COUNTS |= {"PrivateEndpoint": 2}  # aws-breadth (issue 14)
+EXPECTED_COUNTS |= {"PrivateEndpoint": 2, "ContainerService": 2}  # aws-breadth (issue 14)
 EXPECTED_COUNTS["Api"] += 2  # aws-breadth: two private REST APIs with resource policies
+EXPECTED_COUNTS["ContainerTaskDefinition"] += 1  # aws-breadth: the ECS services' task
 
 
 @pytest.fixture(scope="module")
