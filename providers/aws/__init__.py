@@ -20,6 +20,7 @@ from providers.aws import (
     ecs_services,
     efs,
     eks,
+    eks_nodegroups,
     elasticache,
     elb,
     elb_classic,
@@ -103,6 +104,7 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *routes.COLLECTORS,
     *endpoints.COLLECTORS,
     *ecs_services.COLLECTORS,
+    *eks_nodegroups.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

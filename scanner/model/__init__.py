@@ -196,3 +196,7 @@ from scanner.model.container_service import ContainerService  # noqa: E402 - gro
 
 RESOURCE_KINDS += (ContainerService,)
 __all__ += ["ContainerService"]
+from scanner.model.node_pool import NodePool  # noqa: E402 - grouped with its kind
+
+RESOURCE_KINDS += (NodePool,)
+__all__ += ["NodePool"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from scanner.model import ContainerService, PrivateEndpoint, Resource
+from scanner.model import ContainerService, NodePool, PrivateEndpoint, Resource
 from scanner.policy import parse_policy_document
 from tests.checks.factories import FACTORIES, make
 
@@ -63,4 +63,22 @@ def container_service(**overrides: Any) -> ContainerService:
 
 
 AWS_BREADTH_FACTORIES[ContainerService] = container_service
+FACTORIES.update(AWS_BREADTH_FACTORIES)
+
+
+def node_pool(**overrides: Any) -> NodePool:
+    return make(
+        NodePool,
+        {
+            "uid": "arn:aws:eks:us-east-1:123456789012:nodegroup/prod/workers/1",
+            "service": "eks",
+            "cluster": "prod",
+            "image_type": "AL2023_x86_64_STANDARD",
+            "ssh_access": False,
+        },
+        overrides,
+    )
+
+
+AWS_BREADTH_FACTORIES[NodePool] = node_pool
 FACTORIES.update(AWS_BREADTH_FACTORIES)

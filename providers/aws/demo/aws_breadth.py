@@ -8,12 +8,22 @@ Each kind gets a compliant example next to a misconfigured one, in the primary r
   policy lets everyone invoke it.
 * ECS services on Fargate: a private one on LATEST, and one that hands its tasks public IP
   addresses on platform version 1.3.0.
+* EKS managed node groups (on the workloads demo's clusters): SSH only from a bastion
+  security group, and an SSH key with no source group (port 22 open to 0.0.0.0/0). moto
+  gives a node group created without ``remoteAccess`` an SSH key anyway, so the compliant
+  one names its source group.
 """
 
 from __future__ import annotations
 
 from providers.aws.demo.estate import Estate, Tier, ec2_tags, policy
-from scanner.model import Api, ContainerService, ContainerTaskDefinition, PrivateEndpoint
+from scanner.model import (
+    Api,
+    ContainerService,
+    ContainerTaskDefinition,
+    NodePool,
+    PrivateEndpoint,
+)
 
 
 def seed_aws_breadth(estate: Estate, region: str, tier: Tier) -> None:
@@ -23,6 +33,7 @@ def seed_aws_breadth(estate: Estate, region: str, tier: Tier) -> None:
     _endpoints(estate, region)
     _private_apis(estate, region)
     _services(estate, region)
+    _node_groups(estate, region)
 
 
 def _endpoints(estate: Estate, region: str) -> None:
@@ -97,3 +108,22 @@ def _services(estate: Estate, region: str) -> None:
             networkConfiguration={"awsvpcConfiguration": {**network, "assignPublicIp": public}},
         )["service"]["serviceArn"]  # fmt: skip
         estate.ledger.add(ContainerService, arn, region, *problems)
+
+
+def _node_groups(estate: Estate, region: str) -> None:
+    eks = estate.boto.client("eks", region_name=region)
+    ec2 = estate.boto.client("ec2", region_name=region)
+    subnet = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])
+    subnets = [subnet["Subnets"][0]["SubnetId"]]
+    role = estate.role_arn("demo-app-instance")
+    for cluster, name, remote, problems in (
+        ("demo-platform", "demo-platform-workers",
+         {"ec2SshKey": "demo-ops", "sourceSecurityGroups": ["sg-0demobastion00001"]}, ()),
+        ("demo-sandbox-eks", "demo-sandbox-workers", {"ec2SshKey": "demo-ops"},
+         ("SSH key without source security groups: port 22 open to 0.0.0.0/0 (KUBE-301)",)),
+    ):  # fmt: skip
+        arn = eks.create_nodegroup(
+            clusterName=cluster, nodegroupName=name, nodeRole=role, subnets=subnets,
+            amiType="AL2023_x86_64_STANDARD", remoteAccess=remote,
+        )["nodegroup"]["nodegroupArn"]  # fmt: skip
+        estate.ledger.add(NodePool, arn, region, *problems)

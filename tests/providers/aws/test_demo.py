@@ -65,7 +65,7 @@ EXPECTED_COUNTS |= {
     "SupportAccess": 1,
     "VirtualMachine": 2,
 }
-EXPECTED_COUNTS |= {"PrivateEndpoint": 2, "ContainerService": 2}  # aws-breadth (issue 14)
+EXPECTED_COUNTS |= {"PrivateEndpoint": 2, "ContainerService": 2, "NodePool": 2}  # aws-breadth
 EXPECTED_COUNTS["Api"] += 2  # aws-breadth: two private REST APIs with resource policies
 EXPECTED_COUNTS["ContainerTaskDefinition"] += 1  # aws-breadth: the ECS services' task
 
