@@ -33,6 +33,7 @@ from providers.aws import (
     logs,
     messaging,
     opensearch,
+    opensearch_serverless,
     posture,
     rds,
     rds_clusters,
@@ -105,6 +106,7 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *endpoints.COLLECTORS,
     *ecs_services.COLLECTORS,
     *eks_nodegroups.COLLECTORS,
+    *opensearch_serverless.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

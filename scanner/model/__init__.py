@@ -200,3 +200,7 @@ from scanner.model.node_pool import NodePool  # noqa: E402 - grouped with its ki
 
 RESOURCE_KINDS += (NodePool,)
 __all__ += ["NodePool"]
+from scanner.model.search_collection import SearchCollection  # noqa: E402 - grouped with kind
+
+RESOURCE_KINDS += (SearchCollection,)
+__all__ += ["SearchCollection"]

@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from scanner.model import ContainerService, NodePool, PrivateEndpoint, Resource
+from scanner.model import (
+    ContainerService,
+    NodePool,
+    PrivateEndpoint,
+    Resource,
+    SearchCollection,
+)
 from scanner.policy import parse_policy_document
-from tests.checks.factories import FACTORIES, make
+from tests.checks.factories import FACTORIES, cmk_encryption, make
 
 #: An endpoint policy that names its organisation and bucket (AWS PrivateLink guide example).
 ORG_ONLY = {
@@ -81,4 +87,22 @@ def node_pool(**overrides: Any) -> NodePool:
 
 
 AWS_BREADTH_FACTORIES[NodePool] = node_pool
+FACTORIES.update(AWS_BREADTH_FACTORIES)
+
+
+def search_collection(**overrides: Any) -> SearchCollection:
+    return make(
+        SearchCollection,
+        {
+            "uid": "arn:aws:aoss:us-east-1:123456789012:collection/abc123",
+            "service": "aoss",
+            "collection_type": "SEARCH",
+            "encryption": cmk_encryption(),
+            "public_endpoints": (),
+        },
+        overrides,
+    )
+
+
+AWS_BREADTH_FACTORIES[SearchCollection] = search_collection
 FACTORIES.update(AWS_BREADTH_FACTORIES)

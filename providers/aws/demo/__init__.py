@@ -77,4 +77,4 @@ def _seed_region(estate: Estate, region: str, tier: Tier) -> None:
         seed_services(estate, region, key_arn)
         seed_workloads(estate, region, key_arn)
         seed_datastores(estate, region, key_arn)
-        seed_aws_breadth(estate, region, tier)
+        seed_aws_breadth(estate, region, tier, key_arn)
