@@ -38,6 +38,7 @@ from providers.aws import (
     rds,
     rds_clusters,
     redshift,
+    redshift_serverless,
     resilience,
     routes,
     s3,
@@ -107,6 +108,7 @@ COLLECTORS: tuple[Collector[AwsSession], ...] = (
     *ecs_services.COLLECTORS,
     *eks_nodegroups.COLLECTORS,
     *opensearch_serverless.COLLECTORS,
+    *redshift_serverless.COLLECTORS,
 )
 
 PROVIDER: ProviderSpec[AwsSession] = ProviderSpec(

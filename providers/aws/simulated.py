@@ -88,6 +88,7 @@ SIMULATOR_GAPS: dict[str, str] = {
     "DocumentSharing": "ssm:GetServiceSetting",
     "CacheCluster": "elasticache:DescribeServerlessCaches",
     "DatabaseCluster": "rds:DescribeDBEngineVersions",
+    "ServerlessWarehouse": "redshift-serverless:ListNamespaces",
 }
 
 

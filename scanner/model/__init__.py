@@ -204,3 +204,7 @@ from scanner.model.search_collection import SearchCollection  # noqa: E402 - gro
 
 RESOURCE_KINDS += (SearchCollection,)
 __all__ += ["SearchCollection"]
+from scanner.model.serverless_warehouse import ServerlessWarehouse  # noqa: E402 - its kind
+
+RESOURCE_KINDS += (ServerlessWarehouse,)
+__all__ += ["ServerlessWarehouse"]

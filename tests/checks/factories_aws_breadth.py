@@ -11,6 +11,7 @@ from scanner.model import (
     PrivateEndpoint,
     Resource,
     SearchCollection,
+    ServerlessWarehouse,
 )
 from scanner.policy import parse_policy_document
 from tests.checks.factories import FACTORIES, cmk_encryption, make
@@ -105,4 +106,26 @@ def search_collection(**overrides: Any) -> SearchCollection:
 
 
 AWS_BREADTH_FACTORIES[SearchCollection] = search_collection
+FACTORIES.update(AWS_BREADTH_FACTORIES)
+
+
+def serverless_warehouse(**overrides: Any) -> ServerlessWarehouse:
+    return make(
+        ServerlessWarehouse,
+        {
+            "uid": "arn:aws:redshift-serverless:us-east-1:123456789012:namespace/abc",
+            "service": "redshift-serverless",
+            "encryption": cmk_encryption(),
+            "log_exports": ("connectionlog", "userlog", "useractivitylog"),
+            "admin_user": "warehouse_owner",
+            "workgroup": "analytics",
+            "publicly_accessible": False,
+            "enhanced_vpc_routing": True,
+            "tls_required": True,
+        },
+        overrides,
+    )
+
+
+AWS_BREADTH_FACTORIES[ServerlessWarehouse] = serverless_warehouse
 FACTORIES.update(AWS_BREADTH_FACTORIES)
