@@ -10,6 +10,19 @@ from scanner.registry import check
 #: Endpoint types that take an endpoint policy (PrivateLink guide: Gateway Load Balancer,
 #: resource and service-network endpoints do not support endpoint policies).
 _POLICY_TYPES = ("gateway", "interface")
+#: Endpoint states in which no traffic flows (EC2 API reference, VpcEndpoint ``State``).
+_GONE = ("deleting", "deleted", "rejected", "failed", "expired")
+
+
+def _out_of_scope(endpoint: PrivateEndpoint) -> str | None:
+    """Why NET-601 does not apply to ``endpoint`` (None: it does)."""
+    if endpoint.state in _GONE:
+        return f"endpoint {endpoint.state}"
+    if endpoint.endpoint_type not in _POLICY_TYPES:
+        return f"{endpoint.endpoint_type} endpoints take no endpoint policy"
+    if not endpoint.has_policy:
+        return "the service does not support endpoint policies"
+    return None
 
 
 @check(
@@ -37,10 +50,8 @@ def endpoint_policy_restricted(endpoint: PrivateEndpoint) -> Result:
     (``aws:PrincipalOrgID``), actions and resources (``aws:ResourceOrgID`` or ARNs) the
     workloads need.
     """
-    if endpoint.endpoint_type not in _POLICY_TYPES or not endpoint.has_policy:
-        why = (f"{endpoint.endpoint_type} endpoints take no endpoint policy"
-               if endpoint.endpoint_type not in _POLICY_TYPES
-               else "the service does not support endpoint policies")  # fmt: skip
+    why = _out_of_scope(endpoint)
+    if why:
         return not_applicable(why)
     if endpoint.policy_document is None:
         return unknown("endpoint policy unreadable")
@@ -81,8 +92,9 @@ def interface_endpoint_private_dns(endpoint: PrivateEndpoint) -> Result:
     """
     if endpoint.endpoint_type != "interface":
         return not_applicable(f"{endpoint.endpoint_type} endpoints have no private DNS option")
-    if not endpoint.target_service:
-        return not_applicable("partner or customer endpoint service")
+    if not endpoint.target_service or endpoint.state in _GONE:
+        return not_applicable(f"endpoint {endpoint.state}" if endpoint.target_service
+                              else "partner or customer endpoint service")  # fmt: skip
     if endpoint.private_dns is None:
         return unknown("private DNS setting unreadable")
     if endpoint.private_dns:

@@ -80,6 +80,9 @@ def test_partner_service_endpoints_need_every_action():
         ({"endpoint_type": "gateway-load-balancer"}, NA),
         ({"endpoint_type": "service-network"}, NA),
         ({"has_policy": False, "policy_document": None}, NA),
+        ({"state": "deleted"}, NA),  # no traffic flows any more
+        ({"state": "rejected"}, NA),
+        ({"state": "pending"}, FAIL),  # near miss: about to carry traffic
     ],
 )
 def test_endpoint_types(overrides: dict[str, Any], expected: Status):
@@ -101,6 +104,8 @@ def test_unreadable_policy_is_unknown():
         ({"private_dns": None}, UNKNOWN),
         ({"endpoint_type": "gateway", "private_dns": None}, NA),
         ({"private_dns": False, "target_service": ""}, NA),  # partner service: its provider's DNS
+        ({"private_dns": False, "state": "deleted"}, NA),
+        ({"private_dns": False, "state": "pendingacceptance"}, FAIL),
     ],
 )
 def test_private_dns(overrides: dict[str, Any], expected: Status):
