@@ -110,3 +110,25 @@ def test_unreadable_policy_is_unknown():
 )
 def test_private_dns(overrides: dict[str, Any], expected: Status):
     assert interface_endpoint_private_dns(private_endpoint(**overrides)).status is expected
+
+
+def test_one_full_statement_among_restricted_ones_fails():
+    scoped = {**DEFAULT, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a/*"}
+    assert _judge(scoped) is PASS
+    assert _judge(scoped, DEFAULT) is FAIL  # near miss: the default statement left in
+    org = {**DEFAULT, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}}
+    assert _judge(org, {**DEFAULT, "Action": "s3:*"}) is FAIL
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ({**DEFAULT, "Resource": [], "NotResource": "arn:aws:s3:::secret/*"}, PASS),
+        ({**DEFAULT, "Action": "s3:*Object"}, PASS),  # near miss: object actions only
+        ({**DEFAULT, "Action": "S3:*"}, FAIL),  # actions are case-insensitive
+        ({**DEFAULT, "Action": "s3*"}, FAIL),
+    ],
+)
+def test_action_and_resource_patterns(statement: dict[str, Any], expected: Status):
+    statement = {k: v for k, v in statement.items() if v != []}
+    assert _judge(statement) is expected
