@@ -221,6 +221,27 @@ _AWS_CMK: dict[str, tuple[str, ...]] = {
 FAMILIES = tuple(Family(f.name, f.checks + _AWS_CMK.get(f.name, ())) for f in FAMILIES)
 FAMILIES += (Family("Incident response readiness", ("IAM-502",)),)
 
+#: aws-breadth (issue 14): VPC endpoints, API policies, ECS services, EKS node groups and
+#: serverless data services join the families above.
+_AWS_BREADTH: dict[str, tuple[str, ...]] = {
+    "Network exposure": (
+        "NET-601",
+        "NET-602",
+        "CTR-101",
+        "KUBE-301",
+        "SEARCH-102",
+        "WH-101",
+        "WH-102",
+    ),
+    "Encryption at rest": ("SEARCH-101", "WH-104"),
+    "Encryption in transit and DNS integrity": ("WH-103",),
+    "Secure sign-in to workloads": ("WH-105",),
+    "Resource and network logging": ("WH-106",),
+    "No public data exposure": ("API-101",),
+    "Configuration and vulnerability management": ("CTR-102",),
+}
+FAMILIES = tuple(Family(f.name, f.checks + _AWS_BREADTH.get(f.name, ())) for f in FAMILIES)
+
 
 class CrosswalkRow(BaseModel):
     """One family: its checks, its control ids per framework, and the scan's verdict."""

@@ -39,15 +39,9 @@ def kms_key_rotates_automatically(key: KmsKey, *, max_rotation_period_days: int)
     Remediation: enable automatic rotation on the key (AWS KMS rotates every 365 days unless
     told otherwise).
     """
-    if key.managed_by == "provider" or key.spec != "symmetric":
-        return not_applicable(f"{key.managed_by}-managed {key.spec} key; rotation not required")
-    if not key.automatic_rotation_supported:
-        return not_applicable(
-            f"{key.spec} key with imported key material or in a custom key store; "
-            "KMS cannot rotate it automatically (rotate it manually)"
-        )
-    if not key.enabled:
-        return not_applicable(f"key is {key.state.replace('_', ' ')}")
+    exempt = _rotation_exempt(key)
+    if exempt:
+        return not_applicable(exempt)
     if key.rotation_enabled is None:
         return unknown("rotation status unreadable; grant kms:GetKeyRotationStatus")
     if not key.rotation_enabled:
@@ -56,6 +50,20 @@ def kms_key_rotates_automatically(key: KmsKey, *, max_rotation_period_days: int)
     if period is not None and period > max_rotation_period_days:
         return failed(f"rotates every {period} days (> {max_rotation_period_days})")
     return passed("automatic rotation on" + (f", every {period} days" if period else ""))
+
+
+def _rotation_exempt(key: KmsKey) -> str:
+    """Why automatic rotation does not apply to ``key`` ('' when it does)."""
+    if key.managed_by == "provider" or key.spec != "symmetric":
+        return f"{key.managed_by}-managed {key.spec} key; rotation not required"
+    if not key.automatic_rotation_supported:
+        return (
+            f"{key.spec} key with imported key material or in a custom key store; "
+            "KMS cannot rotate it automatically (rotate it manually)"
+        )
+    if not key.enabled:
+        return f"key is {key.state.replace('_', ' ')}"
+    return ""
 
 
 @check(

@@ -12,8 +12,9 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
+from providers.aws.resource_policy import policy_from_text
 from providers.aws.session import SDK_ERRORS, AwsSession, paginate, translate_error
-from scanner.model import Api, ApiDomain, ApiOperation, ApiStage
+from scanner.model import Api, ApiDomain, ApiOperation, ApiStage, PolicyDocument
 from scanner.model.api import ApiProtocol
 from scanner.model.cdn import TlsVersion
 from scanner.provider import Collector, Item
@@ -23,6 +24,20 @@ _REST_AUTH = {"NONE": "none", "AWS_IAM": "iam", "COGNITO_USER_POOLS": "user-pool
               "CUSTOM": "custom"}  # fmt: skip
 _V2_AUTH = {"NONE": "none", "AWS_IAM": "iam", "CUSTOM": "custom", "JWT": "jwt"}
 _LEVELS = {"OFF": "off", "ERROR": "error", "INFO": "info"}
+
+
+def rest_api_policy(text: object) -> PolicyDocument | None:
+    """Pure: a RestApi ``policy`` string -> document (absent: empty; malformed: None).
+
+    API Gateway returns the policy JSON with its quotes and slashes backslash-escaped
+    (``{\\"Version\\":...}``, ``arn:aws:execute-api:...\\/*``; reported in
+    hashicorp/terraform-provider-aws#4397 and localstack/localstack#3325, where emulators
+    that do not escape broke clients); a plain JSON text is read as is.
+    """
+    document = policy_from_text(text)
+    if document is None:
+        document = policy_from_text(str(text).replace('\\"', '"').replace("\\/", "/"))
+    return document
 
 
 def rest_operations(resources: list[Mapping[str, Any]]) -> tuple[ApiOperation, ...]:
@@ -150,7 +165,8 @@ def collect_apis(session: AwsSession, region: str) -> Iterator[Item]:
         ops = None if isinstance(found, Exception) else rest_operations(found)
         endpoint = ",".join((api.get("endpointConfiguration") or {}).get("types") or ())
         yield Api(uid=uid, provider="aws", service="apigateway", name=str(api.get("name", uid)),
-                  protocol="rest", endpoint_type=endpoint, operations=ops, **base)  # fmt: skip
+                  protocol="rest", endpoint_type=endpoint, operations=ops,
+                  resource_policy=rest_api_policy(api.get("policy")), **base)  # fmt: skip
         if isinstance(found, Exception):
             yield translate_error(found, scope=region, resource="Api",
                                   permission=_PERMISSIONS[0], uid=uid)  # fmt: skip

@@ -89,6 +89,7 @@ SIMULATOR_GAPS: dict[str, str] = {
     "CacheCluster": "elasticache:DescribeServerlessCaches",
     "DatabaseCluster": "rds:DescribeDBEngineVersions",
     "BackupVaultPolicy": "backup:GetBackupVaultAccessPolicy",
+    "ServerlessWarehouse": "redshift-serverless:ListNamespaces",
 }
 
 

@@ -191,3 +191,24 @@ from scanner.model.backup_policy import BackupVaultPolicy  # noqa: E402 - groupe
 
 RESOURCE_KINDS += (BackupVaultPolicy,)
 __all__ += ["BackupVaultPolicy"]
+# AWS breadth (issue 14, aws-breadth): VPC endpoints.
+from scanner.model.endpoint import PrivateEndpoint  # noqa: E402 - grouped with its kind
+
+RESOURCE_KINDS += (PrivateEndpoint,)
+__all__ += ["PrivateEndpoint"]
+from scanner.model.container_service import ContainerService  # noqa: E402 - grouped with its kind
+
+RESOURCE_KINDS += (ContainerService,)
+__all__ += ["ContainerService"]
+from scanner.model.node_pool import NodePool  # noqa: E402 - grouped with its kind
+
+RESOURCE_KINDS += (NodePool,)
+__all__ += ["NodePool"]
+from scanner.model.search_collection import SearchCollection  # noqa: E402 - grouped with kind
+
+RESOURCE_KINDS += (SearchCollection,)
+__all__ += ["SearchCollection"]
+from scanner.model.serverless_warehouse import ServerlessWarehouse  # noqa: E402 - its kind
+
+RESOURCE_KINDS += (ServerlessWarehouse,)
+__all__ += ["ServerlessWarehouse"]

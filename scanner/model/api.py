@@ -8,6 +8,7 @@ from pydantic import Field
 
 from scanner.model.base import Frozen, Resource
 from scanner.model.cdn import TlsVersion
+from scanner.model.iam import PolicyDocument
 
 ApiProtocol = Literal["rest", "http", "websocket"]
 
@@ -27,6 +28,11 @@ class Api(Resource):
     protocol: ApiProtocol
     endpoint_type: str = Field(default="", description="EDGE, REGIONAL or PRIVATE (REST).")
     operations: tuple[ApiOperation, ...] | None = Field(description="None: unreadable.")
+    resource_policy: PolicyDocument | None = Field(
+        default=None,
+        description="REST APIs: the resource policy (empty: none); None unreadable or absent "
+        "from the protocol (HTTP and WebSocket APIs have none).",
+    )
 
 
 class ApiStage(Resource):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -776,3 +777,6 @@ import tests.checks.factories_breadth  # noqa: E402, F401 - needs make() and FAC
 
 # Issue 13 kinds (thresholds and coverage): their module adds its factories when imported.
 from tests.checks import factories_config  # noqa: E402, F401 - needs make() and FACTORIES
+
+# aws-breadth kinds (issue 14): their module adds its factories to FACTORIES when imported.
+importlib.import_module("tests.checks.factories_aws_breadth")  # needs make() and FACTORIES above

@@ -225,6 +225,7 @@ def api(**overrides: Any) -> Api:
             ApiOperation(method="GET", path="/pets", authorization="iam"),
             ApiOperation(method="OPTIONS", path="/pets", authorization="none"),
         ),
+        "resource_policy": PolicyDocument(),  # no resource policy (aws-breadth, API-101)
     }
     return make(Api, defaults, overrides)
 

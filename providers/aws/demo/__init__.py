@@ -22,6 +22,7 @@ from providers.aws.demo.audit import (
     seed_log_groups,
     seed_trail,
 )
+from providers.aws.demo.aws_breadth import seed_aws_breadth
 from providers.aws.demo.breadth import seed_breadth
 from providers.aws.demo.buckets import seed_account_storage, seed_buckets
 from providers.aws.demo.crypto import seed_keys
@@ -76,3 +77,4 @@ def _seed_region(estate: Estate, region: str, tier: Tier) -> None:
         seed_services(estate, region, key_arn)
         seed_workloads(estate, region, key_arn)
         seed_datastores(estate, region, key_arn)
+        seed_aws_breadth(estate, region, tier, key_arn)

@@ -65,6 +65,10 @@ EXPECTED_COUNTS |= {
     "SupportAccess": 1,
     "VirtualMachine": 2,
 }
+EXPECTED_COUNTS |= {"PrivateEndpoint": 2, "ContainerService": 2, "NodePool": 2}  # aws-breadth
+EXPECTED_COUNTS["SearchCollection"] = 2  # aws-breadth: OpenSearch Serverless
+EXPECTED_COUNTS["Api"] += 2  # aws-breadth: two private REST APIs with resource policies
+EXPECTED_COUNTS["ContainerTaskDefinition"] += 1  # aws-breadth: the ECS services' task
 
 
 @pytest.fixture(scope="module")

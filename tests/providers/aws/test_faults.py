@@ -37,6 +37,7 @@ from scanner.model import (
     DocumentSharing,
     InstanceDefaults,
     ObjectStorageDefaults,
+    ServerlessWarehouse,
 )
 from scanner.registry import load
 from tests.providers.aws.live import CANARIES, FaultServer, seed_small_estate
@@ -54,6 +55,9 @@ CHECKS = tuple(
 #: makes the whole scan incomplete (issue 17), its standing gap would mask the injected faults
 #: (test_datastores.py proves the UNKNOWN row it yields).
 UNSERVED = (AccessAnalysis, DocumentSharing, InstanceDefaults, CacheCluster)
+#: Redshift Serverless: moto's server answers ListNamespaces with HTTP 500 (not implemented;
+#: test_redshift_serverless.py proves the UNKNOWN row it yields in-process).
+UNSERVED += (ServerlessWarehouse,)
 CHECKS = tuple(c for c in CHECKS if load().get(c).resource not in UNSERVED)
 Triple = tuple[str, str, str]
 

@@ -38,6 +38,7 @@ for _op in ("GetRestApis", "GetResources", "GetStages", "GetApis", "GetRoutes", 
     IAM_ACTION_NAMES["apigateway", _op] = IAM_ACTION_NAMES["apigatewayv2", _op] = "apigateway:GET"
 IAM_PREFIXES["accessanalyzer"] = "access-analyzer"
 IAM_PREFIXES |= {"elbv2": "elasticloadbalancing", "elb": "elasticloadbalancing"}
+IAM_PREFIXES["opensearchserverless"] = "aoss"  # OpenSearch Serverless authorises as aoss:
 #: Calls the session itself makes (identity check); they need no permission.
 EXEMPT = {"sts:GetCallerIdentity"}
 
@@ -94,6 +95,7 @@ def test_declared_permissions_cover_every_call(seeded: AwsSession):
 
 def test_declared_permissions_are_read_only():
     verbs = ("Describe", "List", "Get", "GenerateCredentialReport", "GET")
+    verbs += ("BatchGet",)  # aoss:BatchGetCollection reads collection details
     for collector in PROVIDER.collectors:
         for action in collector.permissions:
             assert action.split(":", 1)[1].startswith(verbs), (collector.label, action)
