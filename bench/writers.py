@@ -9,8 +9,9 @@ it is what ``complyscan scan --format FMT`` would peak at, give or take the othe
     python bench/writers.py /tmp/g.ndjson                      # every format
     python bench/writers.py /tmp/g.ndjson --formats json,ocsf --keep /tmp/out
 
-Prints one JSON line: the scan's seconds and RSS, then per format the writer's seconds, the
-file's bytes and the child's peak RSS (MiB).
+Prints one JSON line: the scan's seconds and RSS, then per format the writer's wall seconds,
+the file's bytes, the child's CPU seconds (user + system: the steadier figure on a loaded
+machine) and its peak RSS (MiB).
 """
 
 from __future__ import annotations
@@ -86,7 +87,11 @@ def run(path: Path, formats: list[str], keep: Path | None) -> dict[str, Any]:
             if status or not got:
                 stats[fmt] = {"failed": status}
                 continue
-            stats[fmt] = {**json.loads(got), "peak_mib": round(usage.ru_maxrss / 1024)}
+            stats[fmt] = {
+                **json.loads(got),
+                "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+                "peak_mib": round(usage.ru_maxrss / 1024),
+            }
     return stats
 
 
