@@ -346,7 +346,7 @@ def _remediation(result: ScanResult) -> str:
     articles = []
     for c in checks:
         uids, n = failing[c.id], count[c.id]
-        listed = "".join(f"<li><code>{_e(uid)}</code></li>" for uid in uids)
+        items = "".join(f"<li><code>{_e(uid)}</code></li>" for uid in uids)
         more = f"<li>... and {n - len(uids)} more</li>" if n > len(uids) else ""
         articles.append(
             f'<article id="check-{_e(c.id)}"><h3>{_e(c.id)}: {_e(c.title)} '
@@ -354,7 +354,7 @@ def _remediation(result: ScanResult) -> str:
             f"<p><strong>Risk.</strong> {as_html(c.rationale)}</p>"
             f"<p><strong>Remediation.</strong> {as_html(c.remediation)}</p>"
             f"<p><strong>Controls.</strong> {_e(', '.join(c.controls))}</p>"
-            f"<p>{n} failing resource(s):</p><ul>{listed}{more}</ul></article>"
+            f"<p>{n} failing resource(s):</p><ul>{items}{more}</ul></article>"
         )
     body = "".join(articles) or "<p>No failing checks.</p>"
     return f'<section id="remediation"><h2>Remediation</h2>{body}</section>'
