@@ -67,3 +67,16 @@ def test_hostile_resource_values_are_neutralised_in_column_rows():
     assert row["region"] == "\\u202eevil\\x1b[31m"
     assert row["reason"] == "'-2+3"
     assert len(rows) == n + 1
+
+
+def test_lines_are_what_the_csv_module_writes_with_every_cell_quoted():
+    result = scan("gcp", snapshot=ACME)
+    f = result.findings[0].model_copy(
+        update={"reason": 'a "quoted", multi\nline\r\nreason', "resource_uid": 'x"y,z'}
+    )
+    for findings in (result.findings, Findings([f])):
+        text = to_csv(result.model_copy(update={"findings": findings}))
+        rows = list(csv.reader(io.StringIO(text)))
+        again = io.StringIO()
+        csv.writer(again, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
+        assert text == again.getvalue()
