@@ -13,6 +13,7 @@ read from the scan's columns without building a ``Finding`` each.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
@@ -380,21 +381,21 @@ def _header(
     }
 
 
+def _batches(rows: Iterator[bytes]) -> Iterator[list[bytes]]:
+    while batch := list(itertools.islice(rows, ROWS)):
+        yield batch
+
+
 def _group(
-    header: dict[str, Any], reasons: dict[str, int], rows: Iterator[bytes]
+    header: dict[str, Any], reasons: dict[str, int], batches: Iterator[list[bytes]]
 ) -> Iterator[bytes]:
     """One ``CheckFindings`` object: its header on one line, then a row a line."""
     head = orjson.dumps({**header, "reasons": list(reasons)}, option=_OPT)
     yield b"    " + head[:-1] + b', "results": [\n'
-    batch: list[bytes] = []
-    first = True
-    for row in rows:
-        batch.append(row)
-        if len(batch) == ROWS:
-            yield (b"" if first else b",\n") + b",\n".join(batch)
-            first, batch = False, []
-    if batch:
-        yield (b"" if first else b",\n") + b",\n".join(batch)
+    lead = b""
+    for batch in batches:
+        yield lead + b",\n".join(batch)
+        lead = b",\n"
     yield b"\n    ]}"
 
 
@@ -409,11 +410,17 @@ def _verdict_groups(part: Verdicts, table: _Table) -> Iterator[Iterator[bytes]]:
     status = _STATUS
     statuses = part.statuses
 
+    def plain() -> Iterator[list[bytes]]:  # the usual case: a list per batch, no generator
+        for start in range(0, len(statuses), ROWS):
+            stop = min(len(statuses), start + ROWS)
+            yield [
+                b"[%d,%s,%d]" % (base + i, status[s], a)
+                for i, s, a in zip(
+                    range(start, stop), statuses[start:stop], at[start:stop], strict=True
+                )
+            ]
+
     def rows() -> Iterator[bytes]:
-        if not replaced:
-            for i, s in enumerate(statuses):
-                yield b"[%d,%s,%d]" % (base + i, status[s], at[i])
-            return
         for i, s in enumerate(statuses):
             f = replaced.get(i)
             if f is None:
@@ -428,7 +435,7 @@ def _verdict_groups(part: Verdicts, table: _Table) -> Iterator[Iterator[bytes]]:
                 b"," + extra if extra else b"",
             )
 
-    yield _group(header, reasons, rows())
+    yield _group(header, reasons, _batches(rows()) if replaced else plain())
 
 
 def _tuple_rows(
@@ -459,7 +466,7 @@ def _tuple_groups(part: Sequence[Finding], table: _Table) -> Iterator[Iterator[b
         for f in run:
             reasons.setdefault(f.reason, len(reasons))
 
-        yield _group(header, reasons, _tuple_rows(run, header, reasons, table))
+        yield _group(header, reasons, _batches(_tuple_rows(run, header, reasons, table)))
         start = stop
 
 
