@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from scanner.outputs.json_report import finding_dicts
+
 #: benchmark misconfiguration id -> complyscan check id
 MISCONFIGURATIONS: dict[str, str] = {
     "vpc-no-flow-logs": "NET-001",
@@ -83,7 +85,7 @@ def to_pairs(report: dict[str, Any]) -> list[dict[str, Any]]:
     for mid, cid in MISCONFIGURATIONS.items():
         by_check.setdefault(cid, []).append(mid)
     pairs: list[dict[str, Any]] = []
-    for f in report["findings"]:
+    for f in finding_dicts(report):  # report version 1 or 2
         if f["status"] != "fail":
             continue
         for mid in by_check.get(f["check_id"], []):

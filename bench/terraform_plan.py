@@ -92,7 +92,7 @@ def main() -> None:
         )  # fmt: skip
         elapsed = time.perf_counter() - started
         report = json.loads((Path(tmp) / "out" / "complyscan-report.json").read_text())
-    print(f"{count} resources, {len(report['findings'])} findings, exit {run.returncode}, "
+    print(f"{count} resources, {report['summary']['total']} findings, exit {run.returncode}, "
           f"{elapsed:.2f} s wall (json+sarif written)")  # fmt: skip
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import orjson
 from pydantic import ValidationError
 
 from scanner.errors import ConfigError
+from scanner.outputs.json_report import ReportVersionError, finding_dicts
 from scanner.result import ScanMeta, ScanResult
 
 
@@ -50,21 +51,24 @@ def merge_results(results: Sequence[ScanResult]) -> ScanResult:
 
 
 def read_report(path: Path) -> ScanResult:
-    """A ScanResult rebuilt from a complyscan JSON report (for ``complyscan merge``)."""
+    """A ScanResult rebuilt from a complyscan JSON report of version 1 or 2 (for
+    ``complyscan merge``, ``controls --report`` and ``scanner.api.load_report``)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = orjson.loads(path.read_bytes())
         return ScanResult.model_validate(
             {
                 "meta": data["scan"],
                 "checks": data["checks"],
-                "findings": data["findings"],
+                "findings": list(finding_dicts(data)),
                 "errors": data["errors"],
             }
         )
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+    except (OSError, orjson.JSONDecodeError) as err:
         raise ConfigError(f"{path}: cannot read a JSON report: {err}") from err
-    except (KeyError, TypeError, ValidationError) as err:
-        raise ConfigError(f"{path}: not a complyscan JSON report ({err})") from err
+    except ReportVersionError as err:
+        raise ConfigError(f"{path}: {err}") from err
+    except (KeyError, TypeError, IndexError, AttributeError, ValidationError) as err:
+        raise ConfigError(f"{path}: not a complyscan JSON report ({err!r})") from err
 
 
 def parse_shard(text: str, index_env: dict[str, str]) -> tuple[int, int]:

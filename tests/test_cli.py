@@ -13,6 +13,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from scanner.cli import app
+from scanner.outputs.json_report import finding_dicts
 
 SARIF_SCHEMA = Path(__file__).parent / "outputs" / "sarif-schema-2.1.0.json"
 runner = CliRunner()
@@ -61,7 +62,7 @@ def test_demo_writes_valid_reports_and_a_summary(demo_out):
     out, output, code = demo_out
     assert code == 0, output
     report = json.loads((out / "complyscan-report.json").read_text())
-    assert report["schema_version"] == "1.2.0"
+    assert report["schema_version"] == "2.0.0"
     assert report["scan"]["complete"] is True
     assert set(report["scan"]["regions"]) == {"us-east-1", "eu-west-1", "ap-southeast-2"}
     statuses = report["summary"]["by_status"]
@@ -76,7 +77,7 @@ def test_demo_writes_valid_reports_and_a_summary(demo_out):
 def test_demo_detects_planted_problems(demo_out):
     out, _, _ = demo_out
     report = json.loads((out / "complyscan-report.json").read_text())
-    failing = {(f["check_id"], f["region"]) for f in report["findings"] if f["status"] == "fail"}
+    failing = {(f["check_id"], f["region"]) for f in finding_dicts(report) if f["status"] == "fail"}
     # planted: SSH open in eu-west-1, all traffic in ap-southeast-2, weak password policy,
     # no Config recorder outside us-east-1, unrotated key in us-east-1
     assert ("NET-002", "eu-west-1") in failing
@@ -277,7 +278,7 @@ def test_demo_writes_every_format_exceptions_evidence_and_history(demo_out):
         "complyscan-findings.csv",
     } <= names
     report = json.loads((out / "complyscan-report.json").read_text())
-    accepted = [f for f in report["findings"] if f["suppressed"]]
+    accepted = [f for f in finding_dicts(report) if f["suppressed"]]
     assert accepted
     assert {(f["check_id"], f["region"], f["suppression_owner"]) for f in accepted} == {
         ("NET-002", "eu-west-1", "netops@example.com")
@@ -301,7 +302,7 @@ def test_demo_writes_every_format_exceptions_evidence_and_history(demo_out):
         app, ["evidence", "verify", str(out / "evidence"), "--manifest-sha256", digest]
     )
     assert verified.exit_code == 0, verified.output
-    assert f"{len(report['findings']) + 1} files match" in verified.output
+    assert f"{len(list(finding_dicts(report))) + 1} files match" in verified.output
 
 
 def test_evidence_verify_fails_on_a_tampered_bundle(demo_out, tmp_path):

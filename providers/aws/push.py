@@ -240,7 +240,7 @@ def s3_objects(
     base = f"{prefix}/" if prefix else ""
     for (account, region), findings in sorted(groups.items()):
         part = result.model_copy(update={"findings": tuple(findings), "resources": ()})
-        events = [e.model_dump(mode="json", exclude_none=True) for e in to_ocsf_events(part)]
+        events = to_ocsf_events(part)
         if not events:
             continue
         key = (

@@ -22,8 +22,8 @@ from scanner.phases import phase
 from scanner.result import ScanResult
 
 #: A transform returns a JSON document (dict), ready-made text (str), or text in pieces
-#: (an iterator of str, for outputs too large to hold as one string).
-Output = dict[str, Any] | str | Iterator[str]
+#: (an iterator of str, or of UTF-8 bytes, for outputs too large to hold as one string).
+Output = dict[str, Any] | str | Iterator[str] | Iterator[bytes]
 Transform = Callable[[ScanResult, Iterable[str] | None], Output]
 
 
@@ -62,16 +62,17 @@ def write_atomic(path: Path, data: Output) -> None:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         tmp = Path(name)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, "wb") as fh:
             if isinstance(data, str | dict):
                 text = data if isinstance(data, str) else _json_text(data)
-                fh.write(text if text.endswith("\n") else text + "\n")
+                fh.write((text if text.endswith("\n") else text + "\n").encode())
             else:
-                last = ""
-                for last in data:
+                last = b""
+                for piece in data:
+                    last = piece.encode() if isinstance(piece, str) else piece
                     fh.write(last)
-                if not last.endswith("\n"):
-                    fh.write("\n")
+                if not last.endswith(b"\n"):
+                    fh.write(b"\n")
             fh.flush()
             os.fsync(fh.fileno())
         tmp.replace(path)

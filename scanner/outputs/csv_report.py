@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Iterator
 
-from scanner.outputs.pieces import chunks
+from scanner.findings import Finding, Status, finding_id
+from scanner.findingset import Verdicts, parts_of
 from scanner.result import ScanResult
 from scanner.textsafe import printable
+
+#: rows per piece of output
+ROWS = 5000
 
 COLUMNS = (
     "check_id",
@@ -54,19 +56,23 @@ def _cell(value: str) -> str:
     return "".join(piece if n % 2 else _line(piece) for n, piece in enumerate(_LINE.split(value)))
 
 
-def to_csv(result: ScanResult, frameworks: Iterable[str] | None = None) -> str:
-    """Every finding as a CSV row (header first); controls are space-separated."""
-    return "".join(to_csv_chunks(result, frameworks))
+def _safe(value: str) -> str:
+    """``value`` as a cell: control characters shown as escapes, formulas neutralised."""
+    if value.isascii() and value.isprintable():  # the usual case: nothing to escape
+        return "'" + value if value.lstrip(" ").startswith(_FORMULA) else value
+    return _cell(printable(value, keep="\n"))
 
 
-def to_csv_chunks(result: ScanResult, _frameworks: Iterable[str] | None = None) -> Iterator[str]:
-    """The CSV in consecutive pieces of ``CHUNK`` rows (findings built as they are written)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(COLUMNS)
-    for part in chunks(result.findings):
-        for f in part:
-            row = (
+def _q(value: str) -> str:
+    """``value`` cleaned and quoted as ``csv.QUOTE_ALL`` quotes it."""
+    return '"' + _safe(value).replace('"', '""') + '"'
+
+
+def _row(f: Finding) -> str:
+    return (
+        ",".join(
+            _q(v)
+            for v in (
                 f.check_id,
                 f.title,
                 f.severity.value,
@@ -83,9 +89,66 @@ def to_csv_chunks(result: ScanResult, _frameworks: Iterable[str] | None = None) 
                 f.id,
                 f.evaluated_at.isoformat(),
             )
-            writer.writerow([_cell(printable(v, keep="\n")) for v in row])
-        yield out.getvalue()
-        out.seek(0)
-        out.truncate()
-    if out.tell():  # no findings: the header alone
-        yield out.getvalue()
+        )
+        + "\n"
+    )
+
+
+_STATUS = {s: f'"{s.value}"' for s in Status}
+
+
+def _column_rows(part: Verdicts) -> Iterator[str]:
+    """The lines of a check's columns: what the check gives is cleaned and quoted once, the
+    reason once per distinct reason, the resource's cells per row; no ``Finding`` is built.
+    """
+    lead = ",".join(_q(v) for v in (part.check_id, part.title, part.severity.value)) + ","
+    controls = _q(" ".join(part.controls))
+    tail = ',"false","","","",'
+    scanned_at = f'"{part.evaluated_at.isoformat()}"\n'
+    reasons: dict[str, str] = {}
+    replaced = part.replaced
+    check_id = part.check_id
+    for i, (status, reason) in enumerate(zip(part.statuses, part.reasons, strict=True)):
+        f = replaced.get(i) if replaced else None
+        if f is not None:
+            yield _row(f)
+            continue
+        cell = reasons.get(reason)
+        if cell is None:
+            cell = reasons[reason] = _q(reason)
+        res = part.resources[i]
+        uid = res.uid
+        yield (
+            f"{lead}{_STATUS[status]},{_q(uid)},{_q(res.region)},{_q(res.account)},"
+            f'{controls},{cell}{tail}"{finding_id(check_id, uid)}",{scanned_at}'
+        )
+
+
+def _lines(result: ScanResult) -> Iterator[str]:
+    for part in parts_of(result.findings):
+        if isinstance(part, Verdicts):
+            yield from _column_rows(part)
+        else:
+            yield from (_row(f) for f in part)
+
+
+def to_csv(result: ScanResult, frameworks: Iterable[str] | None = None) -> str:
+    """Every finding as a CSV row (header first); controls are space-separated."""
+    return "".join(to_csv_chunks(result, frameworks))
+
+
+def to_csv_chunks(result: ScanResult, _frameworks: Iterable[str] | None = None) -> Iterator[str]:
+    """The CSV in consecutive pieces of ``ROWS`` rows, read from the scan's columns.
+
+    Every cell is quoted (as ``csv.QUOTE_ALL`` does: a CR or LF inside a value never starts
+    a row) and cleaned (``_safe``); the lines are joined here rather than by ``csv.writer``,
+    which cost more than building them at a million assets.
+    """
+    piece = [",".join(f'"{c}"' for c in COLUMNS) + "\n"]
+    for line in _lines(result):
+        piece.append(line)
+        if len(piece) >= ROWS:
+            yield "".join(piece)
+            piece = []
+    if piece:
+        yield "".join(piece)

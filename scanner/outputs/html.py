@@ -1,4 +1,6 @@
-"""A single self-contained HTML report: summary, framework roll-up chart, findings, remediation.
+"""A single self-contained HTML report: summary, framework roll-up chart, per-check counts,
+findings (worst first, at most ``MAX_ROWS``: the JSON report and the CSV have them all),
+remediation.
 
 Everything is inline (CSS, JavaScript, an SVG chart): the file opens offline and makes no
 network request. A Content-Security-Policy with ``default-src 'none'`` and hashes of the
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from html import escape
@@ -210,12 +213,33 @@ def _rank(row: Row) -> tuple[int, int, str, str]:
     return (_ORDER[_shown_status(row.key)], -row.key.severity.rank, row.key.check_id, row.uid)
 
 
+#: rows of the findings table: a page with every finding of a million-asset scan would be
+#: hundreds of megabytes; the JSON report and the CSV have them all
+MAX_ROWS = 5000
+#: failing resources named under each check in the remediation section
+MAX_LISTED = 20
+
+
+def _table_rows(result: ScanResult) -> tuple[list[Row], int]:
+    """The worst ``MAX_ROWS`` findings in table order, and how many there are in all.
+
+    Statuses are taken in table order (failures first, passes last) and only as far as the
+    table reaches: at a million assets the passes are never walked, only counted.
+    """
+    total = len(result.findings)
+    chosen: list[Row] = []
+    for status in sorted(Status, key=lambda s: _ORDER[s.value]):
+        room = MAX_ROWS - len(chosen)
+        if room <= 0:
+            break
+        chosen += heapq.nsmallest(room, rows_with_status(result.findings, status), key=_rank)
+    chosen.sort(key=_rank)  # suppressed failures sort after the open ones
+    return chosen[:MAX_ROWS], total
+
+
 def _findings(result: ScanResult) -> Iterator[str]:
-    """The findings table, worst first; findings are built ``CHUNK`` rows at a time."""
-    ordered = sorted(
-        (row for status in Status for row in rows_with_status(result.findings, status)),
-        key=_rank,
-    )
+    """The findings table, worst first, capped at ``MAX_ROWS`` rows."""
+    ordered, total = _table_rows(result)
     status_opts = "".join(f'<option value="{k}">{k.replace("_", " ")}</option>' for k in _ORDER)
     severity_opts = "".join(f'<option value="{s.value}">{s.value}</option>' for s in Severity)
     head = "".join(
@@ -232,8 +256,20 @@ def _findings(result: ScanResult) -> Iterator[str]:
             "controls",
         )
     )
+    capped = ""
+    if len(ordered) < total:
+        capped = (
+            f'<p class="warn" id="capped">This table shows the {len(ordered)} most severe of '
+            f"{total} findings (failures first; the checks table above counts every finding). "
+            "Every finding, passes included, is in the JSON report "
+            "(<code>complyscan-report.json</code>) and the CSV "
+            "(<code>complyscan-findings.csv</code>): <code>--format json,csv,html</code> "
+            "writes them beside this page.</p>"
+        )
     yield (
-        '<section id="findings"><h2>Findings</h2><div class="filters">'
+        '<section id="findings"><h2>Findings</h2>'
+        f"{capped}"
+        '<div class="filters">'
         '<input id="q" type="search" placeholder="Filter: check, resource, reason, control..." '
         'aria-label="Filter findings by text">'
         f'<select id="status" aria-label="Status"><option value="">all statuses</option>'
@@ -247,25 +283,78 @@ def _findings(result: ScanResult) -> Iterator[str]:
     yield "</tbody></table></section>"
 
 
+_CHECK_COLUMNS = ("fail", "suppressed", "unknown", "error", "pass", "not_applicable")
+
+
+def _checks(result: ScanResult) -> str:
+    """One row per check: its findings counted by status (passes summarised here)."""
+    counts: dict[str, Counter[str]] = {}
+    for key, n in tally(result.findings).items():
+        counts.setdefault(key.check_id, Counter())[_shown_status(key)] += n
+    info = {c.id: c for c in result.checks}
+
+    def order(check_id: str) -> tuple[int, int, str]:
+        c = counts[check_id]
+        sev = info[check_id].severity.rank if check_id in info else 0
+        return (0 if c["fail"] else 1 if c["unknown"] or c["error"] else 2, -sev, check_id)
+
+    rows = []
+    for check_id in sorted(counts, key=order):
+        c, meta = counts[check_id], info.get(check_id)
+        title = _e(meta.title) if meta else ""
+        severity = meta.severity.value if meta else ""
+        anchor = (
+            f'<a href="#check-{_e(check_id)}">{_e(check_id)}</a>' if c["fail"] else _e(check_id)
+        )
+        cells = "".join(
+            f'<td class="s-{k}">{c[k]}</td>' if c[k] and k == "fail" else f"<td>{c[k]}</td>"
+            for k in _CHECK_COLUMNS
+        )
+        rows.append(f"<tr><td>{anchor}</td><td>{severity}</td><td>{title}</td>{cells}</tr>")
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            "check",
+            "severity",
+            "title",
+            "failed",
+            "accepted",
+            "unknown",
+            "error",
+            "passed",
+            "n/a",
+        )
+    )
+    return (
+        '<section id="checks"><h2>Checks</h2><p>Every finding counted per check: failing '
+        "checks first.</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+    )
+
+
 def _remediation(result: ScanResult) -> str:
     failing: dict[str, list[str]] = {}
+    count: Counter[str] = Counter()
     for row in rows_with_status(result.findings, Status.FAIL):
-        failing.setdefault(row.key.check_id, []).append(row.uid)
+        count[row.key.check_id] += 1
+        listed = failing.setdefault(row.key.check_id, [])
+        if len(listed) < MAX_LISTED:
+            listed.append(row.uid)
     checks: list[CheckInfo] = sorted(
         (c for c in result.checks if c.id in failing), key=lambda c: (-c.severity.rank, c.id)
     )
     articles = []
     for c in checks:
-        uids = failing[c.id]
-        listed = "".join(f"<li><code>{_e(uid)}</code></li>" for uid in uids[:20])
-        more = f"<li>... and {len(uids) - 20} more</li>" if len(uids) > 20 else ""
+        uids, n = failing[c.id], count[c.id]
+        items = "".join(f"<li><code>{_e(uid)}</code></li>" for uid in uids)
+        more = f"<li>... and {n - len(uids)} more</li>" if n > len(uids) else ""
         articles.append(
             f'<article id="check-{_e(c.id)}"><h3>{_e(c.id)}: {_e(c.title)} '
             f'<span class="s-fail">({c.severity.value})</span></h3>'
             f"<p><strong>Risk.</strong> {as_html(c.rationale)}</p>"
             f"<p><strong>Remediation.</strong> {as_html(c.remediation)}</p>"
             f"<p><strong>Controls.</strong> {_e(', '.join(c.controls))}</p>"
-            f"<p>{len(uids)} failing resource(s):</p><ul>{listed}{more}</ul></article>"
+            f"<p>{n} failing resource(s):</p><ul>{items}{more}</ul></article>"
         )
     body = "".join(articles) or "<p>No failing checks.</p>"
     return f'<section id="remediation"><h2>Remediation</h2>{body}</section>'
@@ -306,7 +395,7 @@ def to_html_chunks(result: ScanResult, frameworks: Iterable[str] | None = None) 
         f"{meta.started_at.isoformat(timespec='seconds')} ({duration:.0f}s): "
         f"{meta.resources_collected} resources, {meta.checks_selected} checks, "
         f"{len(meta.regions)} region(s).</p></header>"
-        f"{_summary(result)}{_frameworks(result, frameworks)}"
+        f"{_summary(result)}{_frameworks(result, frameworks)}{_checks(result)}"
     )
     yield from _findings(result)
     yield (

@@ -6,8 +6,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from scanner.findings import Finding, Severity, Status
-from scanner.findingset import tally, with_status
+from scanner.findings import Severity, Status
+from scanner.findingset import Row, rows_with_status, tally
 from scanner.outputs.status import cause_phrase, incomplete_summary
 from scanner.result import CheckInfo, ScanResult
 from scanner.rollup import rollup
@@ -89,16 +89,22 @@ def _headline(result: ScanResult) -> list[str]:
 
 
 def _failing_checks(result: ScanResult) -> list[str]:
-    failing: dict[str, list[Finding]] = defaultdict(list)
-    for f in with_status(result.findings, Status.FAIL):
-        if not f.suppressed:
-            failing[f.check_id].append(f)
+    # rows, not findings: a million-asset scan has hundreds of thousands of failures, and
+    # only a check's severity, title and failing uids are shown
+    failing: dict[str, list[str]] = defaultdict(list)
+    severity: dict[str, Severity] = {}
+    titles: dict[str, Row] = {}
+    for row in rows_with_status(result.findings, Status.FAIL):
+        if not row.key.suppressed:
+            failing[row.key.check_id].append(row.uid)
+            severity.setdefault(row.key.check_id, row.key.severity)
+            titles.setdefault(row.key.check_id, row)
     if not failing:
         return ["No failing checks.", ""]
     info: dict[str, CheckInfo] = {c.id: c for c in result.checks}
     by_severity: dict[Severity, list[str]] = defaultdict(list)
-    for check_id, findings in failing.items():
-        by_severity[findings[0].severity].append(check_id)
+    for check_id, sev in severity.items():
+        by_severity[sev].append(check_id)
     lines = [
         "### Failing checks by severity",
         "",
@@ -119,13 +125,13 @@ def _failing_checks(result: ScanResult) -> list[str]:
             "|---|---|---:|---|",
         ]
         for check_id in ids:
-            findings = failing[check_id]
-            uids = sorted({f.resource_uid for f in findings})
+            failures = failing[check_id]
+            uids = sorted(set(failures))
             top = ", ".join(_code(u) for u in uids[:TOP_RESOURCES]) + _more(
                 TOP_RESOURCES, len(uids)
             )
-            title = info[check_id].title if check_id in info else findings[0].title
-            lines.append(f"| {check_id} | {_cell(title)} | {len(findings)} | {top} |")
+            title = info[check_id].title if check_id in info else titles[check_id].finding().title
+            lines.append(f"| {check_id} | {_cell(title)} | {len(failures)} | {top} |")
         lines.append("")
     return lines
 

@@ -2,18 +2,21 @@
 
 One event per evaluated check x resource (not-applicable results are left out), using the
 ``cloud`` and ``datetime`` profiles of OCSF 1.6.0 (the version AWS Security Hub emits).
+Events are plain data (dicts), held to the official JSON Schema by tests
+(tests/outputs/test_ocsf.py), and written one at a time.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+import orjson
 
 from scanner import __version__
-from scanner.findings import Finding, Severity, Status
-from scanner.outputs.pieces import array_pieces, chunks
+from scanner.findings import Finding, Severity, Status, finding_id
+from scanner.findingset import Verdicts, parts_of
 from scanner.result import CheckInfo, ScanResult
 
 OCSF_VERSION = "1.6.0"
@@ -35,83 +38,19 @@ COMPLIANCE_STATUS = {
 PROVIDER_NAMES = {"aws": "AWS", "gcp": "GCP", "azure": "Azure"}
 
 
-class _O(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class Product(_O):
-    name: str = "complyscan"
-    vendor_name: str = "complyscan"
-    version: str = __version__
-
-
-class Metadata(_O):
-    version: str = OCSF_VERSION
-    product: Product = Product()
-    profiles: tuple[str, ...] = ("cloud", "datetime")
-    uid: str
-
-
-class Account(_O):
-    uid: str
-
-
-class Cloud(_O):
-    provider: str
-    account: Account
-    region: str | None = None
-
-
-class Compliance(_O):
-    control: str
-    status_id: int
-    status: str
-    standards: tuple[str, ...]
-    requirements: tuple[str, ...]
-    status_details: tuple[str, ...]
-
-
-class FindingInfo(_O):
-    uid: str
-    title: str
-    desc: str
-    types: tuple[str, ...]
-    created_time: int
-
-
-class ResourceDetails(_O):
-    uid: str
-    name: str
-    type: str
-    region: str | None = None
-
-
-class Remediation(_O):
-    desc: str
-
-
-class ComplianceFinding(_O):
-    activity_id: int = ACTIVITY_CREATE
-    activity_name: str = "Create"
-    category_uid: int = CATEGORY_UID
-    category_name: str = "Findings"
-    class_uid: int = CLASS_UID
-    class_name: str = "Compliance Finding"
-    type_uid: int = CLASS_UID * 100 + ACTIVITY_CREATE
-    severity_id: int
-    severity: str
-    status_id: int
-    status: str
-    status_detail: str | None = None
-    time: int
-    time_dt: str
-    message: str
-    metadata: Metadata
-    cloud: Cloud
-    compliance: Compliance
-    finding_info: FindingInfo
-    resources: tuple[ResourceDetails, ...]
-    remediation: Remediation
+PRODUCT = {"name": "complyscan", "vendor_name": "complyscan", "version": __version__}
+PROFILES = ["cloud", "datetime"]
+TYPES = ["Compliance"]
+#: what every event says the same way (key order as OCSF lists the attributes)
+_FIXED = {
+    "activity_id": ACTIVITY_CREATE,
+    "activity_name": "Create",
+    "category_uid": CATEGORY_UID,
+    "category_name": "Findings",
+    "class_uid": CLASS_UID,
+    "class_name": "Compliance Finding",
+    "type_uid": CLASS_UID * 100 + ACTIVITY_CREATE,
+}
 
 
 def _accepted(f: Finding) -> str | None:
@@ -126,107 +65,227 @@ def _accepted(f: Finding) -> str | None:
     return detail
 
 
-@functools.lru_cache(maxsize=1024)
-def _standards(controls: tuple[str, ...]) -> tuple[str, ...]:
-    """The frameworks of ``controls``, in order (the same few tuples recur per check)."""
-    return tuple(dict.fromkeys(c.split(":", 1)[0] for c in controls))
+def _standards(controls: tuple[str, ...]) -> list[str]:
+    """The frameworks of ``controls``, in order."""
+    return list(dict.fromkeys(c.split(":", 1)[0] for c in controls))
 
 
-# Parts that recur across findings are frozen models, built once and shared: a scan has a
-# few accounts and regions, and a check's verdicts mostly repeat the same few reasons.
-@functools.lru_cache(maxsize=4096)
-def _cloud(provider: str, account: str, region: str | None) -> Cloud:
-    return Cloud(
-        provider=PROVIDER_NAMES.get(provider, provider), account=Account(uid=account), region=region
+def _region(region: str) -> str | None:
+    return None if region in {"", "global"} else region
+
+
+class _Check:
+    """What the events of one check share, built once per check (not per event).
+
+    The sub-objects (``metadata.product``, ``remediation``, a ``cloud`` per account and
+    region, a ``compliance`` per status and reason) are shared between events: the encoder
+    writes them out for each event, nothing is copied per event.
+    """
+
+    def __init__(
+        self,
+        check_id: str,
+        title: str,
+        severity: Severity,
+        controls: tuple[str, ...],
+        evaluated_at: datetime,
+        *,
+        info: CheckInfo | None,
+    ) -> None:
+        self.check_id, self.title, self.controls = check_id, title, controls
+        self.millis = int(evaluated_at.timestamp() * 1000)
+        self.time_dt = evaluated_at.isoformat().replace("+00:00", "Z")
+        self.severity = {
+            "severity_id": SEVERITY_ID[severity],
+            "severity": severity.value.capitalize(),
+        }
+        self.desc = info.rationale if info else title
+        self.remediation = {"desc": info.remediation if info and info.remediation else title}
+        self._standards = _standards(controls)
+        self._clouds: dict[tuple[str, str, str | None], dict[str, Any]] = {}
+        self._compliance: dict[tuple[Status, str], dict[str, Any]] = {}
+        self._messages: dict[str, str] = {}
+
+    def fits(self, f: Finding) -> bool:
+        """Whether ``f`` has this check's id, title, severity, controls and time."""
+        return (
+            self.check_id == f.check_id
+            and self.title == f.title
+            and self.controls == f.controls
+            and self.severity["severity_id"] == SEVERITY_ID[f.severity]
+            and self.time_dt == f.evaluated_at.isoformat().replace("+00:00", "Z")
+        )
+
+    def cloud(self, provider: str, account: str, region: str | None) -> dict[str, Any]:
+        key = (provider, account, region)
+        got = self._clouds.get(key)
+        if got is None:
+            got = {"provider": PROVIDER_NAMES.get(provider, provider), "account": {"uid": account}}
+            if region is not None:
+                got["region"] = region
+            self._clouds[key] = got
+        return got
+
+    def compliance(self, status: Status, reason: str) -> dict[str, Any]:
+        key = (status, reason)
+        got = self._compliance.get(key)
+        if got is None:
+            status_id, text = COMPLIANCE_STATUS[status]
+            got = {
+                "control": self.check_id,
+                "status_id": status_id,
+                "status": text,
+                "standards": self._standards,
+                "requirements": list(self.controls),
+                "status_details": [reason],
+            }
+            if len(self._compliance) < 4096:  # reasons naming a resource do not repeat
+                self._compliance[key] = got
+        return got
+
+    def message(self, reason: str) -> str:
+        got = self._messages.get(reason)
+        if got is None:
+            got = f"{self.title}: {reason}"
+            if len(self._messages) < 4096:
+                self._messages[reason] = got
+        return got
+
+    def event(
+        self,
+        fid: str,
+        status: Status,
+        reason: str,
+        about: tuple[str, str, str, str, str, str],
+        accepted: str | None = None,
+    ) -> dict[str, Any]:
+        """One Compliance Finding event, as plain data; ``about`` is the resource's uid,
+        name, kind, provider, account and region."""
+        uid, name, kind, provider, account, region = about
+        where = _region(region)
+        resource = {"uid": uid, "name": name, "type": kind}
+        if where is not None:
+            resource["region"] = where
+        event: dict[str, Any] = {
+            **_FIXED,
+            **self.severity,
+            "status_id": 1,
+            "status": "New",
+        }
+        if accepted is not None:
+            event["status_id"], event["status"] = 3, "Suppressed"
+            event["status_detail"] = accepted
+        event["time"] = self.millis
+        event["time_dt"] = self.time_dt
+        event["message"] = self.message(reason)
+        event["metadata"] = {
+            "version": OCSF_VERSION,
+            "product": PRODUCT,
+            "profiles": PROFILES,
+            "uid": fid,
+        }
+        event["cloud"] = self.cloud(provider, account, where)
+        event["compliance"] = self.compliance(status, reason)
+        event["finding_info"] = {
+            "uid": fid,
+            "title": self.title,
+            "desc": self.desc,
+            "types": TYPES,
+            "created_time": self.millis,
+        }
+        event["resources"] = [resource]
+        event["remediation"] = self.remediation
+        return event
+
+
+def _shared_for(f: Finding, info: CheckInfo | None, shared: _Check | None) -> _Check:
+    """``shared`` if ``f`` has its check's values (the usual case), else a new one."""
+    if shared is not None and shared.fits(f):
+        return shared
+    return _Check(f.check_id, f.title, f.severity, f.controls, f.evaluated_at, info=info)
+
+
+def _from_finding(f: Finding, check: _Check) -> dict[str, Any]:
+    return check.event(
+        f.id,
+        f.status,
+        f.reason,
+        (f.resource_uid, f.resource_name, f.resource_kind, f.provider, f.account, f.region),
+        _accepted(f),
     )
 
 
-@functools.lru_cache(maxsize=65536)
-def _compliance(
-    check_id: str, status: Status, controls: tuple[str, ...], reason: str
-) -> Compliance:
-    status_id, text = COMPLIANCE_STATUS[status]
-    return Compliance(
-        control=check_id,
-        status_id=status_id,
-        status=text,
-        standards=_standards(controls),
-        requirements=controls,
-        status_details=(reason,),
+def _columns(part: Verdicts, info: CheckInfo | None) -> Iterator[dict[str, Any]]:
+    check = _Check(
+        part.check_id, part.title, part.severity, part.controls, part.evaluated_at, info=info
     )
+    na = Status.NOT_APPLICABLE
+    replaced = part.replaced
+    check_id, kind = part.check_id, part.kind
+    for i, (status, reason) in enumerate(zip(part.statuses, part.reasons, strict=True)):
+        f = replaced.get(i) if replaced else None
+        if f is not None:
+            if f.status is not na:
+                yield _from_finding(f, _shared_for(f, info, check))
+            continue
+        if status is na:
+            continue
+        res = part.resources[i]
+        uid = res.uid
+        yield check.event(
+            finding_id(check_id, uid),
+            status,
+            reason,
+            (uid, res.name, kind, res.provider, res.account, res.region),
+        )
 
 
-@functools.lru_cache(maxsize=4096)
-def _remediation(text: str) -> Remediation:
-    return Remediation(desc=text)
+def ocsf_events(result: ScanResult) -> Iterator[dict[str, Any]]:
+    """Every non-N/A finding as an OCSF Compliance Finding event (plain data, in order).
 
-
-def _event(f: Finding, info: CheckInfo | None) -> ComplianceFinding:
-    millis = int(f.evaluated_at.timestamp() * 1000)
-    region = None if f.region in {"", "global"} else f.region
-    return ComplianceFinding(
-        severity_id=SEVERITY_ID[f.severity],
-        severity=f.severity.value.capitalize(),
-        status_id=3 if f.suppressed else 1,
-        status="Suppressed" if f.suppressed else "New",
-        status_detail=_accepted(f),
-        time=millis,
-        time_dt=f.evaluated_at.isoformat().replace("+00:00", "Z"),
-        message=f"{f.title}: {f.reason}",
-        metadata=Metadata(uid=f.id),
-        cloud=_cloud(f.provider, f.account, region),
-        compliance=_compliance(f.check_id, f.status, f.controls, f.reason),
-        finding_info=FindingInfo(
-            uid=f.id,
-            title=f.title,
-            desc=info.rationale if info else f.title,
-            types=("Compliance",),
-            created_time=millis,
-        ),
-        resources=(
-            ResourceDetails(
-                uid=f.resource_uid, name=f.resource_name, type=f.resource_kind, region=region
-            ),
-        ),
-        remediation=_remediation(info.remediation if info and info.remediation else f.title),
-    )
-
-
-def to_ocsf_events(result: ScanResult) -> list[ComplianceFinding]:
-    """Every non-N/A finding as an OCSF Compliance Finding."""
-    return _events(result, result.findings)
-
-
-def _events(result: ScanResult, findings: Sequence[Finding]) -> list[ComplianceFinding]:
+    Events are built one at a time from the scan's columns; none is held after it is used.
+    """
     infos = {c.id: c for c in result.checks}
-    return [
-        _event(f, infos.get(f.check_id)) for f in findings if f.status is not Status.NOT_APPLICABLE
-    ]
+    for part in parts_of(result.findings):
+        if isinstance(part, Verdicts):
+            yield from _columns(part, infos.get(part.check_id))
+            continue
+        shared: _Check | None = None
+        for f in part:
+            if f.status is not Status.NOT_APPLICABLE:
+                shared = _shared_for(f, infos.get(f.check_id), shared)
+                yield _from_finding(f, shared)
 
 
-_EVENTS = TypeAdapter(list[ComplianceFinding])
+def to_ocsf_events(result: ScanResult) -> list[dict[str, Any]]:
+    """Every non-N/A finding as an OCSF Compliance Finding (for small results: a list)."""
+    return list(ocsf_events(result))
 
 
 def to_ocsf(result: ScanResult, frameworks: Iterable[str] | None = None) -> str:
     """The events as a JSON array (text)."""
-    return "".join(to_ocsf_chunks(result, frameworks))
+    return b"".join(to_ocsf_chunks(result, frameworks)).decode()
 
 
-def to_ocsf_chunks(result: ScanResult, _frameworks: Iterable[str] | None = None) -> Iterator[str]:
-    """The JSON array of events as consecutive pieces of text, ``pieces.CHUNK`` at a time.
+#: events per piece of output
+EVENTS = 2000
 
-    Events are ~3 KiB each as Python objects; building them all first took gigabytes for a
-    scan with hundreds of thousands of findings.
+
+def to_ocsf_chunks(result: ScanResult, _frameworks: Iterable[str] | None = None) -> Iterator[bytes]:
+    """The JSON array of events, one event a line, in pieces of ``EVENTS`` events.
+
+    Each event is encoded (orjson) as soon as it is built: a scan of a million assets has
+    millions of events, ~3 KiB each as Python objects.
     """
-    dumps = (
-        _EVENTS.dump_json(_events(result, part), indent=1, exclude_none=True)
-        for part in chunks(result.findings)
-    )
-    pieces = array_pieces(dumps)
-    first = next(pieces, None)
-    if first is None:
-        yield "[]\n"
-        return
-    yield "[\n" + first
-    yield from pieces
-    yield "\n]\n"
+    dumps = orjson.dumps
+    batch: list[bytes] = []
+    lead = b"[\n"
+    for event in ocsf_events(result):
+        batch.append(dumps(event))
+        if len(batch) == EVENTS:
+            yield lead + b",\n".join(batch)
+            lead, batch = b",\n", []
+    if batch:
+        yield lead + b",\n".join(batch)
+        lead = b",\n"
+    yield b"\n]\n" if lead == b",\n" else b"[]\n"

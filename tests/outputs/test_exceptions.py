@@ -19,7 +19,7 @@ from scanner.errors import ConfigError
 from scanner.findings import Status, Suppression
 from scanner.outputs.console import render_summary
 from scanner.outputs.csv_report import COLUMNS, to_csv
-from scanner.outputs.json_report import Report, report_schema, to_json
+from scanner.outputs.json_report import Report, finding_dicts, report_schema, to_json
 from scanner.outputs.ocsf import to_ocsf
 from scanner.outputs.sarif import to_sarif
 from scanner.registry import Registry
@@ -138,7 +138,7 @@ def test_ocsf_suppressed_event_validates(accepted):
 def test_json_report_keeps_suppressed_and_lists_expired(accepted, lapsed):
     data = to_json(accepted)
     jsonschema.Draft202012Validator(report_schema()).validate(data)
-    f = next(x for x in data["findings"] if x["resource_uid"].endswith("key/bad"))
+    f = next(x for x in finding_dicts(data) if x["resource_uid"].endswith("key/bad"))
     assert (f["status"], f["suppressed"], f["suppression_owner"]) == (
         "fail",
         True,
@@ -151,7 +151,7 @@ def test_json_report_keeps_suppressed_and_lists_expired(accepted, lapsed):
     assert entry["owner"] == "alice@example.com"
     assert entry["expires"] == "2025-05-31"
     assert entry["findings"] == [bad(lapsed).id]
-    assert Report.model_validate(data).schema_version == "1.2.0"
+    assert Report.model_validate(data).schema_version == "2.0.0"
 
 
 def test_console_names_expired_exceptions(lapsed):

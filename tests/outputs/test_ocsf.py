@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from checks.crypto.kms_key import kms_key_rotates_automatically
+from scanner.api import scan
 from scanner.engine import run_scan
-from scanner.findings import Status
-from scanner.outputs.ocsf import to_ocsf, to_ocsf_chunks, to_ocsf_events
+from scanner.findings import Status, Suppression
+from scanner.findingset import Findings, Verdicts, parts_of
+from scanner.outputs.ocsf import EVENTS, to_ocsf, to_ocsf_chunks, to_ocsf_events
 from scanner.outputs.pieces import CHUNK
 from scanner.registry import Registry
 from scanner.result import ScanResult
+from scanner.suppress import apply_suppressions
 from tests.fakes import FakeSession, spec
 
 SCHEMA = Path(__file__).parent / "ocsf-compliance_finding-1.6.0.cloud-datetime.schema.json"
+ACME = Path(__file__).parents[1] / "providers" / "gcp" / "fixtures" / "acme-org.ndjson"
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +78,41 @@ def test_events_written_in_pieces_are_the_same_array(result, count):
     )
     big = result.model_copy(update={"findings": findings})
     pieces = list(to_ocsf_chunks(big))
-    expected = [e.model_dump(mode="json", exclude_none=True) for e in to_ocsf_events(big)]
-    assert json.loads("".join(pieces)) == expected
+    expected = to_ocsf_events(big)
+    assert json.loads(b"".join(pieces)) == expected
     assert len(expected) == count - count // 4 - (1 if count % 4 > 2 else 0)  # no N/A events
-    assert len(pieces) >= count // CHUNK
+    assert len(pieces) >= count // EVENTS
+    assert b"".join(pieces).count(b"\n") == (len(expected) + 2 if expected else 1)  # a line each
+
+
+def test_events_from_columns_equal_events_from_findings():
+    """A real scan's findings are columns; its events are the same as the findings'."""
+    result = scan("gcp", snapshot=ACME)
+    first_fail = next(f for f in result.findings if f.status is Status.FAIL)
+    accept = Suppression(
+        check=first_fail.check_id,
+        resource=first_fail.resource_uid,
+        reason="legacy",
+        owner="o@example.com",
+        expires=date(2099, 1, 1),
+    )
+    result = apply_suppressions(result, [accept], date(2026, 1, 1))
+    assert any(isinstance(p, Verdicts) for p in parts_of(result.findings))
+    plain = result.model_copy(update={"findings": Findings(list(result.findings))})
+    events = to_ocsf_events(result)
+    assert events == to_ocsf_events(plain)
+    assert json.loads(to_ocsf(result)) == events
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()))
+    for event in events:
+        validator.validate(event)
+    assert [e["status"] for e in events].count("Suppressed") == 1
+    ids = [e["metadata"]["uid"] for e in events]
+    assert ids == [f.id for f in result.findings if f.status is not Status.NOT_APPLICABLE]
+
+
+def test_hostile_strings_stay_data(result):
+    evil = '"]}\n\u2028</script>\\'
+    f = result.findings[0].model_copy(update={"reason": evil, "resource_name": evil})
+    [event] = json.loads(to_ocsf(result.model_copy(update={"findings": (f,)})))
+    assert event["compliance"]["status_details"] == [evil]
+    assert event["resources"][0]["name"] == evil

@@ -39,6 +39,7 @@ from scanner.model import (
     ObjectStorageDefaults,
     ServerlessWarehouse,
 )
+from scanner.outputs.json_report import finding_dicts
 from scanner.registry import load
 from tests.providers.aws.live import CANARIES, FaultServer, seed_small_estate
 
@@ -77,7 +78,7 @@ class Scan:
     @property
     def findings(self) -> set[Triple]:
         """(check id, resource uid, status) of every finding."""
-        return {(f["check_id"], f["resource_uid"], f["status"]) for f in self.report["findings"]}
+        return {(f["check_id"], f["resource_uid"], f["status"]) for f in finding_dicts(self.report)}
 
     def kind_of(self) -> dict[str, str]:
         """check id -> resource kind."""
@@ -152,7 +153,7 @@ def _unknown_scopes(run: Scan, kind: str) -> set[str]:
     kinds = run.kind_of()
     return {
         f["region"]
-        for f in run.report["findings"]
+        for f in finding_dicts(run.report)
         if kinds[f["check_id"]] == kind and f["status"] == "unknown"
     }
 
@@ -166,7 +167,7 @@ def _unchanged_outside(run: Scan, baseline: Scan, kinds: set[str]) -> None:
 
 
 def test_baseline_reads_every_protocol(baseline: Scan) -> None:
-    kinds = {f["resource_kind"] for f in baseline.report["findings"]}
+    kinds = {f["resource_kind"] for f in finding_dicts(baseline.report)}
     assert {"KmsKey", "Bucket", "SecurityGroup", "Queue", "Topic", "User", "Secret"} <= kinds
     assert baseline.requests["total"] > 50
 
@@ -219,7 +220,7 @@ def test_a_service_down_in_every_region_is_unknown_there_and_nothing_else_change
     assert not run.report["scan"]["complete"]
     assert _unknown_scopes(run, "KmsKey") == set(REGIONS)
     kinds = run.kind_of()
-    assert not [f for f in run.report["findings"]
+    assert not [f for f in finding_dicts(run.report)
                 if kinds[f["check_id"]] == "KmsKey" and f["status"] != "unknown"]  # fmt: skip
     errors = {(e["scope"], e["resource_kind"], e["cause"]) for e in run.report["errors"]}
     assert errors == {(r, "KmsKey", "ServiceUnavailableException") for r in REGIONS}

@@ -20,6 +20,7 @@ from scanner.cli import app
 from scanner.config import ScanConfig
 from scanner.engine import run_scan
 from scanner.findings import Status
+from scanner.outputs.json_report import finding_dicts
 from scanner.registry import load
 from scanner.suppress import exit_code
 from tests.providers.azure.tenant import SUB_A, SUB_B, TENANT, all_rows
@@ -53,7 +54,7 @@ def test_snapshot_scan_writes_reports_with_azure_pseudo_paths(export, tmp_path):
     report = json.loads((tmp_path / "complyscan-report.json").read_text())
     assert report["scan"]["complete"] is True
     assert set(report["scan"]["regions"]) == {SUB_A, SUB_B}
-    by_key = {(f["check_id"], f["resource_uid"]): f for f in report["findings"]}
+    by_key = {(f["check_id"], f["resource_uid"]): f for f in finding_dicts(report)}
     assert by_key[("NET-002", SSH_OPEN)]["status"] == "fail"
     assert by_key[("NET-003", SSH_OPEN)]["status"] == "pass"  # deny at 100 wins
     sarif = json.loads((tmp_path / "complyscan.sarif").read_text())
@@ -74,7 +75,7 @@ def test_snapshot_without_management_data_is_incomplete(export, tmp_path):
     causes = {(e["resource_kind"], e["cause"]) for e in report["errors"]}
     assert ("KmsKey", "NotInSnapshot") in causes
     assert ("AuditLogConfig", "NotInSnapshot") in causes
-    unknown = [f for f in report["findings"] if f["check_id"] == "CRYPTO-201"]
+    unknown = [f for f in finding_dicts(report) if f["check_id"] == "CRYPTO-201"]
     assert unknown
     assert {f["status"] for f in unknown} == {"unknown"}
 

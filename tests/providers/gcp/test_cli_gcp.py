@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 import providers.gcp
 from providers.gcp import connect
 from scanner.cli import app
+from scanner.outputs.json_report import finding_dicts
 from tests.providers.gcp.conftest import FORSETI, ORG, fast_retry
 from tests.providers.gcp.fake_cai import FIXTURES, FakeCai, load
 
@@ -93,7 +94,7 @@ def test_live_scan_with_a_denied_scope_is_unknown_and_exits_3(monkeypatch, tmp_p
     assert code == 3, output
     report = json.loads((out / "complyscan-report.json").read_text())
     assert report["scan"]["complete"] is False
-    locked = [f for f in report["findings"] if f["region"] == "projects/locked-down"]
+    locked = [f for f in finding_dicts(report) if f["region"] == "projects/locked-down"]
     assert locked
     assert {f["status"] for f in locked} == {"unknown"}
     assert any("cloudasset.assets.listResource" in e["message"] for e in report["errors"])

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from providers.github import PROVIDER
 from providers.github.permissions import CALL_PERMISSIONS
 from scanner.cli import app
+from scanner.outputs.json_report import finding_dicts
 from scanner.source_control import org_argument
 from tests.providers.github.scenario import organisation
 from tests.providers.github.test_github_scan import scan
@@ -75,7 +76,7 @@ def test_scan_with_an_unreadable_repository_exits_3(tmp_path, monkeypatch):
         result = _scan_cli(base, tmp_path, monkeypatch, "--repo", "classic,hidden")
     assert result.exit_code == 3, result.output
     report = json.loads(next((tmp_path / "out").glob("*.json")).read_text())
-    hidden = [f for f in report["findings"] if f["region"] == "hidden"]
+    hidden = [f for f in finding_dicts(report) if f["region"] == "hidden"]
     assert hidden
     assert {f["status"] for f in hidden} == {"unknown"}
 

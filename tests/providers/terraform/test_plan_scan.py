@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from scanner.api import ScanResult, scan
 from scanner.cli import app
 from scanner.findings import Status
+from scanner.outputs.json_report import finding_dicts
 from tests.providers.terraform.plans import Res, plan, ref, write
 
 runner = CliRunner()
@@ -413,7 +414,7 @@ def test_changed_only_skips_no_ops(tmp_path):
                                "--format", "json"]).exit_code  # fmt: skip
     assert code == 1
     report = json.loads((out / "complyscan-report.json").read_text())
-    assert {f["resource_uid"] for f in report["findings"]} == {"aws_kms_key.new"}
+    assert {f["resource_uid"] for f in finding_dicts(report)} == {"aws_kms_key.new"}
 
 
 def test_child_modules_count_and_for_each_addresses(tmp_path):
