@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import structlog
 from structlog.testing import capture_logs
 
 from bench.gcp_snapshot import records
@@ -28,6 +29,16 @@ from scanner.registry import Registry, check, load
 
 GCP = load().select(provider="gcp")
 ASSETS = 4000
+
+
+@pytest.fixture(autouse=True)
+def _info_events_reach_capture_logs():
+    """capture_logs swaps processors only: a level filter a CLI test configured before
+    (e.g. --log-level error) would drop the info events these tests read."""
+    saved = structlog.get_config()
+    structlog.reset_defaults()
+    yield
+    structlog.configure(**saved)
 
 
 @pytest.fixture(scope="module")

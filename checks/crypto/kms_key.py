@@ -23,13 +23,14 @@ from scanner.registry import Threshold, check
     thresholds=(
         Threshold(
             "max_rotation_period_days",
-            2560,
+            0,
             unit="days",
-            minimum=1,
-            description="automatic rotation must happen at least every this many days",
+            minimum=0,
+            description="when above 0, automatic rotation must happen at least every this "
+            "many days; 0 accepts any period",
             source="CIS AWS Foundations 4.6 and Security Hub KMS.4 ask only that rotation be "
-            "on, so the default is KMS's longest period (it accepts 90 to 2560 days, default "
-            "365); set 365 or less to require more",
+            "on (AWS KMS accepts 90 to 2560 days, default 365); GCP keys have their own "
+            "90-day check (CIS GCP 1.10)",
         ),
     ),
 )
@@ -47,7 +48,7 @@ def kms_key_rotates_automatically(key: KmsKey, *, max_rotation_period_days: int)
     if not key.rotation_enabled:
         return failed("rotation off")
     period = key.rotation_period_days
-    if period is not None and period > max_rotation_period_days:
+    if max_rotation_period_days and period is not None and period > max_rotation_period_days:
         return failed(f"rotates every {period} days (> {max_rotation_period_days})")
     return passed("automatic rotation on" + (f", every {period} days" if period else ""))
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from providers.aws.backup import to_backup_plan, to_backup_vault
 from providers.aws.ec2 import to_network
-from providers.terraform.common import collector, first, planned_key, relabel
+from providers.terraform.common import collector, first, planned_key, relabel, with_key
 from providers.terraform.plan import Planned
 from providers.terraform.session import TerraformSession
 from scanner.model import BackupPlan, BackupVault, Network
@@ -46,13 +46,7 @@ def plan_backup_vault(vault: Planned, session: TerraformSession) -> BackupVault:
                         collected_at=session.collected_at),
         vault,
     )  # fmt: skip
-    if (
-        vault.configured("kms_key_arn")
-        and vault.is_unknown("kms_key_arn")
-        and not planned_key(vault, "kms_key_arn")
-    ):
-        session.note_unknown(vault, [f"{vault.address}.kms_key_arn"])
-        model = model.model_copy(update={"encryption": None})
+    model = with_key(model, vault, "kms_key_arn", session)
     # a new vault holds no recovery points; an existing one may (not in the plan)
     return model.model_copy(update={"recovery_points": 0 if vault.created else None})
 

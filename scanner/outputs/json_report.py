@@ -2,7 +2,7 @@
 
 Version 2 states once what a finding shares with others: what belongs to a check (title,
 severity, controls, evaluation time) once per check in ``findings``, what belongs to a
-resource (uid, name, kind, provider, account, region, service, location, tags) once in
+resource (uid, name, kind, provider, account, region, service, location) once in
 ``resources``; each finding is a row ``[resource, status, reason]`` that refers to them by
 position. Version 1 repeated all of it in every finding: 9.2 GB for a million assets
 (docs/report-format.md has the layout, the sizes, and how to read both versions).
@@ -111,9 +111,8 @@ class ReportResource(BaseModel):
     region: str
     service: str
     location: str = Field(default="", description="Pseudo-path, as SARIF locations use.")
-    tags: dict[str, str] = Field(
-        default_factory=dict, description="Tags or labels, when the scan read the resource."
-    )
+    # No tags: their values are the owner's data and may hold credentials; reports name
+    # resources without them (the evidence bundle keeps them, credential-shaped ones redacted).
 
 
 class FindingExtra(BaseModel):
@@ -310,8 +309,6 @@ class _Table:
                         "service": res.service,
                         "location": path,
                     }
-                    if res.tags:
-                        doc["tags"] = res.tags
                     yield dumps(doc)
             else:
                 kind, uid, name, provider, account, region, service, location = entry

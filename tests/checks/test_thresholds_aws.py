@@ -164,13 +164,18 @@ def _default(case: Case) -> int:
     return int(next(t.default for t in check.thresholds if t.name == case.name))
 
 
+#: maxima whose default 0 sets no limit (see the *_off_by_default tests)
+OFF_BY_DEFAULT = {"max_retention_days", "max_rotation_period_days"}
+
+
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_default_twins(case: Case) -> None:
     """Both sides of the documented default (the check as loaded, no configuration)."""
     check = REGISTRY.get(case.check_id)
     limit = _default(case)
-    if case.name == "max_retention_days":
-        limit = case.override  # default 0 means no maximum: see test_backup_max_off_by_default
+    if case.name in OFF_BY_DEFAULT:
+        assert limit == 0
+        limit = case.override  # default 0 means no maximum: see the *_off_by_default tests
         check = check.configured({case.name: limit})
     assert check(case.build(case.ok(limit))).status is Status.PASS
     assert check(case.build(case.bad(limit))).status is Status.FAIL
@@ -184,7 +189,7 @@ def test_overridden_twins(case: Case) -> None:
     assert check.limits[case.name] == case.override
     assert check(case.build(case.ok(case.override))).status is Status.PASS
     assert check(case.build(case.bad(case.override))).status is Status.FAIL
-    if case.name == "max_retention_days":
+    if case.name in OFF_BY_DEFAULT:
         return
     # the default's passing twin, judged against the override, is on the side it should be
     value = case.ok(_default(case))
@@ -220,3 +225,16 @@ def test_reason_names_the_effective_limit() -> None:
     result = check(user(access_keys=(access_key(created_at=_days_ago(31)),)))
     assert result.status is Status.FAIL
     assert "older than 30 days" in result.reason
+
+
+def test_rotation_period_off_by_default() -> None:
+    """CIS AWS 4.6 and Security Hub KMS.4 ask only that rotation be on: by default any period
+    passes (KMS accepts 90 to 2560 days; a GCP key may rotate even less often); a configured
+    maximum fails a longer one (https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys.html)."""
+    check = REGISTRY.get("CRYPTO-001")
+    assert check(kms_key(rotation_enabled=True, rotation_period_days=2560)).status is Status.PASS
+    assert check(kms_key(rotation_enabled=True, rotation_period_days=36500)).status is Status.PASS
+    assert check(kms_key(rotation_enabled=False)).status is Status.FAIL
+    limited = check.configured({"max_rotation_period_days": 365})
+    assert limited(kms_key(rotation_enabled=True, rotation_period_days=366)).status is Status.FAIL
+    assert limited(kms_key(rotation_enabled=True, rotation_period_days=365)).status is Status.PASS
