@@ -44,6 +44,7 @@ from typing import Any
 import msgspec
 
 from scanner.errors import CollectionError, ConfigError
+from scanner.textsafe import valid_unicode
 
 #: The scope every collection job of an offline scan runs under.
 SNAPSHOT_SCOPE = "snapshot"
@@ -97,7 +98,7 @@ def decode(text: bytes) -> Any:
     try:
         return _DECODE(text)
     except _REFUSED:
-        return json.loads(text)
+        return valid_unicode(json.loads(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +173,7 @@ def _parse(origin: str, raw: bytes) -> Record | Problem:
 def _parse_stdlib(origin: str, raw: bytes, *, utf8: bool) -> Record | Problem:
     try:
         # what json.loads(raw) decodes to, without its encoding detection on every line
-        value = json.loads(raw.decode("utf-8", "surrogatepass") if utf8 else raw)
+        value = valid_unicode(json.loads(raw.decode("utf-8", "surrogatepass") if utf8 else raw))
     except UnicodeDecodeError:
         return Problem(origin, "not valid UTF-8")
     except json.JSONDecodeError as err:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
 _CONTROLS = "".join(chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))) + _BIDI
@@ -37,3 +38,29 @@ def printable(text: str, keep: str = "") -> str:
     if text.isprintable() and not any(c in _BIDI for c in text):
         return text
     return _pattern(keep).sub(_escape, text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _repair(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def valid_unicode(value: Any) -> Any:
+    """``value`` (decoded JSON) with every lone UTF-16 surrogate in its strings and keys
+    replaced by U+FFFD.
+
+    ``json.loads`` accepts ``"\\ud800"`` escapes that pair with nothing; such a string is not
+    Unicode text: it cannot be encoded as UTF-8, so a path, a report or a terminal line built
+    from it would fail. Input we did not write is repaired once, where it is decoded, and the
+    name shows the replacement character where the broken escape was. Text without
+    surrogates (nearly all) is returned as it is.
+    """
+    if isinstance(value, str):
+        return _repair(value) if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {valid_unicode(k): valid_unicode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [valid_unicode(v) for v in value]
+    return value

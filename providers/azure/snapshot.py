@@ -21,6 +21,7 @@ from providers.azure.session import AzureSession
 from scanner.config import ScanConfig
 from scanner.errors import CollectionError, ConfigError
 from scanner.snapshot import Problem, decode, problem_error, read_records
+from scanner.textsafe import valid_unicode
 
 
 def _rows_of(value: Any, origin: str) -> Iterator[dict[str, Any] | CollectionError]:
@@ -48,7 +49,7 @@ def _single_answer(path: Path) -> dict[str, Any] | None:
     if not text.lstrip().startswith("{"):
         return None
     try:
-        value = json.loads(text)
+        value = valid_unicode(json.loads(text))
     except json.JSONDecodeError:
         return None  # newline-delimited rows
     return value if isinstance(value, dict) else None

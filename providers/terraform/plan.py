@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import ConfigError
+from scanner.textsafe import valid_unicode
 
 #: Resource types from these providers are judged; others are ignored.
 PROVIDER_PREFIXES = ("aws_", "google_", "azurerm_")
@@ -127,7 +128,7 @@ def load_plan(path: Path, prefixes: tuple[str, ...] = PROVIDER_PREFIXES) -> Plan
     except OSError as err:
         raise ConfigError(f"cannot read plan {path}: {err.strerror or err}") from err
     try:
-        document = json.loads(raw)
+        document = valid_unicode(json.loads(raw))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
         raise ConfigError(
             f"{path} is not JSON ({err}); give the output of `terraform show -json tfplan` "

@@ -19,7 +19,9 @@ _UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
 
 def path_part(part: str) -> str:
     """``part`` percent-encoded for a pseudo-path ('/' included), as ``quote`` does."""
-    return part if _UNQUOTED.fullmatch(part) else quote(part, safe="")
+    # surrogatepass: a lone surrogate that reached a model (inputs are repaired where they
+    # are decoded, scanner.textsafe.valid_unicode) is encoded, never a crash
+    return part if _UNQUOTED.fullmatch(part) else quote(part, safe="", errors="surrogatepass")
 
 
 class Frozen(Compact):
