@@ -15,34 +15,11 @@ AWS documentation each case follows:
 import boto3
 import pytest
 
-from checks.network.security_group import (
-    security_group_blocks_public_all_traffic,
-    security_group_blocks_public_cifs,
-    security_group_blocks_public_data_stores,
-    security_group_blocks_public_mssql,
-    security_group_blocks_public_mysql,
-    security_group_blocks_public_postgres,
-    security_group_blocks_public_rdp,
-    security_group_blocks_public_ssh,
-)
+from checks.network.security_group import security_group_blocks_public_all_traffic
 from providers.aws.ec2 import collect_security_groups
 from scanner.findings import Status
 from scanner.model import SecurityGroup
-
-PORT_CHECKS = [
-    (security_group_blocks_public_ssh, 22),
-    (security_group_blocks_public_rdp, 3389),
-    (security_group_blocks_public_postgres, 5432),
-    (security_group_blocks_public_mysql, 3306),
-    (security_group_blocks_public_mssql, 1433),
-    (security_group_blocks_public_cifs, 445),
-    (security_group_blocks_public_data_stores, 6379),
-    (security_group_blocks_public_data_stores, 27017),
-    (security_group_blocks_public_data_stores, 9200),
-    (security_group_blocks_public_data_stores, 11211),
-    (security_group_blocks_public_data_stores, 1521),
-    (security_group_blocks_public_data_stores, 9042),
-]
+from tests.checks.test_twins_aws_network import PORT_CHECKS  # one list of (check, port)
 
 
 def _v4(cidr: str) -> dict:
