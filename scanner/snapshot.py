@@ -94,7 +94,8 @@ def encode(value: Any, *, strict: bool) -> bytes:
 
 
 def decode(text: bytes) -> Any:
-    """``json.loads(text)`` for UTF-8 ``text``, by msgspec when it accepts the text."""
+    """``json.loads(text)`` for UTF-8 ``text``, by msgspec when it accepts the text (lone
+    surrogates, which only ``json.loads`` accepts, repaired: ``textsafe.valid_unicode``)."""
     try:
         return _DECODE(text)
     except _REFUSED:
