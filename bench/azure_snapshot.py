@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from bench.gcp_snapshot import phases as gcp_phases
+
 SUBSCRIPTIONS = 50
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 PAGE = 1000
@@ -287,51 +289,10 @@ def _page(out: Any, page: list[dict[str, Any]], total: int) -> None:
     out.write(json.dumps(answer) + "\n")
 
 
-def _rss_mib() -> float:
-    """Resident set size now (``ru_maxrss`` only gives the peak)."""
-    with Path("/proc/self/statm").open() as statm:
-        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
-
-
 def phases(path: Path, until: str = "evaluate") -> dict[str, Any]:
-    """Seconds (wall and CPU), RSS after, and peak RSS so far for each phase of a scan."""
-    from providers.azure import PROVIDER  # noqa: PLC0415 - timed imports
-    from scanner.config import ScanConfig  # noqa: PLC0415
-    from scanner.engine import collect  # noqa: PLC0415
-    from scanner.engine import evaluate as run_checks  # noqa: PLC0415
-    from scanner.log import configure_logging  # noqa: PLC0415
-    from scanner.registry import load  # noqa: PLC0415
-
-    configure_logging(json=False, level="error")
-    registry = load().select(provider="azure")
-    stats: dict[str, Any] = {}
-
-    def mark(phase: str, began: tuple[float, float]) -> tuple[float, float]:
-        now = (time.perf_counter(), time.process_time())
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        stats[phase] = {
-            "s": round(now[0] - began[0], 2),
-            "cpu_s": round(now[1] - began[1], 2),
-            "rss_mib": round(_rss_mib()),
-            "peak_mib": round(peak),
-        }
-        return now
-
-    began = (time.perf_counter(), time.process_time())
-    config = ScanConfig(provider="azure")
-    session = PROVIDER.open_snapshot(path, config)  # type: ignore[misc]
-    began = mark("read", began)
-    scopes = PROVIDER.scopes(session, config)
-    inventory = collect(PROVIDER, session, scopes, registry.resource_kinds())
-    inventory.errors.extend(session.input_errors)
-    session.release_inputs()  # as run_scan does between the two phases
-    began = mark("collect", began)
-    stats["resources"] = inventory.count()
-    if until == "evaluate":
-        findings = run_checks(registry, inventory, account=session.account)
-        mark("evaluate", began)
-        stats["findings"] = len(findings)
-    return stats
+    """Seconds (wall and CPU), RSS after, and peak RSS so far for each phase of a scan
+    (``bench.gcp_snapshot.phases`` for the Azure provider)."""
+    return gcp_phases(path, until, provider="azure")
 
 
 def evaluate(path: Path) -> dict[str, Any]:

@@ -16,6 +16,7 @@ check is run, and JSON + SARIF reports are written, exactly as ``complyscan scan
 
 from __future__ import annotations
 
+import importlib
 import json
 import random
 import resource
@@ -180,18 +181,19 @@ def _rss_mib() -> float:
         return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
 
 
-def phases(path: Path, until: str = "evaluate") -> dict[str, Any]:
+def phases(path: Path, until: str = "evaluate", provider: str = "gcp") -> dict[str, Any]:
     """Seconds (wall and CPU), RSS after, and peak RSS so far for each phase of an offline
-    scan of ``path``; ``until="collect"`` stops before evaluating."""
-    from providers.gcp import PROVIDER, open_snapshot  # noqa: PLC0415 - timed imports
-    from scanner.config import ScanConfig  # noqa: PLC0415
+    scan of ``path`` by ``provider`` (gcp, or azure: bench/azure_snapshot.py);
+    ``until="collect"`` stops before evaluating."""
+    from scanner.config import ScanConfig  # noqa: PLC0415 - timed imports
     from scanner.engine import collect  # noqa: PLC0415
     from scanner.engine import evaluate as run_checks  # noqa: PLC0415
     from scanner.log import configure_logging  # noqa: PLC0415
     from scanner.registry import load  # noqa: PLC0415
 
+    spec = importlib.import_module(f"providers.{provider}").PROVIDER
     configure_logging(json=False, level="error")
-    registry = load().select(provider="gcp")
+    registry = load().select(provider=provider)
     stats: dict[str, Any] = {}
 
     def mark(phase: str, began: tuple[float, float]) -> tuple[float, float]:
@@ -206,10 +208,11 @@ def phases(path: Path, until: str = "evaluate") -> dict[str, Any]:
         return now
 
     began = (time.perf_counter(), time.process_time())
-    session = open_snapshot(path, ScanConfig(provider="gcp"))
+    config = ScanConfig(provider=provider)
+    session = spec.open_snapshot(path, config)
     began = mark("read", began)
-    scopes = PROVIDER.scopes(session, ScanConfig())
-    inventory = collect(PROVIDER, session, scopes, registry.resource_kinds())
+    scopes = spec.scopes(session, config)
+    inventory = collect(spec, session, scopes, registry.resource_kinds())
     inventory.errors.extend(session.input_errors)
     session.release_inputs()  # as run_scan does between the two phases
     began = mark("collect", began)
