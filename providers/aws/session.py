@@ -169,9 +169,10 @@ ERROR_ATTEMPTS: Final = 5
 class _SplitAttempts(BaseRetryableChecker):
     """botocore's standard retry conditions with two budgets: ``throttled`` attempts for a
     throttling answer (our limiter slows down meanwhile, so waiting it out pays), ``failed``
-    for every other retryable error. An API that fails the same request five times in a row
-    is down or does not exist there (an emulator's unimplemented call answers HTTP 500): the
-    scan reports that scope UNKNOWN without a ladder of backoffs that can reach 20 s a step."""
+    for every other retryable error. An API that keeps failing the same request (five
+    attempts by default) is down or does not exist there (an emulator's unimplemented call
+    answers HTTP 500): the scan reports that scope UNKNOWN without a ladder of backoffs that
+    can reach 20 s a step."""
 
     throttled: StandardRetryConditions
     failed: StandardRetryConditions
@@ -186,7 +187,8 @@ class _SplitAttempts(BaseRetryableChecker):
 
 def _split_retries(client: Any, throttled: int, failed: int) -> None:
     """Replace the standard retry handler botocore registered on ``client`` by the same one
-    with :class:`_SplitAttempts` (same backoff, same retry quota)."""
+    with :class:`_SplitAttempts`: botocore's backoff, and a retry quota of botocore's kind
+    that is this handler's own (refilled on ``after-call`` like botocore's)."""
     name = client.meta.service_model.service_id.hyphenize()
     adapter = RetryEventAdapter()
     detector = ThrottlingErrorDetector(adapter)
