@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checks._common import setting
+from checks.services.resource_policy import judge_resource_policy
 from checks.workloads._controls import (
     AUTHENTICATION,
     BOUNDARY,
@@ -13,7 +14,6 @@ from checks.workloads._controls import (
 from checks.workloads._lifecycle import supported_at
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import ServerlessFunction
-from scanner.policy import public_access
 from scanner.registry import check
 
 
@@ -62,18 +62,9 @@ def function_policy_not_public(fn: ServerlessFunction) -> Result:
     ``aws:SourceAccount`` / ``aws:SourceArn`` / ``aws:PrincipalOrgID`` condition; remove
     public InvokeFunctionUrl grants unless the function is meant to be public.
     """
-    if fn.policy is None:
-        return unknown("resource policy unreadable")
-    exposure = public_access(fn.policy, service="lambda")
-    if exposure.public:
-        where = ", ".join(str(n) for n in exposure.statements)
-        return failed(f"statement(s) {where} grant everyone {exposure.describe()}")
-    if exposure.undetermined_keys:
-        keys = ", ".join(exposure.undetermined_keys)
-        return unknown(f"a grant to everyone is conditioned on unclassified key(s) {keys}")
-    if not fn.policy.statements:
+    if fn.policy is not None and not fn.policy.statements:
         return passed("no resource policy")
-    return passed("only named principals may use the function")
+    return judge_resource_policy(fn.policy, "lambda", "resource")
 
 
 @check(
