@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import gzip
 import os
+import pickle
 from pathlib import Path
 
 import pytest
 
 from bench.snapshot_verdicts import digests, verdicts
+from providers.azure.snapshot import Part, load_part, merged, read_inventory
 from scanner import halves
+from scanner.errors import CollectionError
 from scanner.snapshot import Problem, Record, read_records
-from tests.test_snapshot_equivalence import _golden, gcp_export
+from tests.test_snapshot_equivalence import _golden, azure_export, gcp_export
 
 
 @pytest.fixture
@@ -88,3 +91,40 @@ def test_a_file_with_no_line_after_the_middle_is_read_whole(split_always, tmp_pa
     one = tmp_path / "one.ndjson"
     one.write_bytes(b'{"a": "' + b"x" * 1000 + b'"}\n')
     assert len(halves.read_in_two(one, list)) == 1
+
+
+def _azure_view(part: Part) -> tuple[list[object], list[object]]:
+    inventory, problems = part
+    rows = [
+        (sub, kind, table.of_type(kind))
+        for sub, table in inventory.rows.items()
+        for kind in table.types()
+    ]
+    return rows, [(str(p), sorted(vars(p).items())) for p in problems]
+
+
+def test_an_azure_export_cut_at_every_line_reads_as_one_pass(split_always, tmp_path):
+    export = azure_export(tmp_path / "azure-equivalence.ndjson")
+    whole = _azure_view(load_part(read_records(export)))
+    assert len(whole[1]) >= 4
+    assert _azure_view(read_inventory(export)) == whole  # cut in the middle
+    starts = _line_starts(export)
+    for line in range(1, len(starts)):
+        parts = halves.read_in_two(export, load_part, near=starts[line] - 1)
+        assert len(parts) == 2
+        assert _azure_view(merged(parts)) == whole, line
+
+
+def test_the_split_azure_read_gives_the_recorded_verdicts(split_always, tmp_path):
+    export = azure_export(tmp_path / "azure-equivalence.ndjson")
+    found = digests(verdicts("azure", export))
+    expected = _golden()["azure"]
+    assert {c: found.get(c) for c in expected} == expected
+
+
+def test_a_collection_error_crosses_a_process_boundary_whole():
+    err = CollectionError("gcp", "snapshot", "Bucket", "InvalidRecord", hint="h",
+                          permission="p", uid="f.ndjson:7", detail="d")  # fmt: skip
+    back = pickle.loads(pickle.dumps(err))  # noqa: S301 - our own bytes
+    assert type(back) is CollectionError
+    assert (str(back), vars(back)) == (str(err), vars(err))

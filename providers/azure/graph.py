@@ -114,6 +114,15 @@ class GraphInventory:
         for table in self.rows.values():
             table.seal()
 
+    def extend(self, other: GraphInventory) -> None:
+        """Add ``other``'s rows (both sealed) after this one's, subscription by subscription."""
+        for sub, table in other.rows.items():
+            mine = self.rows.get(sub)
+            if mine is None:
+                self.rows[sub] = table
+            else:
+                mine.extend(table)
+
     def subscriptions(self) -> tuple[str, ...]:
         """Every subscription with rows, sorted."""
         return tuple(sorted(s for s in self.rows if s))

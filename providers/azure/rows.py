@@ -106,6 +106,20 @@ class RowTable:
         for kept in self._kept.values():
             kept.seal()
 
+    def extend(self, other: RowTable) -> None:
+        """Add ``other``'s rows (both sealed) after these, type by type."""
+        if self._packed != other._packed:
+            raise ValueError("a packed and an unpacked table cannot be merged")
+        for kind, kept in other._kept.items():
+            mine = self._kept.get(kind)
+            if mine is None:
+                self._kept[kind] = kept
+            else:
+                mine.extend(kept)
+        for kind, rows in other._rows.items():
+            self._rows.setdefault(kind, []).extend(rows)
+        self._count += other._count
+
     def of_type(self, kind: str) -> list[dict[str, Any]]:
         """Rows of one resource type (case-insensitive), in the order added."""
         wanted = kind.lower()
