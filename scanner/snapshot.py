@@ -35,11 +35,11 @@ import gzip
 import json
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from io import BufferedReader
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, Self, TypeVar
 
 import msgspec
 
@@ -329,6 +329,24 @@ def _block(origins: list[str], texts: list[bytes]) -> bytes:
 def _unblock(block: bytes) -> Iterator[tuple[str, Any]]:
     origins, *values = decode(block)
     return zip(origins, values, strict=True)
+
+
+class _Extendable(Protocol):
+    def extend(self, other: Self) -> None: ...
+
+
+E = TypeVar("E", bound=_Extendable)
+
+
+def extend_each(mine: dict[str, E], theirs: Mapping[str, E]) -> None:
+    """Add each of ``theirs`` after ``mine``'s of the same key (new keys at the end, in
+    their order): two parts of one file joined in file order."""
+    for key, value in theirs.items():
+        kept = mine.get(key)
+        if kept is None:
+            mine[key] = value
+        else:
+            kept.extend(value)
 
 
 class PackedRecords:

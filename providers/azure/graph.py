@@ -21,6 +21,7 @@ from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
 
 from providers.azure.errors import PERMISSIONS_HINT, translate_error
 from providers.azure.rows import RowTable, row_type
+from scanner.snapshot import extend_each
 
 log = structlog.get_logger(__name__)
 
@@ -116,12 +117,7 @@ class GraphInventory:
 
     def extend(self, other: GraphInventory) -> None:
         """Add ``other``'s rows (both sealed) after this one's, subscription by subscription."""
-        for sub, table in other.rows.items():
-            mine = self.rows.get(sub)
-            if mine is None:
-                self.rows[sub] = table
-            else:
-                mine.extend(table)
+        extend_each(self.rows, other.rows)
 
     def subscriptions(self) -> tuple[str, ...]:
         """Every subscription with rows, sorted."""

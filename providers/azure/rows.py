@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from scanner.snapshot import PackedRecords, encode
+from scanner.snapshot import PackedRecords, encode, extend_each
 
 _PROVIDERS = re.compile(r"/providers/", re.IGNORECASE)
 _GROUP = re.compile(r"/resourceGroups/([^/]+)", re.IGNORECASE)
@@ -110,12 +110,7 @@ class RowTable:
         """Add ``other``'s rows (both sealed) after these, type by type."""
         if self._packed != other._packed:
             raise ValueError("a packed and an unpacked table cannot be merged")
-        for kind, kept in other._kept.items():
-            mine = self._kept.get(kind)
-            if mine is None:
-                self._kept[kind] = kept
-            else:
-                mine.extend(kept)
+        extend_each(self._kept, other._kept)
         for kind, rows in other._rows.items():
             self._rows.setdefault(kind, []).extend(rows)
         self._count += other._count

@@ -49,6 +49,7 @@ from scanner.snapshot import (
     Problem,
     Record,
     encode,
+    extend_each,
     problem_error,
 )
 
@@ -88,12 +89,7 @@ class _Loaded:
 
     def extend(self, other: _Loaded) -> None:
         """Add ``other``'s records (both sealed) after this one's, type by type."""
-        for asset_type, kept in other.by_type.items():
-            mine = self.by_type.get(asset_type)
-            if mine is None:
-                self.by_type[asset_type] = kept
-            else:
-                mine.extend(kept)
+        extend_each(self.by_type, other.by_type)
         self.count += other.count
 
     def records(self, asset_types: Iterable[str]) -> Iterator[AssetRecord]:

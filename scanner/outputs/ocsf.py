@@ -281,50 +281,9 @@ def _from_finding(f: Finding, check: _Check) -> dict[str, Any]:
     )
 
 
-def _columns(part: Verdicts, info: CheckInfo | None) -> Iterator[dict[str, Any]]:
-    check = _Check(
-        part.check_id, part.title, part.severity, part.controls, part.evaluated_at, info=info
-    )
-    na = Status.NOT_APPLICABLE
-    replaced = part.replaced
-    check_id, kind = part.check_id, part.kind
-    for i, (status, reason) in enumerate(zip(part.statuses, part.reasons, strict=True)):
-        f = replaced.get(i) if replaced else None
-        if f is not None:
-            if f.status is not na:
-                yield _from_finding(f, _shared_for(f, info, check))
-            continue
-        if status is na:
-            continue
-        res = part.resources[i]
-        uid = res.uid
-        yield check.event(
-            finding_id(check_id, uid),
-            status,
-            reason,
-            (uid, res.name, kind, res.provider, res.account, res.region),
-        )
-
-
-def ocsf_events(result: ScanResult) -> Iterator[dict[str, Any]]:
-    """Every non-N/A finding as an OCSF Compliance Finding event (plain data, in order).
-
-    Events are built one at a time from the scan's columns; none is held after it is used.
-    """
-    infos = {c.id: c for c in result.checks}
-    for part in parts_of(result.findings):
-        if isinstance(part, Verdicts):
-            yield from _columns(part, infos.get(part.check_id))
-            continue
-        shared: _Check | None = None
-        for f in part:
-            if f.status is not Status.NOT_APPLICABLE:
-                shared = _shared_for(f, infos.get(f.check_id), shared)
-                yield _from_finding(f, shared)
-
-
-def _encoded_columns(part: Verdicts, info: CheckInfo | None) -> Iterator[bytes]:
-    """``orjson.dumps`` of each event ``_columns`` gives, encoded from shared pieces."""
+def _columns(part: Verdicts, info: CheckInfo | None, *, encoded: bool) -> Iterator[Any]:
+    """The events of a check's columns: dicts, or (``encoded``) their orjson text, put
+    together from the check's shared pieces (``_Check.encoded``)."""
     check = _Check(
         part.check_id, part.title, part.severity, part.controls, part.evaluated_at, info=info
     )
@@ -335,26 +294,45 @@ def _encoded_columns(part: Verdicts, info: CheckInfo | None) -> Iterator[bytes]:
         f = replaced.get(i) if replaced else None
         if f is not None:
             if f.status is not na:
-                yield _dumps(_from_finding(f, _shared_for(f, info, check)))
+                event = _from_finding(f, _shared_for(f, info, check))
+                yield _dumps(event) if encoded else event
             continue
         if status is na:
             continue
         res = resources[i]
-        yield check.encoded(finding_id(check_id, res.uid), status, reason, res, kind)
+        fid = finding_id(check_id, res.uid)
+        if encoded:
+            yield check.encoded(fid, status, reason, res, kind)
+        else:
+            about = (res.uid, res.name, kind, res.provider, res.account, res.region)
+            yield check.event(fid, status, reason, about)
 
 
-def ocsf_encoded(result: ScanResult) -> Iterator[bytes]:
-    """``orjson.dumps`` of every event ``ocsf_events`` gives, in order."""
+def _events(result: ScanResult, *, encoded: bool) -> Iterator[Any]:
     infos = {c.id: c for c in result.checks}
     for part in parts_of(result.findings):
         if isinstance(part, Verdicts):
-            yield from _encoded_columns(part, infos.get(part.check_id))
+            yield from _columns(part, infos.get(part.check_id), encoded=encoded)
             continue
         shared: _Check | None = None
         for f in part:
             if f.status is not Status.NOT_APPLICABLE:
                 shared = _shared_for(f, infos.get(f.check_id), shared)
-                yield _dumps(_from_finding(f, shared))
+                event = _from_finding(f, shared)
+                yield _dumps(event) if encoded else event
+
+
+def ocsf_events(result: ScanResult) -> Iterator[dict[str, Any]]:
+    """Every non-N/A finding as an OCSF Compliance Finding event (plain data, in order).
+
+    Events are built one at a time from the scan's columns; none is held after it is used.
+    """
+    return _events(result, encoded=False)
+
+
+def ocsf_encoded(result: ScanResult) -> Iterator[bytes]:
+    """``orjson.dumps`` of every event ``ocsf_events`` gives, in order."""
+    return _events(result, encoded=True)
 
 
 def to_ocsf_events(result: ScanResult) -> list[dict[str, Any]]:
