@@ -28,11 +28,15 @@ from tests.providers.terraform.plans import Res, plan, ref, write
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HAND_WRITTEN = {"project"}
-REAL = sorted(
+#: Real outputs complyscan rejects by design: Terraform 1.0.x writes format_version 0.2
+#: (1.0 arrived with Terraform 1.1.0, hashicorp/terraform#29502).
+REJECTED = {"trivy/plan.json": "0.2"}
+ALL_REAL = sorted(
     p
     for p in FIXTURES.rglob("*.json")
     if p.relative_to(FIXTURES).parts[0] not in HAND_WRITTEN and "complyscan-out" not in p.parts
 )
+REAL = [p for p in ALL_REAL if str(p.relative_to(FIXTURES)) not in REJECTED]
 runner = CliRunner()
 
 #: Resource types for which no real `terraform show -json` output (format 1.x, permissive
@@ -171,10 +175,10 @@ def mapped_types() -> set[str]:
 
 def test_the_fixture_list_is_what_the_folders_hold():
     assert len(REAL) >= 50
-    for folder in {p.relative_to(FIXTURES).parts[0] for p in REAL}:
+    for folder in {p.relative_to(FIXTURES).parts[0] for p in ALL_REAL}:
         assert (FIXTURES / folder / "PROVENANCE.md").is_file(), folder
         names = (FIXTURES / folder / "PROVENANCE.md").read_text()
-        for path in REAL:
+        for path in ALL_REAL:
             if path.relative_to(FIXTURES).parts[0] == folder:
                 assert path.name in names, f"{path} is not described in {folder}/PROVENANCE.md"
         if folder != "opentofu":  # MPL-2.0 asks for no copy beside test data
@@ -225,6 +229,21 @@ def test_every_real_fixture_scans_without_error(reports, path):
     assert run["exit_code"] == 0, run["output"]
     assert report["scan"]["complete"] is True
     assert report["errors"] == []
+
+
+@pytest.mark.parametrize(("name", "version"), sorted(REJECTED.items()))
+def test_a_real_terraform_1_0_plan_is_a_clear_error(tmp_path, name, version):
+    """A real `terraform show -json` of Terraform 1.0.3: exit 2, a message naming the
+    format and the Terraform versions that write 1.x, no traceback."""
+    result = runner.invoke(
+        app,
+        ["scan", "--provider", "terraform", "--plan", str(FIXTURES / name), "--format", "json",
+         "--output-dir", str(tmp_path), "--quiet"],
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert f"format_version {version} is not supported" in result.output
+    assert "Terraform >= 1.1" in result.output
+    assert "Traceback" not in result.output
 
 
 # -- (2) at least one real fixture per mapped resource type ------------------------------
