@@ -46,9 +46,12 @@ runner = CliRunner()
 #: aquasecurity/tfsec, tenable/terrascan (3 plans, all 0.x), terraform-compliance/cli (116
 #: plans are 0.1, 2 are 0.2), infracost/infracost, open-policy-agent/conftest (one 0.1
 #: plan), hashicorp/terraform-json (null/local/random resources only),
+#: awslabs/terraform-iam-policy-validator,
 #: GoogleCloudPlatform/terraform-google-conversion (with its history) and
 #: terraform-validator (its other templates are 0.1/0.2), GoogleCloudPlatform/policy-library,
-#: im2nguyen/rover, Azure/terraform-module-test-helper; Checkmarx/kics through the code
+#: im2nguyen/rover, Azure/terraform-module-test-helper, gruntwork-io/terratest,
+#: hashicorp/terraform-exec (two 0.1 plans), dineshba/tf-summarize (GitHub resources only);
+#: Checkmarx/kics through the code
 #: index (too large to mirror: its query tests are .tf files; the one plan test found,
 #: sensitive_port_is_exposed_to_entire_network/test/positive.json, is format 0.2).
 #: Terraform 1.0.x itself writes format 0.2 (1.0 came with Terraform 1.1.0,
@@ -62,7 +65,6 @@ NO_REAL_OUTPUT = frozenset(
         "aws_alb",
         "aws_lb",
         "aws_backup_plan",
-        "aws_backup_vault",
         "aws_default_network_acl",
         "aws_network_acl",
         "aws_default_vpc",
@@ -72,12 +74,9 @@ NO_REAL_OUTPUT = frozenset(
         "aws_eks_cluster",
         "aws_elasticache_replication_group",
         "aws_elasticsearch_domain",
-        "aws_opensearch_domain",
         "aws_iam_account_password_policy",
-        "aws_lambda_function",
         "aws_rds_cluster",
         "aws_redshift_cluster",
-        "aws_sns_topic",
         "aws_sqs_queue",
         "azurerm_key_vault",
         "azurerm_managed_disk",
@@ -100,7 +99,6 @@ NO_REAL_OUTPUT = frozenset(
         "aws_guardduty_detector",
         "aws_config_configuration_recorder",
         "aws_config_configuration_recorder_status",
-        "aws_api_gateway_rest_api",
         "aws_api_gateway_stage",
         "aws_api_gateway_domain_name",
         "aws_apigatewayv2_api",
@@ -273,6 +271,7 @@ def test_real_fixtures_cover_these_mapped_types():
         "aws_acm_certificate", "aws_cloudfront_distribution", "aws_dynamodb_table",
         "aws_vpc", "google_storage_bucket", "google_compute_firewall", "google_compute_disk",
         "google_sql_database_instance", "azurerm_network_security_group",
+        "aws_backup_vault", "aws_lambda_function", "aws_opensearch_domain", "aws_sns_topic",
     }  # fmt: skip
 
 
@@ -464,6 +463,28 @@ def test_cloud_sql_postgres_without_ip_configuration(reports):
     assert v[(sql, "DB-103")] == "not_applicable"  # a MySQL flag on PostgreSQL
 
 
+def test_resource_policies_open_to_everyone(reports):
+    """terraform-iam-policy-validator's public_access plan: each policy grants `*`.
+    `aws_sns_topic_policy.default` names `aws_sns_topic.test` by a literal ARN
+    (arn:aws:sns:us-east-2:...:my-topic-with-policy; the provider's region is us-east-2);
+    `aws_lambda_permission` lets principal `*` invoke the function; the OpenSearch domain
+    policy allows es:* to `*` on a domain with no `vpc_options`; role trust policies let
+    AWS `*` assume them. The public bucket policy is on a new bucket, whose Block Public
+    Access S3 turns on, so the bucket is not public."""
+    v = _verdicts(reports, "terraform-iam-policy-validator/public_access.json")
+    assert v[("aws_sns_topic.test", "SVC-007")] == "fail"
+    assert v[("aws_sns_topic.default", "SVC-007")] == "pass"  # SNS's default owner policy
+    assert v[("aws_lambda_function.func", "FN-002")] == "fail"
+    assert v[("aws_opensearch_domain.example", "SEARCH-004")] == "fail"
+    assert v[("aws_opensearch_domain.example", "SEARCH-010")] == "fail"
+    assert v[("aws_iam_role.test_role", "IAM-008")] == "fail"
+    assert v[("arn:aws:s3:::my-tf-test-bucket", "STOR-003")] == "pass"
+    assert v[("aws_backup_vault.example", "BACKUP-001")] == "pass"  # vaults always encrypt
+    assert v[("aws_backup_vault.example", "BACKUP-002")] == "fail"  # AWS managed key
+    identity = _verdicts(reports, "terraform-iam-policy-validator/identity_policies.json")
+    assert identity[("aws_iam_user.lb", "IAM-009")] == "fail"  # an inline user policy
+
+
 # -- twins of the mapper fix the real fixtures exposed ------------------------------------
 
 
@@ -494,3 +515,35 @@ def test_inline_logging_block_twins(tmp_path, logging, unknown, expected):
     verdicts = {f.check_id: f.status for f in result.findings if f.resource_name == "acme-b"
                 or f.resource_uid == "arn:aws:s3:::acme-b"}  # fmt: skip
     assert verdicts["STOR-006"] is expected
+
+
+def _topic_policy_plan(arn: str, region: str = "us-east-2") -> dict[str, Any]:
+    topic = Res("aws_sns_topic", "t", {"name": "orders"}, unknown={"arn": True, "id": True})
+    statement = {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "SNS:Publish",
+                 "Resource": arn}  # fmt: skip
+    grant = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    policy = Res("aws_sns_topic_policy", "p", {"arn": arn, "policy": grant},
+                 unknown={"id": True})  # fmt: skip
+    return plan(topic, policy, region=region)
+
+
+@pytest.mark.parametrize(
+    ("arn", "region", "expected"),
+    [
+        # the literal ARN of the plan's topic (name and region): its policy, public
+        ("arn:aws:sns:us-east-2:123456789012:orders", "us-east-2", Status.FAIL),
+        # another topic name: not this topic's policy; SNS's default policy is owner-only
+        ("arn:aws:sns:us-east-2:123456789012:orders-dlq", "us-east-2", Status.PASS),
+        # the same name in another region: another topic
+        ("arn:aws:sns:eu-west-1:123456789012:orders", "us-east-2", Status.PASS),
+    ],
+)
+def test_topic_policy_by_literal_arn_twins(tmp_path, arn, region, expected):
+    """registry aws_sns_topic_policy: ``arn`` - (Required) The ARN of the SNS topic; a
+    configuration may write it literally instead of ``aws_sns_topic.t.arn``."""
+    path = write(tmp_path / "plan.json", _topic_policy_plan(arn, region))
+    result = scan("terraform", snapshot=path)
+    verdicts = {
+        f.check_id: f.status for f in result.findings if f.resource_uid == "aws_sns_topic.t"
+    }
+    assert verdicts["SVC-007"] is expected
