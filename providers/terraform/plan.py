@@ -151,7 +151,7 @@ def parse_plan(
     if version.split(".")[0] != "1":
         raise ConfigError(
             f"{path}: format_version {version} is not supported; complyscan reads the 1.x "
-            "JSON format of Terraform >= 1.0 (and OpenTofu)"
+            "JSON format of Terraform >= 1.1 (and OpenTofu)"
         )
     try:
         return _parse(document, path, prefixes)
