@@ -19,6 +19,7 @@ from providers.terraform.aws_databases import COLLECTORS as AWS_DATABASE_COLLECT
 from providers.terraform.aws_edge import COLLECTORS as AWS_EDGE_COLLECTORS
 from providers.terraform.aws_more import COLLECTORS as AWS_MORE_COLLECTORS
 from providers.terraform.aws_serverless import COLLECTORS as AWS_SERVERLESS_COLLECTORS
+from providers.terraform.aws_snapshots import COLLECTORS as AWS_SNAPSHOT_COLLECTORS
 from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
 from providers.terraform.azure_more import COLLECTORS as AZURE_MORE_COLLECTORS
@@ -108,6 +109,7 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *AZURE_MORE_COLLECTORS,
         *AWS_API_COLLECTORS,
         *AWS_SERVERLESS_COLLECTORS,
+        *AWS_SNAPSHOT_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,
