@@ -18,6 +18,7 @@ from providers.terraform.aws_data import COLLECTORS as AWS_DATA_COLLECTORS
 from providers.terraform.aws_databases import COLLECTORS as AWS_DATABASE_COLLECTORS
 from providers.terraform.aws_edge import COLLECTORS as AWS_EDGE_COLLECTORS
 from providers.terraform.aws_more import COLLECTORS as AWS_MORE_COLLECTORS
+from providers.terraform.aws_network_more import COLLECTORS as AWS_NETWORK_MORE_COLLECTORS
 from providers.terraform.aws_serverless import COLLECTORS as AWS_SERVERLESS_COLLECTORS
 from providers.terraform.aws_snapshots import COLLECTORS as AWS_SNAPSHOT_COLLECTORS
 from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
@@ -110,6 +111,7 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *AWS_API_COLLECTORS,
         *AWS_SERVERLESS_COLLECTORS,
         *AWS_SNAPSHOT_COLLECTORS,
+        *AWS_NETWORK_MORE_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,
