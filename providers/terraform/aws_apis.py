@@ -190,7 +190,8 @@ def plan_rest_stage(stage: Planned, session: TerraformSession) -> Item:
     method settings ``*/*`` are the stage-wide ones, ``{path}/{METHOD}`` an override
     (registry: aws_api_gateway_method_settings); without them execution logging is OFF
     and the cache unencrypted (API Gateway Stage / MethodSetting reference). The web ACL
-    is an ``aws_wafv2_web_acl_association`` whose ``resource_arn`` names the stage. A
+    is an ``aws_wafv2_web_acl_association`` whose ``resource_arn`` names the stage (or, in
+    a state, the stage's computed ``web_acl_arn``). A
     client certificate or log destination known only after apply (a reference to a
     resource the plan creates) is set; a flag or method settings known only after apply
     leave the stage unjudged."""
@@ -220,7 +221,7 @@ def plan_rest_stage(stage: Planned, session: TerraformSession) -> Item:
         "clientCertificateId": values.get("client_certificate_id")
         or ("planned" if stage.configured("client_certificate_id") else None),
         "cacheClusterEnabled": bool(values.get("cache_cluster_enabled")),
-        "webAclArn": acl[0].address if acl else "",
+        "webAclArn": acl[0].address if acl else str(values.get("web_acl_arn") or ""),
         "tags": values.get("tags") or {},
     }  # fmt: skip
     api = {"id": stage.address, "name": stage.address}

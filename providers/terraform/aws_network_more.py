@@ -355,8 +355,33 @@ COLLECTORS: tuple[Collector[TerraformSession], ...] = (
     collector("aws", BackupVaultPolicy, ("aws_backup_vault",), plan_vault_policy,
               name="plan_backup_vault_policies", joins=[(_VAULT_POLICIES, "backup_vault_name")]),
 )  # fmt: skip
+
+
+def collect_lone_vault_policies(session: TerraformSession, _scope: str) -> Iterator[Item]:
+    """``aws_backup_vault_policy`` naming a vault the plan does not hold: judged on its own
+    (the policy it sets is the vault's whole access policy)."""
+    vaults = session.all_of("aws_backup_vault")
+    for policy in session.judged(*_VAULT_POLICIES):
+        if any(policy in session.joined(v, _VAULT_POLICIES, "backup_vault_name") for v in vaults):
+            continue
+        if policy.opaque or policy.is_unknown("policy"):
+            yield known_after_apply(
+                "aws", policy, "BackupVaultPolicy", [f"{policy.address}.policy"]
+            )
+            continue
+        name = str(policy.values.get("backup_vault_name") or policy.address)
+        model = BackupVaultPolicy(
+            uid=policy.address, provider="aws", account="", region=session.region(policy),
+            service="backup", name=name, collected_at=session.collected_at, vault=name,
+            policy_document=policy_from_text(policy.values.get("policy")),
+        )  # fmt: skip
+        yield relabel(model, policy)
+
+
 COLLECTORS = (
     *COLLECTORS,
+    Collector(BackupVaultPolicy, collect_lone_vault_policies, permissions=(), scope="global",
+              name="plan_lone_backup_vault_policies"),
     Collector(DocumentSharing, collect_document_sharing, permissions=(), scope="global",
               name="plan_ssm_public_sharing"),
 )  # fmt: skip

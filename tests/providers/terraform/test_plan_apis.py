@@ -231,4 +231,11 @@ def test_websocket_logging_known_after_apply(tmp_path):
                 expressions={"api_id": ref("aws_apigatewayv2_api.w.id"), "default_route_settings": ref("var.s")})  # fmt: skip
     status, _ = _verdict(_scan(tmp_path, WS, stage), "aws_apigatewayv2_stage.s", "API-001")
     assert status is Status.UNKNOWN
+
+
+@pytest.mark.parametrize(("acl", "expected"), [("arn:aws:wafv2:eu-west-1:1:regional/webacl/w/1", Status.PASS), ("", Status.FAIL)])
+def test_a_state_knows_the_stage_web_acl(tmp_path, acl, expected):
+    stage = Res("aws_api_gateway_stage", "s", {"stage_name": "prod", "rest_api_id": "a1b2c3", "web_acl_arn": acl}, actions=("no-op",))
+    status, _ = _verdict(_scan(tmp_path, stage), "aws_api_gateway_stage.s", "API-004")
+    assert status is expected
 # fmt: on

@@ -199,4 +199,12 @@ POLICY = json.dumps({"Statement": [{"Effect": "Allow", "Principal": "*", "Action
 def test_backup_vault_policy_twins(tmp_path, resources, expected):
     status, _ = _verdict(_scan(tmp_path, *resources), "aws_backup_vault.v", "BACKUP-306")
     assert status is expected
+
+
+def test_a_vault_policy_for_a_vault_outside_the_plan_is_judged_alone(tmp_path):
+    result = _scan(tmp_path, Res("aws_backup_vault_policy", "p", {"backup_vault_name": "shared-vault", "policy": POLICY}))
+    assert _verdict(result, "aws_backup_vault_policy.p", "BACKUP-306")[0] is Status.FAIL
+    joined = _scan(tmp_path, Res("aws_backup_vault", "v", {"name": "v"}),
+                   Res("aws_backup_vault_policy", "p", {"backup_vault_name": "v", "policy": POLICY}))
+    assert not [f for f in joined.findings if f.resource_uid == "aws_backup_vault_policy.p"]
 # fmt: on
