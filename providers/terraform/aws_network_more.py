@@ -235,6 +235,20 @@ def plan_route_table(table: Planned, session: TerraformSession) -> Item:
     return relabel(model, table)
 
 
+def _certificate(lb: Planned, n: int, listener: Mapping[str, Any]) -> str | None:
+    """A listener's ``ssl_certificate_id``; one known only after apply is an ACM or IAM
+    certificate when it refers to one of the plan (``aws_acm_certificate``,
+    ``aws_iam_server_certificate``), else unknown (None)."""
+    if listener.get("ssl_certificate_id"):
+        return str(listener["ssl_certificate_id"])
+    refs = _reference(lb, "ssl_certificate_id", ("listener", n))
+    if any(r.startswith(("aws_acm_certificate.", "aws_acm_certificate_validation.")) for r in refs):
+        return "arn:aws:acm:planned"
+    if any(r.startswith("aws_iam_server_certificate.") for r in refs):
+        return "arn:aws:iam::planned:server-certificate"
+    return None
+
+
 def plan_classic_load_balancer(lb: Planned, session: TerraformSession) -> LoadBalancer:
     """``aws_elb``: ``internal`` false (internet-facing); ``access_logs.enabled`` true by
     default once the block is given; ``cross_zone_load_balancing`` true,
@@ -246,10 +260,9 @@ def plan_classic_load_balancer(lb: Planned, session: TerraformSession) -> LoadBa
     listeners = [
         {"Listener": {"Protocol": str(item.get("lb_protocol") or "").upper(),
                       "LoadBalancerPort": item.get("lb_port") or 0,
-                      "SSLCertificateId": item.get("ssl_certificate_id")
-                      or ("planned certificate" if lb.is_unknown("listener") else None)},
+                      "SSLCertificateId": _certificate(lb, n, item)},
          "PolicyNames": []}
-        for item in values.get("listener") or ()
+        for n, item in enumerate(values.get("listener") or ())
     ]  # fmt: skip
     attributes = {
         "AccessLog": {"Enabled": bool(logs) and logs.get("enabled") is not False},

@@ -18,6 +18,10 @@ from datetime import UTC, datetime
 
 import boto3
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 
 from providers.aws.resource_policy import policy_from_text
 from providers.aws.ssm import to_document_sharing
@@ -27,8 +31,23 @@ from scanner.registry import load
 from tests.providers.terraform.plans import Res, ref
 from tests.providers.terraform.test_parity_moto import REGION, _live_verdicts, _plan_verdicts
 
+
+def _self_signed() -> tuple[str, str]:
+    """A throwaway self-signed certificate for UploadServerCertificate (generated, no secret)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "parity.example.com")])
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(start).not_valid_after(start.replace(year=2027))
+            .sign(key, hashes.SHA256()))  # fmt: skip
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                            serialization.NoEncryption())  # fmt: skip
+    return cert.public_bytes(serialization.Encoding.PEM).decode(), pem.decode()
+
+
 # fmt: off
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
+CERT, KEY_PEM = _self_signed()
 ORG_ONLY = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*",
                        "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}}]})
 FULL = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]})
@@ -123,6 +142,32 @@ def test_classic_load_balancer(mocked_aws, tmp_path, hardened):
     assert planned == live
     assert live["NET-501"] is Status.FAIL  # classic LBs cannot redirect HTTP to HTTPS
     assert {k: v for k, v in live.items() if k != "NET-501"} == dict.fromkeys(checks[1:], Status.PASS if hardened else Status.FAIL)
+
+
+@pytest.mark.parametrize("acm", [True, False])
+def test_classic_load_balancer_tls_certificate(mocked_aws, tmp_path, acm):
+    checks = ["NET-513"]
+    if acm:
+        certificate = boto3.client("acm", region_name=REGION).request_certificate(DomainName="parity.example.com")["CertificateArn"]
+        reference = "aws_acm_certificate.c.arn"
+    else:
+        certificate = boto3.client("iam", region_name=REGION).upload_server_certificate(
+            ServerCertificateName="legacy", CertificateBody=CERT, PrivateKey=KEY_PEM)["ServerCertificateMetadata"]["Arn"]
+        reference = "aws_iam_server_certificate.c.arn"
+    listener = {"instance_port": 80, "instance_protocol": "HTTP", "lb_port": 443, "lb_protocol": "HTTPS"}
+    planned = _plan_verdicts(
+        tmp_path, checks,
+        Res("aws_elb", "tls", {"name": "parity-tls", "availability_zones": [f"{REGION}a"], "listener": [listener]},
+            unknown={"arn": True, "listener": [{"ssl_certificate_id": True}]},
+            expressions={"name": {"constant_value": "parity-tls"}, "listener": [{**{k: {"constant_value": v} for k, v in listener.items()},
+                                                                                 "ssl_certificate_id": ref(reference)}]}),
+        match="aws_elb.tls",
+    )
+    boto3.client("elb", region_name=REGION).create_load_balancer(
+        LoadBalancerName="parity-tls", AvailabilityZones=[f"{REGION}a"],
+        Listeners=[{"Protocol": "HTTPS", "LoadBalancerPort": 443, "InstanceProtocol": "HTTP", "InstancePort": 80, "SSLCertificateId": certificate}])
+    live = _live_verdicts(checks, "parity-tls")
+    assert planned == live == {"NET-513": Status.PASS if acm else Status.FAIL}
 
 
 @pytest.mark.parametrize("public", [True, False])

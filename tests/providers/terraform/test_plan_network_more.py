@@ -207,4 +207,32 @@ def test_a_vault_policy_for_a_vault_outside_the_plan_is_judged_alone(tmp_path):
     joined = _scan(tmp_path, Res("aws_backup_vault", "v", {"name": "v"}),
                    Res("aws_backup_vault_policy", "p", {"backup_vault_name": "v", "policy": POLICY}))
     assert not [f for f in joined.findings if f.resource_uid == "aws_backup_vault_policy.p"]
+
+
+def _tls_clb(certificate: str, resource: str | None = None) -> Res:
+    listener = {"instance_port": 80, "instance_protocol": "HTTP", "lb_port": 443, "lb_protocol": "HTTPS"}
+    expression = {k: {"constant_value": v} for k, v in listener.items()}
+    if resource:
+        expression["ssl_certificate_id"] = ref(resource)
+    else:
+        listener["ssl_certificate_id"] = certificate
+        expression["ssl_certificate_id"] = {"constant_value": certificate}
+    return Res("aws_elb", "c", {"name": "clb", "availability_zones": ["eu-west-1a"], "listener": [listener]},
+               unknown={"listener": [{"ssl_certificate_id": True}]} if resource else {},
+               expressions={"name": {"constant_value": "clb"}, "listener": [expression]})
+
+
+@pytest.mark.parametrize(
+    ("resource", "expected"),
+    [
+        (_tls_clb("arn:aws:acm:eu-west-1:123456789012:certificate/abc"), Status.PASS),
+        (_tls_clb("arn:aws:iam::123456789012:server-certificate/legacy"), Status.FAIL),
+        (_tls_clb("", "aws_acm_certificate.c.arn"), Status.PASS),
+        (_tls_clb("", "aws_iam_server_certificate.c.arn"), Status.FAIL),
+        (_tls_clb("", "var.certificate_arn"), Status.UNKNOWN),
+    ],
+)
+def test_classic_listener_certificates(tmp_path, resource, expected):
+    status, _ = _verdict(_scan(tmp_path, resource), "aws_elb.c", "NET-513")
+    assert status is expected
 # fmt: on
