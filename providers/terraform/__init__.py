@@ -11,12 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from providers.terraform.aws import COLLECTORS as AWS_COLLECTORS
+from providers.terraform.aws_apis import COLLECTORS as AWS_API_COLLECTORS
 from providers.terraform.aws_backup_net import COLLECTORS as AWS_BACKUP_NET_COLLECTORS
 from providers.terraform.aws_compute import COLLECTORS as AWS_COMPUTE_COLLECTORS
 from providers.terraform.aws_data import COLLECTORS as AWS_DATA_COLLECTORS
 from providers.terraform.aws_databases import COLLECTORS as AWS_DATABASE_COLLECTORS
 from providers.terraform.aws_edge import COLLECTORS as AWS_EDGE_COLLECTORS
 from providers.terraform.aws_more import COLLECTORS as AWS_MORE_COLLECTORS
+from providers.terraform.aws_network_more import COLLECTORS as AWS_NETWORK_MORE_COLLECTORS
+from providers.terraform.aws_serverless import COLLECTORS as AWS_SERVERLESS_COLLECTORS
+from providers.terraform.aws_snapshots import COLLECTORS as AWS_SNAPSHOT_COLLECTORS
 from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
 from providers.terraform.azure_more import COLLECTORS as AZURE_MORE_COLLECTORS
@@ -104,6 +108,10 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *AWS_EDGE_COLLECTORS,
         *GCP_MORE_COLLECTORS,
         *AZURE_MORE_COLLECTORS,
+        *AWS_API_COLLECTORS,
+        *AWS_SERVERLESS_COLLECTORS,
+        *AWS_SNAPSHOT_COLLECTORS,
+        *AWS_NETWORK_MORE_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,
