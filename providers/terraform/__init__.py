@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from providers.terraform.aws import COLLECTORS as AWS_COLLECTORS
+from providers.terraform.aws_account import COLLECTORS as AWS_ACCOUNT_COLLECTORS
 from providers.terraform.aws_backup_net import COLLECTORS as AWS_BACKUP_NET_COLLECTORS
 from providers.terraform.aws_compute import COLLECTORS as AWS_COMPUTE_COLLECTORS
 from providers.terraform.aws_data import COLLECTORS as AWS_DATA_COLLECTORS
@@ -104,6 +105,7 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *AWS_EDGE_COLLECTORS,
         *GCP_MORE_COLLECTORS,
         *AZURE_MORE_COLLECTORS,
+        *AWS_ACCOUNT_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,
