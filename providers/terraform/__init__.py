@@ -18,6 +18,7 @@ from providers.terraform.aws_data import COLLECTORS as AWS_DATA_COLLECTORS
 from providers.terraform.aws_databases import COLLECTORS as AWS_DATABASE_COLLECTORS
 from providers.terraform.aws_edge import COLLECTORS as AWS_EDGE_COLLECTORS
 from providers.terraform.aws_more import COLLECTORS as AWS_MORE_COLLECTORS
+from providers.terraform.aws_trails import COLLECTORS as AWS_TRAIL_COLLECTORS
 from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
 from providers.terraform.azure_more import COLLECTORS as AZURE_MORE_COLLECTORS
@@ -106,6 +107,7 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *GCP_MORE_COLLECTORS,
         *AZURE_MORE_COLLECTORS,
         *AWS_ACCOUNT_COLLECTORS,
+        *AWS_TRAIL_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,

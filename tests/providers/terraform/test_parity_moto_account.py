@@ -234,3 +234,82 @@ def test_support_access_role_attachment(managed_policies, tmp_path):
     iam.attach_role_policy(RoleName="support-desk", PolicyArn=SUPPORT)
     live = _live(["IAM-502"], "support-access")
     assert planned == live == {"IAM-502": Status.PASS}
+
+
+# -- CloudTrail: the account-wide trail, region coverage, S3 data events ----------------------
+# The plan can only prove these covered (a trail outside the plan may cover what the plan's
+# trails do not), so each pair is a compliant one; where the live scan fails a setting the
+# plan's trails do not cover, the plan makes no claim (LOG-005/006) or says UNKNOWN for the
+# event kind no planned trail records (LOG-503), never PASS.
+
+
+def _seed_trail(multi: bool, selectors: list[dict] | None = None) -> None:
+    boto3.client("s3", region_name=REGION).create_bucket(
+        Bucket="acme-trail-logs", CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    cloudtrail = boto3.client("cloudtrail", region_name=REGION)
+    cloudtrail.create_trail(Name="audit", S3BucketName="acme-trail-logs", IsMultiRegionTrail=multi)
+    if selectors is not None:
+        cloudtrail.put_event_selectors(TrailName="audit", EventSelectors=selectors)
+    cloudtrail.start_logging(Name="audit")  # what enable_logging = true (default) calls
+
+
+@pytest.mark.parametrize("multi", [True, False])
+def test_trail_account_wide_and_region_coverage(mocked_aws, tmp_path, multi):
+    checks = ["LOG-005", "LOG-006"]
+    planned = _planned(
+        tmp_path, checks,
+        Res("aws_cloudtrail", "audit", {"name": "audit", "s3_bucket_name": "acme-trail-logs", "is_multi_region_trail": multi},
+            unknown={"arn": True, "home_region": True}),
+        match="aws_cloudtrail.audit",
+    )  # fmt: skip
+    _seed_trail(multi)
+    live = _live(checks, "arn:aws:cloudtrail:")
+    assert live == {"LOG-005": Status.PASS, "LOG-006": Status.PASS if multi else Status.FAIL}
+    # a single-region trail proves its region covered, and nothing about the account
+    assert planned == (
+        {"LOG-005": Status.PASS, "LOG-006": Status.PASS} if multi else {"LOG-005": Status.PASS}
+    )
+
+
+def test_trail_write_only_management_events(mocked_aws, tmp_path):
+    checks = ["LOG-005", "LOG-006", "LOG-301"]
+    selector = {
+        "read_write_type": "WriteOnly",
+        "include_management_events": True,
+        "data_resource": [],
+    }
+    planned = _planned(
+        tmp_path, checks,
+        Res("aws_cloudtrail", "audit", {"name": "audit", "s3_bucket_name": "acme-trail-logs", "is_multi_region_trail": True,
+                                        "event_selector": [selector]}, unknown={"arn": True}),
+        match="aws_cloudtrail.audit",
+    )  # fmt: skip
+    _seed_trail(True, [{"ReadWriteType": "WriteOnly", "IncludeManagementEvents": True}])
+    live = _live(checks, "arn:aws:cloudtrail:")
+    assert live == {"LOG-005": Status.FAIL, "LOG-006": Status.FAIL, "LOG-301": Status.FAIL}
+    assert planned == {"LOG-301": Status.FAIL}  # the trail fails; the account is not judged
+
+
+@pytest.mark.parametrize("kind", ["All", "WriteOnly"])
+def test_trail_s3_data_events(mocked_aws, tmp_path, kind):
+    checks = ["LOG-502", "LOG-503"]
+    selector = {"read_write_type": kind, "include_management_events": True,
+                "data_resource": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3:::acme-data/"]}]}  # fmt: skip
+    planned = _planned(
+        tmp_path, checks,
+        Res("aws_s3_bucket", "data", {"bucket": "acme-data"}, unknown={"arn": True, "id": True}),
+        Res("aws_cloudtrail", "audit", {"name": "audit", "s3_bucket_name": "acme-trail-logs", "event_selector": [selector]}, unknown={"arn": True}),
+        match="acme-data",
+    )  # fmt: skip
+    boto3.client("s3", region_name=REGION).create_bucket(
+        Bucket="acme-data", CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    _seed_trail(False, [{"ReadWriteType": kind, "IncludeManagementEvents": True,
+                         "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3:::acme-data/"]}]}])  # fmt: skip
+    live = _live(checks, "arn:aws:s3:::acme-data")
+    assert live["LOG-502"] is planned["LOG-502"] is Status.PASS
+    if kind == "All":
+        assert live["LOG-503"] is planned["LOG-503"] is Status.PASS
+    else:  # live sees every trail and fails; the plan sees only its own: unknown, not pass
+        assert (live["LOG-503"], planned["LOG-503"]) == (Status.FAIL, Status.UNKNOWN)
