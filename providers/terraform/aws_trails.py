@@ -222,16 +222,20 @@ COLLECTORS: tuple[Collector[TerraformSession], ...] = (
         collect_audit_log_configs,
         permissions=(),
         scope="global",
-        name="audit_log_configs",
+        name="plan_audit_log_configs",
     ),
     Collector(
-        AuditCoverage, collect_audit_coverage, permissions=(), scope="global", name="audit_coverage"
+        AuditCoverage,
+        collect_audit_coverage,
+        permissions=(),
+        scope="global",
+        name="plan_audit_coverage",
     ),
     Collector(
         ObjectAccessLogging,
         collect_object_access_logging,
         permissions=(),
         scope="global",
-        name="object_access_logging",
+        name="plan_object_access_logging",
     ),
 )
