@@ -212,3 +212,18 @@ def test_object_logging_bucket_name_known_after_apply(tmp_path):
     bucket = Res("aws_s3_bucket", "data", {"bucket_prefix": "acme-"}, unknown={"bucket": True})
     result = _scan(tmp_path, bucket, _trail(event_selector=_data(["arn:aws:s3"])))
     assert _statuses(result, "LOG-502") == []
+
+
+def test_real_plan_single_region_trail():
+    # regula's issue355_infra.json (a real `terraform show -json`, see fixtures/regula/
+    # PROVENANCE.md): one single-region trail, logging by default, no selectors, provider
+    # region us-east-2: its region is covered; the account-wide trail and the buckets' data
+    # events are not claimed
+    fixture = Path(__file__).parent / "fixtures" / "regula" / "issue355_infra.json"
+    result = scan("terraform", snapshot=fixture)
+    found = {
+        (f.check_id, f.resource_uid, f.region, f.status)
+        for f in result.findings
+        if f.check_id in {"LOG-005", "LOG-006", "LOG-502", "LOG-503"}
+    }
+    assert found == {("LOG-005", "aws_cloudtrail.cloudtrail", "us-east-2", Status.PASS)}
