@@ -358,3 +358,47 @@ def test_support_access_changed_only(tmp_path):
     assert [
         f.status for f in scan("terraform", snapshot=path).findings if f.check_id == "IAM-502"
     ] == [Status.PASS]
+
+
+def test_region_of_a_module_provider_configuration(tmp_path):
+    # a child module with its own provider block: provider_config_key "module.m:aws"
+    document = plan(Res("aws_guardduty_detector", "d", {"enable": True}, module="module.m"))
+    document["configuration"]["provider_config"]["module.m:aws"] = {
+        "name": "aws", "module_address": "module.m", "expressions": {"region": {"constant_value": "sa-east-1"}}}  # fmt: skip
+    document["configuration"]["root_module"]["module_calls"]["m"]["module"]["resources"][0][
+        "provider_config_key"
+    ] = "module.m:aws"
+    [(uid, status, region, _)] = _findings(_scan(tmp_path, document=document), "LOG-010")
+    assert (uid, status, region) == ("module.m.aws_guardduty_detector.d", Status.PASS, "sa-east-1")
+
+
+def test_region_from_a_variable_is_unknown(tmp_path):
+    document = plan(Res("aws_macie2_account", "m", {"status": "PAUSED"}))
+    document["configuration"]["provider_config"]["aws"]["expressions"]["region"] = {
+        "references": ["var.region"]
+    }
+    [(_, status, region, _)] = _findings(_scan(tmp_path, document=document), "STOR-501")
+    assert (status, region) == (Status.FAIL, "unknown")
+
+
+def test_standards_subscription_alone_claims_nothing(tmp_path):
+    # registry: aws_securityhub_standards_subscription needs the hub; the plan does not enable it
+    subscription = Res(
+        "aws_securityhub_standards_subscription",
+        "cis",
+        {
+            "standards_arn": "arn:aws:securityhub:eu-west-1::standards/cis-aws-foundations-benchmark/v/1.4.0"
+        },
+    )
+    assert _findings(_scan(tmp_path, subscription), "LOG-501") == []
+
+
+def test_analyzer_type_known_after_apply_claims_nothing(tmp_path):
+    analyzer = Res(
+        "aws_accessanalyzer_analyzer",
+        "a",
+        {"analyzer_name": "a"},
+        unknown={"type": True},
+        expressions={"analyzer_name": {"constant_value": "a"}, "type": ref("var.kind")},
+    )
+    assert _findings(_scan(tmp_path, analyzer), "IAM-501") == []
