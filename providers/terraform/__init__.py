@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from providers.terraform.aws import COLLECTORS as AWS_COLLECTORS
+from providers.terraform.aws_account import COLLECTORS as AWS_ACCOUNT_COLLECTORS
 from providers.terraform.aws_apis import COLLECTORS as AWS_API_COLLECTORS
 from providers.terraform.aws_backup_net import COLLECTORS as AWS_BACKUP_NET_COLLECTORS
 from providers.terraform.aws_compute import COLLECTORS as AWS_COMPUTE_COLLECTORS
@@ -21,6 +22,7 @@ from providers.terraform.aws_more import COLLECTORS as AWS_MORE_COLLECTORS
 from providers.terraform.aws_network_more import COLLECTORS as AWS_NETWORK_MORE_COLLECTORS
 from providers.terraform.aws_serverless import COLLECTORS as AWS_SERVERLESS_COLLECTORS
 from providers.terraform.aws_snapshots import COLLECTORS as AWS_SNAPSHOT_COLLECTORS
+from providers.terraform.aws_trails import COLLECTORS as AWS_TRAIL_COLLECTORS
 from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
 from providers.terraform.azure_more import COLLECTORS as AZURE_MORE_COLLECTORS
@@ -112,6 +114,8 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *AWS_SERVERLESS_COLLECTORS,
         *AWS_SNAPSHOT_COLLECTORS,
         *AWS_NETWORK_MORE_COLLECTORS,
+        *AWS_ACCOUNT_COLLECTORS,
+        *AWS_TRAIL_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,

@@ -39,6 +39,7 @@ class Planned:
     actions: tuple[str, ...]  # ("create",), ("no-op",), ("update",), ("delete", "create")...
     expressions: Mapping[str, Any]  # the configuration expressions of this resource
     config_module: tuple[str, ...]  # module call names from the root, indices dropped
+    provider_key: str = ""  # configuration ``provider_config_key`` ("aws", "aws.west", ...)
 
     @property
     def changed(self) -> bool:
@@ -206,6 +207,7 @@ def _parse(document: Mapping[str, Any], path: Path, prefixes: tuple[str, ...]) -
                 actions=tuple(change.get("actions") or (("no-op",) if is_plan else ("read",))),
                 expressions=config.get("expressions") or {},
                 config_module=config_module,
+                provider_key=str(config.get("provider_config_key") or ""),
             )
         )
     plan.deleted = [a for a, c in changes.items() if c["change"]["actions"] == ["delete"]]
