@@ -21,6 +21,7 @@ from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
 from providers.terraform.azure_more import COLLECTORS as AZURE_MORE_COLLECTORS
 from providers.terraform.gcp import COLLECTORS as GCP_COLLECTORS
+from providers.terraform.gcp_compute import COLLECTORS as GCP_COMPUTE_COLLECTORS
 from providers.terraform.gcp_more import COLLECTORS as GCP_MORE_COLLECTORS
 from providers.terraform.plan import load_plan
 from providers.terraform.session import TerraformSession, plan_artifact
@@ -64,6 +65,7 @@ def annotate(session: TerraformSession, result: ScanResult) -> ScanResult:
     unknown = session.unknown_attributes()
     by_address = {r.address: r for r in session.plan.resources}
     artifact = plan_artifact(session)
+    partial = session.partial_models()
     located: dict[str, str] = {}
 
     def where(address: str) -> str:
@@ -82,6 +84,9 @@ def annotate(session: TerraformSession, result: ScanResult) -> ScanResult:
         attributes = unknown.get(address)
         if finding.status is Status.UNKNOWN and attributes:
             update["reason"] = f"known after apply: {', '.join(attributes)}; {finding.reason}"
+        if finding.status is Status.PASS and finding.resource_uid in partial:
+            update["status"] = Status.UNKNOWN
+            update["reason"] = f"{partial[finding.resource_uid]}; {finding.reason}"
         return finding.model_copy(update=update)
 
     return result.model_copy(update={"findings": Findings(one(f) for f in result.findings)})
@@ -104,6 +109,7 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *AWS_EDGE_COLLECTORS,
         *GCP_MORE_COLLECTORS,
         *AZURE_MORE_COLLECTORS,
+        *GCP_COMPUTE_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,
