@@ -22,6 +22,7 @@ from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
 from providers.terraform.azure_more import COLLECTORS as AZURE_MORE_COLLECTORS
 from providers.terraform.gcp import COLLECTORS as GCP_COLLECTORS
 from providers.terraform.gcp_compute import COLLECTORS as GCP_COMPUTE_COLLECTORS
+from providers.terraform.gcp_iam import COLLECTORS as GCP_IAM_COLLECTORS
 from providers.terraform.gcp_more import COLLECTORS as GCP_MORE_COLLECTORS
 from providers.terraform.plan import load_plan
 from providers.terraform.session import TerraformSession, plan_artifact
@@ -84,9 +85,10 @@ def annotate(session: TerraformSession, result: ScanResult) -> ScanResult:
         attributes = unknown.get(address)
         if finding.status is Status.UNKNOWN and attributes:
             update["reason"] = f"known after apply: {', '.join(attributes)}; {finding.reason}"
-        if finding.status is Status.PASS and finding.resource_uid in partial:
+        why, checks = partial.get(finding.resource_uid, ("", frozenset()))
+        if finding.status is Status.PASS and why and (checks is None or finding.check_id in checks):
             update["status"] = Status.UNKNOWN
-            update["reason"] = f"{partial[finding.resource_uid]}; {finding.reason}"
+            update["reason"] = f"{why}; {finding.reason}"
         return finding.model_copy(update=update)
 
     return result.model_copy(update={"findings": Findings(one(f) for f in result.findings)})
@@ -110,6 +112,7 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *GCP_MORE_COLLECTORS,
         *AZURE_MORE_COLLECTORS,
         *GCP_COMPUTE_COLLECTORS,
+        *GCP_IAM_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,
