@@ -24,6 +24,7 @@ from providers.terraform.gcp import COLLECTORS as GCP_COLLECTORS
 from providers.terraform.gcp_compute import COLLECTORS as GCP_COMPUTE_COLLECTORS
 from providers.terraform.gcp_iam import COLLECTORS as GCP_IAM_COLLECTORS
 from providers.terraform.gcp_more import COLLECTORS as GCP_MORE_COLLECTORS
+from providers.terraform.gcp_network import COLLECTORS as GCP_NETWORK_COLLECTORS
 from providers.terraform.gcp_services import COLLECTORS as GCP_SERVICE_COLLECTORS
 from providers.terraform.plan import load_plan
 from providers.terraform.session import TerraformSession, plan_artifact
@@ -115,6 +116,7 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *GCP_COMPUTE_COLLECTORS,
         *GCP_IAM_COLLECTORS,
         *GCP_SERVICE_COLLECTORS,
+        *GCP_NETWORK_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,
