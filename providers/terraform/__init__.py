@@ -23,6 +23,7 @@ from providers.terraform.azure_more import COLLECTORS as AZURE_MORE_COLLECTORS
 from providers.terraform.gcp import COLLECTORS as GCP_COLLECTORS
 from providers.terraform.gcp_compute import COLLECTORS as GCP_COMPUTE_COLLECTORS
 from providers.terraform.gcp_iam import COLLECTORS as GCP_IAM_COLLECTORS
+from providers.terraform.gcp_monitoring import COLLECTORS as GCP_MONITORING_COLLECTORS
 from providers.terraform.gcp_more import COLLECTORS as GCP_MORE_COLLECTORS
 from providers.terraform.gcp_network import COLLECTORS as GCP_NETWORK_COLLECTORS
 from providers.terraform.gcp_services import COLLECTORS as GCP_SERVICE_COLLECTORS
@@ -87,8 +88,8 @@ def annotate(session: TerraformSession, result: ScanResult) -> ScanResult:
         attributes = unknown.get(address)
         if finding.status is Status.UNKNOWN and attributes:
             update["reason"] = f"known after apply: {', '.join(attributes)}; {finding.reason}"
-        why, checks = partial.get(finding.resource_uid, ("", frozenset()))
-        if finding.status is Status.PASS and why and (checks is None or finding.check_id in checks):
+        why, checks, uncertain = partial.get(finding.resource_uid, ("", frozenset(), ""))
+        if finding.status.value == uncertain and (checks is None or finding.check_id in checks):
             update["status"] = Status.UNKNOWN
             update["reason"] = f"{why}; {finding.reason}"
         return finding.model_copy(update=update)
@@ -117,6 +118,7 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *GCP_IAM_COLLECTORS,
         *GCP_SERVICE_COLLECTORS,
         *GCP_NETWORK_COLLECTORS,
+        *GCP_MONITORING_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,

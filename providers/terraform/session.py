@@ -28,7 +28,7 @@ class TerraformSession:
     collected_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     provider: str = "terraform"
     _unknown: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    _partial: dict[str, tuple[str, frozenset[str] | None]] = field(default_factory=dict)
+    _partial: dict[str, tuple[str, frozenset[str] | None, str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _joins: dict[
         tuple[tuple[str, ...], str],
@@ -95,15 +95,18 @@ class TerraformSession:
             seen = self._unknown[resource.address]
             seen.extend(a for a in attributes if a not in seen)
 
-    def note_partial(self, uid: str, why: str, checks: Iterable[str] | None = None) -> None:
+    def note_partial(
+        self, uid: str, why: str, checks: Iterable[str] | None = None, *, uncertain: str = "pass"
+    ) -> None:
         """The model of ``uid`` holds only what the plan manages of a whole (a project's IAM
         policy from additive ``_member``/``_binding`` resources): a FAIL stands, a PASS of
         ``checks`` (None: every check) says nothing of the rest and becomes UNKNOWN, with
-        ``why``."""
+        ``why``. ``uncertain="fail"`` for wholes where what the plan adds can only pass
+        (an alert policy the plan adds; the missing one may exist outside it)."""
         with self._lock:
-            self._partial[uid] = (why, None if checks is None else frozenset(checks))
+            self._partial[uid] = (why, None if checks is None else frozenset(checks), uncertain)
 
-    def partial_models(self) -> dict[str, tuple[str, frozenset[str] | None]]:
+    def partial_models(self) -> dict[str, tuple[str, frozenset[str] | None, str]]:
         """Uid -> why its PASS verdicts of which checks are UNKNOWN (``note_partial``)."""
         with self._lock:
             return dict(self._partial)
