@@ -101,7 +101,7 @@ def plan_cluster(cluster: Planned, session: TerraformSession) -> Item:
     unknown = [
         a
         for a in ("private_cluster_config", "master_authorized_networks_config", "master_auth")
-        if cluster.wholly_unknown(a)
+        if cluster.configured(a) and cluster.wholly_unknown(a)  # Computed blocks when omitted
     ]
     if unknown:
         session.note_unknown(cluster, [f"{cluster.address}.{a}" for a in unknown])

@@ -53,6 +53,27 @@ def test_gke(tmp_path, values, check, expected):
     assert one(Res("google_container_cluster", "c", {**GKE, **values}), check, tmp_path) is expected
 
 
+def test_gke_computed_blocks(tmp_path):
+    """Omitted Computed blocks are known after apply in a create plan: the defaults apply;
+    a configured block known only after apply is unknown."""
+    omitted = Res(
+        "google_container_cluster",
+        "c",
+        GKE,
+        unknown={"private_cluster_config": True, "master_auth": True},
+    )
+    assert one(omitted, "KUBE-101", tmp_path) is F
+    assert one(omitted, "KUBE-105", tmp_path) is P
+    dynamic = Res(
+        "google_container_cluster",
+        "c",
+        GKE,
+        unknown={"private_cluster_config": True},
+        expressions={"private_cluster_config": [{"enable_private_endpoint": ref("var.private")}]},
+    )
+    assert one(dynamic, "KUBE-101", tmp_path) is U
+
+
 def test_gke_unknown_pool_is_a_pool(tmp_path):
     cluster = Res("google_container_cluster", "c", {**GKE, "workload_identity_config": [{"workload_pool": None}]},
                   unknown={"workload_identity_config": [{"workload_pool": True}]},
