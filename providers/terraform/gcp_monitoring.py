@@ -18,11 +18,14 @@ rarely absence (registry.terraform.io/providers/hashicorp/google/latest/docs/res
   (``parent = organizations/N``, ``notification_category_subscriptions``): contacts are
   additive, so the plan's contacts covering every category pass, else UNKNOWN.
 * ``ResourcePolicy`` for every other ``google_<resource>_iam_member`` / ``_binding`` /
-  ``_policy`` (Pub/Sub topics, service accounts, secrets, Cloud Run, functions...; those of
-  buckets, KMS keys, BigQuery datasets and projects/folders/organisations have their own
-  mappers): a grant to allUsers/allAuthenticatedUsers fails (the live ``public_grants``);
-  otherwise an additive grant says nothing of the rest of the policy (UNKNOWN) unless its
-  resource is created by this plan (its policy holds only the plan's grants).
+  ``_policy`` (Pub/Sub topics, service accounts, secrets, Cloud Run, functions...; the
+  grants of BigQuery datasets and projects/folders/organisations, and the ``_member`` /
+  ``_binding`` of buckets and KMS keys, are joined by their own mappers; a bucket's or
+  KMS key's authoritative ``_policy``, which those mappers do not read, is judged here so
+  a public grant in it is not lost): a grant to allUsers/allAuthenticatedUsers fails
+  (the live ``public_grants``); otherwise an additive grant says nothing of the rest of
+  the policy (UNKNOWN) unless its resource is created by this plan (its policy holds only
+  the plan's grants).
 """
 
 from __future__ import annotations
@@ -163,8 +166,9 @@ def collect_essential_contacts(session: TerraformSession, _scope: str) -> Iterat
 
 #: IAM resources judged elsewhere (with their resource, or as a project/folder/org policy).
 _DEDICATED = re.compile(
-    r"^google_(storage_bucket|kms_crypto_key|bigquery_dataset|project|folder|organization)"
-    r"_iam_(member|binding|policy)$"
+    r"^google_((storage_bucket|kms_crypto_key)_iam_(member|binding)"
+    r"|bigquery_dataset_iam_(member|binding|policy)"
+    r"|(project|folder|organization)_iam_(member|binding|policy|audit_config))$"
 )
 _IAM = re.compile(r"^google_[a-z0-9_]+_iam_(member|binding|policy)$")
 

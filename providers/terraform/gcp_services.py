@@ -37,6 +37,8 @@ mapped by the live ``to_*``. Attributes and defaults, per registry page
 
 from __future__ import annotations
 
+import contextlib
+import json
 from typing import Any
 
 from providers.terraform.common import collector, first
@@ -55,7 +57,11 @@ from scanner.model import (
 )
 from scanner.provider import Collector, Item
 
-_DATASET_IAM = ("google_bigquery_dataset_iam_member", "google_bigquery_dataset_iam_binding")
+_DATASET_IAM = (
+    "google_bigquery_dataset_iam_member",
+    "google_bigquery_dataset_iam_binding",
+    "google_bigquery_dataset_iam_policy",
+)
 _DATASET_ACCESS = ("google_bigquery_dataset_access",)
 
 
@@ -194,18 +200,23 @@ def plan_service_account_key(key: Planned, session: TerraformSession) -> Item:
 
 def _dataset_policy(dataset: Planned, session: TerraformSession) -> Any:
     """The plan's dataset IAM grants as a policy (None: an existing dataset, no public grant)."""
-    from providers.gcp.assets import Binding, Policy  # noqa: PLC0415 - Google SDK
+    from providers.gcp.assets import Binding, Policy, to_policy  # noqa: PLC0415 - Google SDK
     from providers.gcp.common import is_public  # noqa: PLC0415
 
     grants = session.joined(dataset, _DATASET_IAM, "dataset_id")
-    bindings = tuple(
+    bindings = [
         Binding(
             role=str(g.values.get("role") or ""),
             members=(str(g.values.get("member") or ""), *map(str, g.values.get("members") or ())),
         )
         for g in grants
-    )
-    policy = Policy(bindings=bindings)
+        if not g.type.endswith("_policy")
+    ]
+    for g in grants:  # google_bigquery_dataset_iam_policy: authoritative policy_data
+        if g.type.endswith("_policy") and not g.is_unknown("policy_data"):
+            with contextlib.suppress(ValueError, AttributeError):
+                bindings += to_policy(json.loads(str(g.values.get("policy_data") or "{}"))).bindings
+    policy = Policy(bindings=tuple(bindings))
     return policy if dataset.created or is_public(policy) else None
 
 

@@ -5,6 +5,8 @@ registry.terraform.io/providers/hashicorp/google/latest/docs/resources/<type>)."
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from scanner.api import Status
@@ -174,6 +176,12 @@ CMEK = [{"kms_key_name": "projects/acme-prod/locations/eu/keyRings/r/cryptoKeys/
         ([Res("google_bigquery_dataset", "d", DS, actions=("no-op",)),
           Res("google_bigquery_dataset_access", "a", {"role": "READER", "special_group": "allAuthenticatedUsers"}, unknown={"dataset_id": True},
               expressions={"dataset_id": ref("google_bigquery_dataset.d.dataset_id")})], "DB-121", F),
+        ([Res("google_bigquery_dataset", "d", DS, actions=("no-op",)),
+          Res("google_bigquery_dataset_iam_policy", "p", {"policy_data": json.dumps({"bindings": [{"role": "roles/bigquery.dataViewer", "members": ["allAuthenticatedUsers"]}]})},
+              unknown={"dataset_id": True}, expressions={"dataset_id": ref("google_bigquery_dataset.d.dataset_id")})], "DB-121", F),
+        ([Res("google_bigquery_dataset", "d", DS),
+          Res("google_bigquery_dataset_iam_policy", "p", {"policy_data": json.dumps({"bindings": [{"role": "roles/bigquery.dataViewer", "members": ["group:g@acme.test"]}]})},
+              unknown={"dataset_id": True}, expressions={"dataset_id": ref("google_bigquery_dataset.d.dataset_id")})], "DB-121", P),
         ([Res("google_bigquery_dataset", "d", DS)], "DB-122", F),
         ([Res("google_bigquery_dataset", "d", {**DS, "default_encryption_configuration": CMEK})], "DB-122", P),
         # tables: their own key, else their dataset's default key
@@ -191,7 +199,12 @@ def test_data(tmp_path, resources, check, expected):
     owner = next(
         r
         for r in reversed(resources)
-        if r.type not in {"google_bigquery_dataset_iam_member", "google_bigquery_dataset_access"}
+        if r.type
+        not in {
+            "google_bigquery_dataset_iam_member",
+            "google_bigquery_dataset_access",
+            "google_bigquery_dataset_iam_policy",
+        }
     )
     assert verdict(gscan(tmp_path, *resources), owner.address, check) is expected
 
