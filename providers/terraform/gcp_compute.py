@@ -193,10 +193,8 @@ def plan_instance(vm: Planned, session: TerraformSession) -> Item:
             is not False,
         },
         "confidentialInstanceConfig": {
-            "enableConfidentialCompute": bool(
-                confidential.get("enable_confidential_compute")
-                or confidential.get("confidential_instance_type")
-            )
+            "enableConfidentialCompute": bool(confidential.get("enable_confidential_compute")),
+            "confidentialInstanceType": confidential.get("confidential_instance_type"),
         },
         "metadata": {"items": [{"key": k, "value": v} for k, v in own.items()]},
     }
