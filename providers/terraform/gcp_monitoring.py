@@ -181,7 +181,19 @@ def is_resource_iam(resource_type: str) -> bool:
 _NOT_TARGETS = {"member", "members", "role", "condition", "policy_data", "project"}
 
 
-def _target_created(grant: Planned, session: TerraformSession) -> bool:
+Addresses = dict[tuple[str, str], list[Planned]]
+
+
+def _addresses(session: TerraformSession) -> Addresses:
+    """(module, ``type.name`` without index) -> its instances, for finding grant targets."""
+    index: Addresses = {}
+    for resource in session.plan.resources:
+        key = (resource.module, re.sub(r"\[[^\]]*\]", "", resource.local_address))
+        index.setdefault(key, []).append(resource)
+    return index
+
+
+def _target_created(grant: Planned, addresses: Addresses) -> bool:
     """The grant's resource (what its configuration refers to) is created by this plan."""
     refs = {
         ".".join(r.split(".")[:2])
@@ -190,16 +202,11 @@ def _target_created(grant: Planned, session: TerraformSession) -> bool:
         for r in expression.get("references", ())
         if isinstance(r, str) and r.startswith("google_") and "_iam_" not in r.split(".")[0]
     }
-    if not refs:
-        return False
-    planned = [
-        r for r in session.plan.resources
-        if r.module == grant.module and re.sub(r"\[[^\]]*\]", "", r.local_address) in refs
-    ]  # fmt: skip
+    planned = [r for ref in refs for r in addresses.get((grant.module, ref), ())]
     return bool(planned) and all(r.created for r in planned)
 
 
-def plan_resource_policy(grant: Planned, session: TerraformSession) -> Item:
+def plan_resource_policy(grant: Planned, session: TerraformSession, addresses: Addresses) -> Item:
     """One resource IAM grant (or authoritative policy) -> ResourcePolicy."""
     from providers.gcp.assets import AssetRecord, Binding, Policy, to_policy  # noqa: PLC0415
     from providers.gcp.public_policies import to_resource_policy  # noqa: PLC0415
@@ -230,7 +237,7 @@ def plan_resource_policy(grant: Planned, session: TerraformSession) -> Item:
     record = AssetRecord(name=grant.address, asset_type=grant.type.rsplit("_iam_", 1)[0],
                          origin="plan", data={}, policy=policy)  # fmt: skip
     model = to_resource_policy(record, fields(grant, session, "iam"))
-    if kind != "policy" and not _target_created(grant, session):
+    if kind != "policy" and not _target_created(grant, addresses):
         session.note_partial(
             grant.address,
             "the plan adds grants to a policy that may hold others (additive IAM resource)",
@@ -241,11 +248,14 @@ def plan_resource_policy(grant: Planned, session: TerraformSession) -> Item:
 def collect_resource_policies(session: TerraformSession, _scope: str) -> Iterator[Item]:
     """Every planned resource IAM grant no dedicated mapper judges."""
     types = sorted({r.type for r in session.plan.resources if is_resource_iam(r.type)})
+    if not types:
+        return
+    addresses = _addresses(session)
     for grant in session.judged(*types):
         if grant.opaque:
             yield opaque_resource("gcp", grant, "ResourcePolicy")
             continue
-        yield plan_resource_policy(grant, session)
+        yield plan_resource_policy(grant, session, addresses)
 
 
 COLLECTORS: tuple[Collector[TerraformSession], ...] = (
