@@ -27,7 +27,12 @@ from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
 from providers.terraform.azure_more import COLLECTORS as AZURE_MORE_COLLECTORS
 from providers.terraform.gcp import COLLECTORS as GCP_COLLECTORS
+from providers.terraform.gcp_compute import COLLECTORS as GCP_COMPUTE_COLLECTORS
+from providers.terraform.gcp_iam import COLLECTORS as GCP_IAM_COLLECTORS
+from providers.terraform.gcp_monitoring import COLLECTORS as GCP_MONITORING_COLLECTORS
 from providers.terraform.gcp_more import COLLECTORS as GCP_MORE_COLLECTORS
+from providers.terraform.gcp_network import COLLECTORS as GCP_NETWORK_COLLECTORS
+from providers.terraform.gcp_services import COLLECTORS as GCP_SERVICE_COLLECTORS
 from providers.terraform.plan import load_plan
 from providers.terraform.session import TerraformSession, plan_artifact
 from providers.terraform.sources import SourceIndex
@@ -70,6 +75,7 @@ def annotate(session: TerraformSession, result: ScanResult) -> ScanResult:
     unknown = session.unknown_attributes()
     by_address = {r.address: r for r in session.plan.resources}
     artifact = plan_artifact(session)
+    partial = session.partial_models()
     located: dict[str, str] = {}
 
     def where(address: str) -> str:
@@ -88,6 +94,10 @@ def annotate(session: TerraformSession, result: ScanResult) -> ScanResult:
         attributes = unknown.get(address)
         if finding.status is Status.UNKNOWN and attributes:
             update["reason"] = f"known after apply: {', '.join(attributes)}; {finding.reason}"
+        why, checks, uncertain = partial.get(finding.resource_uid, ("", frozenset(), ""))
+        if finding.status.value == uncertain and (checks is None or finding.check_id in checks):
+            update["status"] = Status.UNKNOWN
+            update["reason"] = f"{why}; {finding.reason}"
         return finding.model_copy(update=update)
 
     return result.model_copy(update={"findings": Findings(one(f) for f in result.findings)})
@@ -116,6 +126,11 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *AWS_NETWORK_MORE_COLLECTORS,
         *AWS_ACCOUNT_COLLECTORS,
         *AWS_TRAIL_COLLECTORS,
+        *GCP_COMPUTE_COLLECTORS,
+        *GCP_IAM_COLLECTORS,
+        *GCP_SERVICE_COLLECTORS,
+        *GCP_NETWORK_COLLECTORS,
+        *GCP_MONITORING_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,

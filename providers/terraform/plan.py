@@ -113,6 +113,7 @@ class Plan:
     resources: list[Planned] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     provider_regions: dict[str, str] = field(default_factory=dict)
+    provider_projects: dict[str, str] = field(default_factory=dict)
 
     def of_type(self, *types: str) -> Iterator[Planned]:
         """The instances of these resource types."""
@@ -176,6 +177,7 @@ def _parse(document: Mapping[str, Any], path: Path, prefixes: tuple[str, ...]) -
     )
     configuration = document.get("configuration") or {}
     plan.provider_regions = _provider_regions(configuration)
+    plan.provider_projects = _provider_constants(configuration, "project")
     config_index = _config_index(configuration.get("root_module") or {}, ())
     changes = {
         str(c["address"]): c
@@ -251,3 +253,13 @@ def _provider_regions(configuration: Mapping[str, Any]) -> dict[str, str]:
             if isinstance(value, str):
                 regions[str(key)] = value
     return regions
+
+
+def _provider_constants(configuration: Mapping[str, Any], attribute: str) -> dict[str, str]:
+    """Provider config key -> its ``attribute`` (a Google ``project``) when a constant."""
+    found: dict[str, str] = {}
+    for key, provider in (configuration.get("provider_config") or {}).items():
+        value = ((provider.get("expressions") or {}).get(attribute) or {}).get("constant_value")
+        if isinstance(value, str) and value:
+            found[str(key)] = value
+    return found
