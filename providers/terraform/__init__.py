@@ -21,6 +21,7 @@ from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
 from providers.terraform.azure_more import COLLECTORS as AZURE_MORE_COLLECTORS
 from providers.terraform.azure_security import COLLECTORS as AZURE_SECURITY_COLLECTORS
+from providers.terraform.azure_vault import COLLECTORS as AZURE_VAULT_COLLECTORS
 from providers.terraform.gcp import COLLECTORS as GCP_COLLECTORS
 from providers.terraform.gcp_more import COLLECTORS as GCP_MORE_COLLECTORS
 from providers.terraform.plan import load_plan
@@ -106,6 +107,7 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *GCP_MORE_COLLECTORS,
         *AZURE_MORE_COLLECTORS,
         *AZURE_SECURITY_COLLECTORS,
+        *AZURE_VAULT_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,
