@@ -19,6 +19,7 @@ from providers.terraform.aws_edge import COLLECTORS as AWS_EDGE_COLLECTORS
 from providers.terraform.aws_more import COLLECTORS as AWS_MORE_COLLECTORS
 from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
+from providers.terraform.azure_account import COLLECTORS as AZURE_ACCOUNT_COLLECTORS
 from providers.terraform.azure_backup import COLLECTORS as AZURE_BACKUP_COLLECTORS
 from providers.terraform.azure_more import COLLECTORS as AZURE_MORE_COLLECTORS
 from providers.terraform.azure_network import COLLECTORS as AZURE_NETWORK_COLLECTORS
@@ -119,6 +120,7 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *AZURE_VAULT_COLLECTORS,
         *AZURE_NETWORK_COLLECTORS,
         *AZURE_BACKUP_COLLECTORS,
+        *AZURE_ACCOUNT_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,
