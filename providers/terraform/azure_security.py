@@ -24,7 +24,13 @@ from typing import Any, TypeVar
 from providers.terraform.common import collector, first
 from providers.terraform.plan import Planned
 from providers.terraform.session import TerraformSession, opaque_resource
-from scanner.model import AlertCoverage, AuditLogConfig, DefenderSettings, ThreatDetection
+from scanner.model import (
+    AlertCoverage,
+    AuditLogConfig,
+    DefenderSettings,
+    ServiceFootprint,
+    ThreatDetection,
+)
 from scanner.model.base import Resource
 from scanner.provider import Collector, Item
 
@@ -260,6 +266,31 @@ def plan_activity_log_export(setting: Planned, session: TerraformSession) -> Ite
     return _relabel(model, setting).model_copy(update=update)
 
 
+_FOOTPRINT = {
+    "azurerm_bastion_host": ("microsoft.network/bastionhosts", "bastion_hosts"),
+    "azurerm_application_insights": ("microsoft.insights/components", "app_insights_components"),
+}
+
+
+def plan_footprint(resource: Planned, session: TerraformSession) -> Item:
+    """An ``azurerm_bastion_host`` or ``azurerm_application_insights`` (registry pages of
+    the same names) -> the subscription's ServiceFootprint as far as this resource shows:
+    one Bastion host or one Application Insights component exists (NET-261 / LOG-250
+    PASS on it). Whether every region in use has a Network Watcher needs the whole
+    subscription (and Azure creates watchers by itself): unknown, as are the counts this
+    resource says nothing of."""
+    from providers.azure.footprint import to_footprint  # noqa: PLC0415 - Azure SDK
+
+    arm_type, field = _FOOTPRINT[resource.type]
+    row = {"type": arm_type, "location": session.region(resource)}
+    model = to_footprint([row], subscription="", collected_at=session.collected_at)
+    update: dict[str, Any] = dict.fromkeys(
+        ("regions_in_use", "network_watcher_regions", "bastion_hosts", "app_insights_components")
+    )
+    update[field] = getattr(model, field)
+    return _relabel(model, resource).model_copy(update=update)
+
+
 def _some(
     kind: type[Resource],
     types: tuple[str, ...],
@@ -296,6 +327,8 @@ COLLECTORS: tuple[Collector[TerraformSession], ...] = (
           plan_security_setting, "plan_security_settings"),
     collector("azure", AlertCoverage, ("azurerm_monitor_activity_log_alert",),
               plan_activity_log_alert, name="plan_activity_log_alerts"),
+    collector("azure", ServiceFootprint, tuple(_FOOTPRINT), plan_footprint,
+              name="plan_footprint_services"),
     _some(AuditLogConfig, ("azurerm_monitor_diagnostic_setting",), _on_subscription,
           plan_activity_log_export, "plan_activity_log_exports"),
 )  # fmt: skip

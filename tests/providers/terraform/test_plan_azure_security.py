@@ -284,3 +284,32 @@ def test_subscription_export_through_data_source(tmp_path):
                   expressions={"target_resource_id": ref("data.azurerm_subscription.current.id"),
                                "storage_account_id": ref("azurerm_storage_account.s.id")})  # fmt: skip
     assert _verdict(_scan(tmp_path, setting), EXPORT, "LOG-006") is Status.PASS
+
+
+@pytest.mark.parametrize(
+    ("resource", "check"),
+    [
+        (Res("azurerm_bastion_host", "b", {"name": "b", "location": "westeurope", "resource_group_name": "rg"}), "NET-261"),
+        (Res("azurerm_application_insights", "b", {"name": "b", "location": "westeurope", "resource_group_name": "rg", "application_type": "web"}), "LOG-250"),
+    ],
+)  # fmt: skip
+def test_footprint_services_exist(tmp_path, resource, check):
+    """registry: azurerm_bastion_host, azurerm_application_insights. Existence passes;
+    the other footprint checks need the whole subscription (unknown)."""
+    result = _scan(tmp_path, resource)
+    assert _verdict(result, resource.address, check) is Status.PASS
+    other = "LOG-250" if check == "NET-261" else "NET-261"
+    assert _verdict(result, resource.address, other) is Status.UNKNOWN
+    assert _verdict(result, resource.address, "NET-260") is Status.UNKNOWN
+
+
+def test_no_footprint_without_those_resources(tmp_path):
+    result = _scan(
+        tmp_path,
+        Res(
+            "azurerm_network_watcher",
+            "w",
+            {"name": "w", "location": "westeurope", "resource_group_name": "rg"},
+        ),
+    )
+    assert not [f for f in result.findings if f.check_id in {"NET-260", "NET-261", "LOG-250"}]
