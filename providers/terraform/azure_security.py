@@ -28,6 +28,7 @@ from scanner.model import (
     AlertCoverage,
     AuditLogConfig,
     DefenderSettings,
+    PrivilegedAccess,
     ServiceFootprint,
     ThreatDetection,
 )
@@ -291,6 +292,54 @@ def plan_footprint(resource: Planned, session: TerraformSession) -> Item:
     return _relabel(model, resource).model_copy(update=update)
 
 
+_ACCESS_ADMIN_NAME = "user access administrator"
+
+
+def _subscription_scope(assignment: Planned) -> str | None:
+    """The subscription id an ``azurerm_role_assignment`` is made at (its ``scope`` is
+    ``/subscriptions/<id>``; '' for an ``azurerm_subscription`` known after apply); None
+    for a management group, resource group or resource scope."""
+    scope = assignment.values.get("scope")
+    if isinstance(scope, str):
+        found = _SUBSCRIPTION.match(scope)
+        return found.group(1) if found else None
+    if any(r.startswith(_SUBSCRIPTION_SOURCES) for r in assignment.references("scope")):
+        return ""
+    return None
+
+
+def _grants_access_admin(assignment: Planned) -> bool:
+    from providers.azure.governance import ACCESS_ADMIN  # noqa: PLC0415 - Azure SDK
+
+    name = str(assignment.values.get("role_definition_name") or "").lower()
+    role_id = str(assignment.values.get("role_definition_id") or "").lower()
+    return name == _ACCESS_ADMIN_NAME or role_id.endswith(ACCESS_ADMIN)
+
+
+def _is_subscription_access_admin(assignment: Planned) -> bool:
+    return _subscription_scope(assignment) is not None and _grants_access_admin(assignment)
+
+
+def plan_access_admin(assignment: Planned, session: TerraformSession) -> Item:
+    """An ``azurerm_role_assignment`` (``scope``, ``role_definition_name`` or
+    ``role_definition_id``, ``principal_id``; registry: azurerm_role_assignment) granting
+    User Access Administrator at a subscription scope: the plan itself gives someone that
+    role there, so IAM-203 FAILs on it. The subscription's Owners are not counted from a
+    plan (assignments outside it count too): unknown."""
+    from providers.azure.governance import ACCESS_ADMIN, to_privileged_access  # noqa: PLC0415
+
+    subscription = _subscription_scope(assignment) or "planned"
+    principal = assignment.values.get("principal_id") or assignment.address
+    row = {"properties": {"scope": f"/subscriptions/{subscription}",
+                          "roleDefinitionId": f"/providers/Microsoft.Authorization/"
+                                              f"roleDefinitions/{ACCESS_ADMIN}",
+                          "principalId": principal}}  # fmt: skip
+    model = to_privileged_access(
+        [row], subscription=subscription, collected_at=session.collected_at
+    )
+    return _relabel(model, assignment).model_copy(update={"owners": None})
+
+
 def _some(
     kind: type[Resource],
     types: tuple[str, ...],
@@ -327,6 +376,8 @@ COLLECTORS: tuple[Collector[TerraformSession], ...] = (
           plan_security_setting, "plan_security_settings"),
     collector("azure", AlertCoverage, ("azurerm_monitor_activity_log_alert",),
               plan_activity_log_alert, name="plan_activity_log_alerts"),
+    _some(PrivilegedAccess, ("azurerm_role_assignment",), _is_subscription_access_admin,
+          plan_access_admin, "plan_access_admin_assignments"),
     collector("azure", ServiceFootprint, tuple(_FOOTPRINT), plan_footprint,
               name="plan_footprint_services"),
     _some(AuditLogConfig, ("azurerm_monitor_diagnostic_setting",), _on_subscription,

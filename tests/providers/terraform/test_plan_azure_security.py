@@ -313,3 +313,36 @@ def test_no_footprint_without_those_resources(tmp_path):
         ),
     )
     assert not [f for f in result.findings if f.check_id in {"NET-260", "NET-261", "LOG-250"}]
+
+
+def _assignment(role: dict[str, str], scope: str = SUB) -> Res:
+    return Res(
+        "azurerm_role_assignment",
+        "a",
+        {"scope": scope, "principal_id": "11111111-2222-3333-4444-555555555555", **role},
+    )
+
+
+UAA_ID = (
+    f"{SUB}/providers/Microsoft.Authorization/roleDefinitions/18d7d88d-d35e-4fb5-a5c3-7773c4a72d9d"
+)
+
+
+@pytest.mark.parametrize(
+    ("assignment", "expected"),
+    [
+        (_assignment({"role_definition_name": "User Access Administrator"}), Status.FAIL),
+        (_assignment({"role_definition_id": UAA_ID}), Status.FAIL),
+        (_assignment({"role_definition_name": "User Access Administrator"}, scope=f"{SUB}/resourceGroups/rg"), None),  # not the subscription
+        (_assignment({"role_definition_name": "Owner"}), None),  # owners are counted live only
+        (_assignment({"role_definition_name": "Reader"}), None),
+    ],
+)  # fmt: skip
+def test_user_access_administrator_assignment(tmp_path, assignment, expected):
+    """registry: azurerm_role_assignment (scope, role_definition_name / role_definition_id)."""
+    result = _scan(tmp_path, assignment)
+    if expected is None:
+        assert not [f for f in result.findings if f.check_id in {"IAM-202", "IAM-203"}]
+        return
+    assert _verdict(result, assignment.address, "IAM-203") is expected
+    assert _verdict(result, assignment.address, "IAM-202") is Status.UNKNOWN
