@@ -42,8 +42,10 @@ def plan_vault_key(key: Planned, session: TerraformSession) -> KmsKey:
     ``expiration_date`` optional (none: the key never expires), ``rotation_policy.automatic``
     with ``time_after_creation`` / ``time_before_expiry`` is a Rotate lifetime action
     (registry: azurerm_key_vault_key). An expiry only in ``rotation_policy.expire_after``
-    applies to versions the policy creates, not necessarily this one: unknown. Keys have no
-    enabled flag in the provider: enabled."""
+    applies to the versions rotation creates (Key Vault "Configure key auto-rotation":
+    expiryTime is set on new versions), so a new key's first version has none; an existing
+    key's current version may be a rotated one: unknown. Keys have no enabled flag in the
+    provider: enabled."""
     from providers.azure.keyvault import to_vault_key  # noqa: PLC0415 - Azure SDK
 
     values = key.values
@@ -72,7 +74,7 @@ def plan_vault_key(key: Planned, session: TerraformSession) -> KmsKey:
     if key.is_unknown("rotation_policy"):
         session.note_unknown(key, [f"{key.address}.rotation_policy"])
         update.update(rotation_enabled=None, rotation_period_days=None)
-    if not has_expiry and policy.get("expire_after"):
+    if not has_expiry and policy.get("expire_after") and not key.created:
         update["has_expiry"] = None
     return model.model_copy(update=update)
 
