@@ -76,7 +76,8 @@ def plan_security_contact(contact: Planned, session: TerraformSession) -> Item:
     azurerm_security_center_contact) rewritten in the 2020-01-01-preview shape the live
     mapper reads: ``alertNotifications`` On mails High severity alerts ("Send email
     notification for high severity alerts"), ``alertsToAdmins`` On mails the subscription
-    owners ("Send email also to subscription owners").
+    admins, i.e. owners ("Send email also to subscription owners"; learn.microsoft.com/
+    azure/templates/microsoft.security/2017-08-01-preview/securitycontacts).
 
     Contacts are merged over the subscription, so what this one does not provide (Owner
     mail off, alert mail off, and attack path mail, which this API cannot configure) is
