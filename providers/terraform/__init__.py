@@ -25,7 +25,12 @@ from providers.terraform.aws_snapshots import COLLECTORS as AWS_SNAPSHOT_COLLECT
 from providers.terraform.aws_trails import COLLECTORS as AWS_TRAIL_COLLECTORS
 from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
+from providers.terraform.azure_account import COLLECTORS as AZURE_ACCOUNT_COLLECTORS
+from providers.terraform.azure_backup import COLLECTORS as AZURE_BACKUP_COLLECTORS
 from providers.terraform.azure_more import COLLECTORS as AZURE_MORE_COLLECTORS
+from providers.terraform.azure_network import COLLECTORS as AZURE_NETWORK_COLLECTORS
+from providers.terraform.azure_security import COLLECTORS as AZURE_SECURITY_COLLECTORS
+from providers.terraform.azure_vault import COLLECTORS as AZURE_VAULT_COLLECTORS
 from providers.terraform.gcp import COLLECTORS as GCP_COLLECTORS
 from providers.terraform.gcp_compute import COLLECTORS as GCP_COMPUTE_COLLECTORS
 from providers.terraform.gcp_iam import COLLECTORS as GCP_IAM_COLLECTORS
@@ -61,7 +66,14 @@ def open_plan(path: Path, config: ScanConfig) -> TerraformSession:
         if not config.source_dir.is_dir():
             raise ConfigError(f"--source-dir {config.source_dir} is not a directory")
         sources = SourceIndex(config.source_dir)
-    return TerraformSession(load_plan(path), changed_only=config.changed_only, sources=sources)
+    plan = load_plan(path)
+    if any(r.type.startswith("azurerm_") for r in plan.resources):
+        # the Azure mappers import the live provider (and Azure's SDK) lazily; importing it
+        # here, once, before the collectors' threads start keeps two of them from importing
+        # it at once (a _DeadlockError / partially initialised module under the import lock)
+        import providers.azure  # noqa: F401, PLC0415
+
+    return TerraformSession(plan, changed_only=config.changed_only, sources=sources)
 
 
 def scopes(session: TerraformSession, config: ScanConfig) -> list[str]:  # noqa: ARG001
@@ -131,6 +143,11 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *GCP_SERVICE_COLLECTORS,
         *GCP_NETWORK_COLLECTORS,
         *GCP_MONITORING_COLLECTORS,
+        *AZURE_SECURITY_COLLECTORS,
+        *AZURE_VAULT_COLLECTORS,
+        *AZURE_NETWORK_COLLECTORS,
+        *AZURE_BACKUP_COLLECTORS,
+        *AZURE_ACCOUNT_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,
