@@ -8,6 +8,7 @@ check that applies judges them unchanged; nothing is called over the network.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from providers.terraform.aws import COLLECTORS as AWS_COLLECTORS
@@ -67,11 +68,13 @@ def open_plan(path: Path, config: ScanConfig) -> TerraformSession:
             raise ConfigError(f"--source-dir {config.source_dir} is not a directory")
         sources = SourceIndex(config.source_dir)
     plan = load_plan(path)
-    if any(r.type.startswith("azurerm_") for r in plan.resources):
-        # the Azure mappers import the live provider (and Azure's SDK) lazily; importing it
-        # here, once, before the collectors' threads start keeps two of them from importing
-        # it at once (a _DeadlockError / partially initialised module under the import lock)
-        import providers.azure  # noqa: F401, PLC0415
+    for prefix, live in (("azurerm_", "providers.azure"), ("google_", "providers.gcp")):
+        if any(r.type.startswith(prefix) for r in plan.resources):
+            # the Azure and Google mappers import the live provider (and its SDK) lazily;
+            # importing it here, once, before the collectors' threads start keeps two of
+            # them from importing it at once (a _DeadlockError / partially initialised
+            # module under the import lock)
+            importlib.import_module(live)
 
     return TerraformSession(plan, changed_only=config.changed_only, sources=sources)
 
