@@ -402,3 +402,14 @@ def test_analyzer_type_known_after_apply_claims_nothing(tmp_path):
         expressions={"analyzer_name": {"constant_value": "a"}, "type": ref("var.kind")},
     )
     assert _findings(_scan(tmp_path, analyzer), "IAM-501") == []
+
+
+def test_recording_group_all_supported_omitted_defaults_to_true(tmp_path):
+    # registry: aws_config_configuration_recorder, recording_group.all_supported "Defaults to true"
+    recorder = Res(
+        "aws_config_configuration_recorder",
+        "r",
+        {"name": "main", "recording_group": [{"include_global_resource_types": False}]},
+    )
+    [(_, verdict, _, _)] = _findings(_scan(tmp_path, recorder, _status(True), CHANNEL), "LOG-009")
+    assert verdict is Status.PASS
