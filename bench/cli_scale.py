@@ -1,4 +1,4 @@
-"""Benchmark: ``complyscan scan --provider gcp --snapshot FILE`` end to end, per phase.
+"""Benchmark: ``complyscan scan --provider gcp|azure --snapshot FILE`` end to end, per phase.
 
 For each size, generates (once) the synthetic Cloud Asset Inventory export of
 ``bench/gcp_snapshot.py``, then runs the real command under ``/usr/bin/time -v``::
@@ -15,6 +15,7 @@ phase gets the peak of the samples taken while it ran. Usage::
 
     python -m bench.cli_scale --sizes 100000,300000 [--formats json,sarif] [--json]
     python -m bench.cli_scale --sizes 100000 --pythonpath /tmp/before   # another tree
+    python -m bench.cli_scale --provider azure --sizes 1000000          # a Resource Graph export
 
 ``--pythonpath`` runs another source tree (``git archive REV | tar -x -C DIR``) with this
 interpreter, for before/after figures from one machine.
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.azure_snapshot import generate as azure_generate
 from bench.gcp_snapshot import generate
 
 _KIB = re.compile(r"^(\w+):\s+(\d+) kB$", re.MULTILINE)
@@ -126,7 +128,7 @@ def _time_v(text: str) -> dict[str, Any]:
 
 
 def run_one(
-    snapshot: Path, formats: str, pythonpath: str | None, interval: float
+    snapshot: Path, formats: str, pythonpath: str | None, interval: float, provider: str = "gcp"
 ) -> dict[str, Any]:
     """Run the command once on ``snapshot``; figures as a dict."""
     env = dict(os.environ)
@@ -146,7 +148,7 @@ def run_one(
             "json",
             "scan",
             "--provider",
-            "gcp",
+            provider,
             "--snapshot",
             str(snapshot),
             "--format",
@@ -183,7 +185,7 @@ def run_one(
                 "tree_pss_peak_mib": pss,
                 "processes": procs,
             }
-        elif event.get("event") in {"evaluate.worker", "evaluate.split"}:
+        elif event.get("event") in {"evaluate.worker", "evaluate.split", "read.halves"}:
             extra.append({k: v for k, v in event.items() if k not in {"timestamp", "level"}})
     all_rss = max((s[2] for s in sampler.samples), default=0) // 1024
     all_pss = max((s[3] for s in sampler.samples), default=0) // 1024
@@ -228,14 +230,24 @@ def main() -> None:
     parser.add_argument("--pythonpath", help="run the source tree in this directory")
     parser.add_argument("--interval", type=float, default=0.25, help="memory sampling, s")
     parser.add_argument("--json", action="store_true", help="one JSON object per size")
+    parser.add_argument(
+        "--provider",
+        choices=("gcp", "azure"),
+        default="gcp",
+        help="gcp: a Cloud Asset Inventory export (bench/gcp_snapshot.py, gN.ndjson); azure: "
+        "a Resource Graph export, N rows (bench/azure_snapshot.py, aN.ndjson)",
+    )
     args = parser.parse_args()
     folder = Path(args.snapshots)
     folder.mkdir(parents=True, exist_ok=True)
     for size in (int(s) for s in args.sizes.split(",")):
-        snapshot = folder / f"g{size}.ndjson"
+        snapshot = folder / f"{args.provider[0]}{size}.ndjson"
         if not snapshot.exists():
-            generate(size, snapshot)
-        row = run_one(snapshot, args.formats, args.pythonpath, args.interval)
+            if args.provider == "azure":
+                azure_generate(size, snapshot)
+            else:
+                generate(size, snapshot)
+        row = run_one(snapshot, args.formats, args.pythonpath, args.interval, args.provider)
         row["assets"] = size
         print(json.dumps(row) if args.json else _table(size, row), flush=True)
 

@@ -20,7 +20,7 @@ from scanner.findingset import Findings, Verdicts
 from scanner.forked import Columns, Unit, evaluate_columns, processes_for
 from scanner.frameworks.scope import controls_on
 from scanner.gcpause import cyclic_gc_paused
-from scanner.model.base import Resource, path_part
+from scanner.model.base import Resource, location_paths, path_part
 from scanner.phases import phase
 from scanner.provider import Collector, ProviderSpec, Session
 from scanner.registry import Check, Registry
@@ -272,11 +272,12 @@ def _verdicts(
 
 
 def _unit(
-    check: Check[Any], resources: Sequence[Resource], paths: Sequence[str]
+    check: Check[Any], resources: Sequence[Resource], paths: Sequence[str], on: frozenset[str]
 ) -> tuple[Unit, Sequence[str]]:
-    """``check`` with the resources (and paths) of the providers it declares."""
+    """``check`` with the resources (and paths) of the providers it declares; ``on``: the
+    providers of ``resources`` (all of them on the check's, the usual case: no filtering)."""
     providers = check.providers
-    if any(r.provider not in providers for r in resources):
+    if not on.issubset(providers):
         keep = [n for n, r in enumerate(resources) if r.provider in providers]
         return Unit(check, [resources[n] for n in keep]), [paths[n] for n in keep]
     return Unit(check, resources), paths
@@ -365,10 +366,10 @@ def _evaluate(
     for kind, checks in by_kind.items():
         # in uid order, so each check's findings come out sorted and no global sort is needed
         resources = _unique(inventory.resources.get(kind, []))
-        paths = [r.location_path for r in resources]  # once per resource, not per check
+        paths = location_paths(resources)  # once per resource, not per check
         on_of[kind] = frozenset(r.provider for r in resources)
         for check in checks:
-            unit, unit_paths = _unit(check, resources, paths)
+            unit, unit_paths = _unit(check, resources, paths, on_of[kind])
             units.append(unit)
             paths_of.append(unit_paths)
             kind_of.append(kind)

@@ -89,3 +89,16 @@ class CollectionError(ProviderError):
         if detail:
             message += f" - {detail}"
         super().__init__(provider, message, hint=hint)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as the arguments that made it (exceptions pickle their ``args`` by
+        default, which are not this constructor's): a forked reader sends its problems."""
+        fields = {"hint": self.hint, "permission": self.permission, "uid": self.uid,
+                  "detail": self.detail}  # fmt: skip
+        return (_collection_error, (self.provider, self.scope, self.resource, self.cause, fields))
+
+
+def _collection_error(
+    provider: str, scope: str, resource: str, cause: str, fields: dict[str, str]
+) -> CollectionError:
+    return CollectionError(provider, scope, resource, cause, **fields)

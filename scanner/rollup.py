@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 import threading
 import weakref
 from collections import Counter, defaultdict
@@ -10,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from scanner.findings import Finding, Status
 from scanner.findingset import Verdicts, parts_of, rows_with_status, tally
@@ -21,6 +22,27 @@ from scanner.frameworks.scope import controls_on
 from scanner.result import ScanResult
 
 ControlStatus = Literal["fail", "unknown", "pass", "not_applicable"]
+
+
+class _FailingUids:
+    """The failing uids of some groups of findings: counted when the roll-up is made,
+    sorted into a tuple only when someone asks for the list (then kept)."""
+
+    __slots__ = ("_groups", "_uids")
+
+    def __init__(self, groups: Sequence[_Group]) -> None:
+        self._groups = groups
+        self._uids: tuple[str, ...] | None = None
+
+    def uids(self) -> tuple[str, ...]:
+        if self._uids is None:
+            self._uids, self._groups = _union(self._groups), ()
+        return self._uids
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _FailingUids) and self.uids() == other.uids()
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value: unhashable
 
 
 class ControlRollup(BaseModel):
@@ -38,7 +60,9 @@ class ControlRollup(BaseModel):
     unknown: int = 0
     error: int = 0
     not_applicable: int = 0
-    failing_resources: tuple[str, ...] = ()
+    failing_resource_count: int = Field(
+        default=0, description="Distinct resources failing (not accepted) a check of this control."
+    )
     derived_from: tuple[str, ...] = Field(
         default=(),
         description="Derived frameworks (ISO 27001:2013, NIST CSF 1.1): the current-edition "
@@ -55,6 +79,13 @@ class ControlRollup(BaseModel):
         description="Derived frameworks: the correspondence in words, e.g. 'A.12.4.1 (2013) → "
         "A.8.15 (2022); A.8.15 also covers A.12.4.2, A.12.4.3 (2013)'.",
     )
+    _failing: _FailingUids = PrivateAttr(default_factory=lambda: _FailingUids(()))
+
+    @property
+    def failing_resources(self) -> tuple[str, ...]:
+        """The uids of those resources, sorted: listed only when asked (at a million
+        resources, sorting them for every control cost seconds no report needed)."""
+        return self._failing.uids()
 
 
 def _status(counts: dict[Status, int]) -> ControlStatus:
@@ -136,12 +167,14 @@ class _Group:
     sorted_runs: bool = True
 
 
+_UID = operator.attrgetter("uid")
+
+
 def _failing_uids(findings: Sequence[Finding], groups: dict[tuple[str, ...], _Group]) -> None:
     """Add each part's unsuppressed failures to the group of its controls."""
     for part in parts_of(findings):
         if isinstance(part, Verdicts) and not part.replaced:
-            resources = part.resources
-            uids = [resources[i].uid for i in part.positions(Status.FAIL)]
+            uids = list(map(_UID, map(part.resources.__getitem__, part.positions(Status.FAIL))))
             if uids:
                 groups[part.controls].failing.append(uids)
             continue
@@ -164,6 +197,11 @@ def _union(groups: Sequence[_Group]) -> tuple[str, ...]:
         if all(a < b for a, b in itertools.pairwise(only)):  # a check's columns: always
             return tuple(only)
     return tuple(sorted(set().union(*runs)))
+
+
+def _count(groups: Sequence[_Group]) -> int:
+    """How many distinct uids fail in ``groups``: ``len(_union(groups))``, unsorted."""
+    return len(set().union(*(uids for g in groups for uids in g.failing)))
 
 
 def _rollup(result: ScanResult) -> dict[str, list[ControlRollup]]:
@@ -189,7 +227,7 @@ def _rollup(result: ScanResult) -> dict[str, list[ControlRollup]]:
             of_control[(fw, cid)].append(refs)
     # controls decided by the same groups (a derived edition's control and its current
     # one, controls mapped to the same checks) share one tuple of failing resources
-    unions: dict[tuple[tuple[str, ...], ...], tuple[str, ...]] = {}
+    unions: dict[tuple[tuple[str, ...], ...], tuple[_FailingUids, int]] = {}
     out: dict[str, list[ControlRollup]] = {fw: [] for fw in sorted({fw for fw, _ in checks_of})}
     for (fw, cid), check_ids in sorted(checks_of.items(), key=_control_order):
         members = tuple(of_control.get((fw, cid), ()))
@@ -197,22 +235,24 @@ def _rollup(result: ScanResult) -> dict[str, list[ControlRollup]]:
         for refs in members:
             counts.update(groups[refs].counts)
         if members not in unions:
-            unions[members] = _union([groups[refs] for refs in members])
+            of_members = [groups[refs] for refs in members]
+            unions[members] = (_FailingUids(of_members), _count(of_members))
+        failing, failing_count = unions[members]
         control = catalogs[fw].control(cid) if fw in catalogs else None
-        out[fw].append(
-            ControlRollup(
-                **_derivation(fw, cid, checks_of),
-                framework=fw,
-                control_id=cid,
-                title=control.title if control else "",
-                status=_status(counts),
-                checks=tuple(sorted(check_ids)),
-                passed=counts[Status.PASS],
-                failed=counts[Status.FAIL],
-                unknown=counts[Status.UNKNOWN],
-                error=counts[Status.ERROR],
-                not_applicable=counts[Status.NOT_APPLICABLE],
-                failing_resources=unions[members],
-            )
+        entry = ControlRollup(
+            **_derivation(fw, cid, checks_of),
+            framework=fw,
+            control_id=cid,
+            title=control.title if control else "",
+            status=_status(counts),
+            checks=tuple(sorted(check_ids)),
+            passed=counts[Status.PASS],
+            failed=counts[Status.FAIL],
+            unknown=counts[Status.UNKNOWN],
+            error=counts[Status.ERROR],
+            not_applicable=counts[Status.NOT_APPLICABLE],
+            failing_resource_count=failing_count,
         )
+        entry._failing = failing  # its private part: filled in by its maker
+        out[fw].append(entry)
     return out

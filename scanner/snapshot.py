@@ -35,11 +35,11 @@ import gzip
 import json
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from io import BufferedReader
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, Self, TypeVar
 
 import msgspec
 
@@ -188,9 +188,12 @@ def _parse_stdlib(origin: str, raw: bytes, *, utf8: bool) -> Record | Problem:
     return Record(origin, value, raw if utf8 else b"")
 
 
-def parse_lines(lines: Iterable[bytes | Unreadable], label: str) -> Iterator[Record | Problem]:
-    """Records of newline-delimited JSON ``lines``; ``label`` names the source in origins."""
-    for number, line in enumerate(lines, start=1):
+def parse_lines(
+    lines: Iterable[bytes | Unreadable], label: str, first: int = 1
+) -> Iterator[Record | Problem]:
+    """Records of newline-delimited JSON ``lines``; ``label`` names the source in origins,
+    ``first`` is the number of the first line."""
+    for number, line in enumerate(lines, start=first):
         if isinstance(line, Unreadable):
             yield Problem(f"{label}:{number}", line.message)
         elif line.strip():
@@ -248,6 +251,25 @@ def read_records(path: Path) -> Iterator[Record | Problem]:
             yield from parse_lines(_bounded_lines(stream), label)
 
 
+def is_plain_lines(path: Path) -> bool:
+    """Whether ``path`` is uncompressed newline-delimited JSON (what can be read in parts)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4096)
+    except OSError:
+        return False
+    return head[:2] != _GZIP_MAGIC and head.lstrip()[:1] != b"["
+
+
+def window_lines(path: Path, start: int, end: int | None) -> Iterator[bytes | Unreadable]:
+    """The lines of an uncompressed file from byte ``start`` (a line's start) up to byte
+    ``end`` (another line's start; None: the end of the file), as ``read_records`` reads
+    them."""
+    with _open(path) as stream:
+        stream.seek(start)
+        yield from _bounded_lines(stream, end)
+
+
 def _read_array(stream: gzip.GzipFile | BufferedReader, label: str) -> Iterator[Record | Problem]:
     try:
         raw = stream.read(MAX_ARRAY_BYTES + 1)
@@ -271,15 +293,18 @@ class Unreadable:
     message: str
 
 
-def _bounded_lines(stream: gzip.GzipFile | BufferedReader) -> Iterator[bytes | Unreadable]:
-    """The lines of ``stream``, none longer than ``MAX_RECORD_BYTES`` held at once.
+def _bounded_lines(
+    stream: gzip.GzipFile | BufferedReader, end: int | None = None
+) -> Iterator[bytes | Unreadable]:
+    """The lines of ``stream`` (up to byte ``end``, a line's start, if given), none longer
+    than ``MAX_RECORD_BYTES`` held at once.
 
     An over-long line is drained in bounded pieces and stands as an ``Unreadable``; a
     damaged compressed stream ends with one, so line numbers stay right in both cases.
     """
-    number = 0
     while True:
-        number += 1
+        if end is not None and stream.tell() >= end:
+            return
         try:
             line = stream.readline(MAX_RECORD_BYTES + 1)
             if not line:
@@ -304,6 +329,24 @@ def _block(origins: list[str], texts: list[bytes]) -> bytes:
 def _unblock(block: bytes) -> Iterator[tuple[str, Any]]:
     origins, *values = decode(block)
     return zip(origins, values, strict=True)
+
+
+class _Extendable(Protocol):
+    def extend(self, other: Self) -> None: ...
+
+
+E = TypeVar("E", bound=_Extendable)
+
+
+def extend_each(mine: dict[str, E], theirs: Mapping[str, E]) -> None:
+    """Add each of ``theirs`` after ``mine``'s of the same key (new keys at the end, in
+    their order): two parts of one file joined in file order."""
+    for key, value in theirs.items():
+        kept = mine.get(key)
+        if kept is None:
+            mine[key] = value
+        else:
+            kept.extend(value)
 
 
 class PackedRecords:
@@ -342,6 +385,13 @@ class PackedRecords:
         if self._texts:
             self._blocks.append(zlib.compress(_block(self._origins, self._texts), 1))
             self._origins, self._texts, self._pending = [], [], 0
+
+    def extend(self, other: PackedRecords) -> None:
+        """Add ``other``'s records after these (both sealed: nothing pending)."""
+        if self._texts or other._texts:
+            raise ValueError("seal both stores before extending one with the other")
+        self._blocks.extend(other._blocks)
+        self._count += other._count
 
     def __len__(self) -> int:
         return self._count

@@ -21,6 +21,7 @@ from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
 
 from providers.azure.errors import PERMISSIONS_HINT, translate_error
 from providers.azure.rows import RowTable, row_type
+from scanner.snapshot import extend_each
 
 log = structlog.get_logger(__name__)
 
@@ -113,6 +114,10 @@ class GraphInventory:
         """Compress what is pending; call once every row was added."""
         for table in self.rows.values():
             table.seal()
+
+    def extend(self, other: GraphInventory) -> None:
+        """Add ``other``'s rows (both sealed) after this one's, subscription by subscription."""
+        extend_each(self.rows, other.rows)
 
     def subscriptions(self) -> tuple[str, ...]:
         """Every subscription with rows, sorted."""

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from scanner.snapshot import PackedRecords, encode
+from scanner.snapshot import PackedRecords, encode, extend_each
 
 _PROVIDERS = re.compile(r"/providers/", re.IGNORECASE)
 _GROUP = re.compile(r"/resourceGroups/([^/]+)", re.IGNORECASE)
@@ -105,6 +105,15 @@ class RowTable:
         """Compress what is pending (packed tables); call once every row was added."""
         for kept in self._kept.values():
             kept.seal()
+
+    def extend(self, other: RowTable) -> None:
+        """Add ``other``'s rows (both sealed) after these, type by type."""
+        if self._packed != other._packed:
+            raise ValueError("a packed and an unpacked table cannot be merged")
+        extend_each(self._kept, other._kept)
+        for kind, rows in other._rows.items():
+            self._rows.setdefault(kind, []).extend(rows)
+        self._count += other._count
 
     def of_type(self, kind: str) -> list[dict[str, Any]]:
         """Rows of one resource type (case-insensitive), in the order added."""

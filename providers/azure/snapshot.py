@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,8 @@ from providers.azure.graph import GraphInventory
 from providers.azure.session import AzureSession
 from scanner.config import ScanConfig
 from scanner.errors import CollectionError, ConfigError
-from scanner.snapshot import Problem, decode, problem_error, read_records
+from scanner.halves import read_in_two
+from scanner.snapshot import Problem, Record, decode, problem_error, read_records
 from scanner.textsafe import valid_unicode
 
 
@@ -87,21 +88,33 @@ def _records(path: Path) -> Iterator[tuple[Any, str, bool] | CollectionError]:
     if answer is not None:
         yield answer, str(path), False
         return
-    for record in read_records(path):
+    yield from _values(read_records(path))
+
+
+def _rows(path: Path) -> Iterator[tuple[dict[str, Any], bool] | CollectionError]:
+    return _rows_from(_records(path))
+
+
+def _rows_from(
+    found: Iterable[tuple[Any, str, bool] | CollectionError],
+) -> Iterator[tuple[dict[str, Any], bool] | CollectionError]:
+    for item in found:
+        if isinstance(item, CollectionError):
+            yield item
+            continue
+        value, origin, strict = item
+        for row in _rows_of(value, origin):
+            yield row if isinstance(row, CollectionError) else (row, strict)
+
+
+def _values(
+    records: Iterable[Record | Problem],
+) -> Iterator[tuple[Any, str, bool] | CollectionError]:
+    for record in records:
         if isinstance(record, Problem):
             yield problem_error("azure", record)
         else:
             yield record.data, record.origin, record.strict
-
-
-def _rows(path: Path) -> Iterator[tuple[dict[str, Any], bool] | CollectionError]:
-    for found in _records(path):
-        if isinstance(found, CollectionError):
-            yield found
-            continue
-        value, origin, strict = found
-        for row in _rows_of(value, origin):
-            yield row if isinstance(row, CollectionError) else (row, strict)
 
 
 def read_rows(path: Path) -> tuple[list[dict[str, Any]], list[CollectionError]]:
@@ -118,14 +131,41 @@ def read_rows(path: Path) -> tuple[list[dict[str, Any]], list[CollectionError]]:
 
 def read_inventory(path: Path) -> tuple[GraphInventory, list[CollectionError]]:
     """The rows of an export file packed per subscription and type (``RowTable``), read
-    record by record, and a CollectionError per unusable record."""
+    record by record, and a CollectionError per unusable record. A large export of
+    answers or rows, one per line, is read on two cores (``scanner.halves``)."""
+    if _one_document(path):
+        return _inventory_of(_rows(path))
+    return merged(read_in_two(path, load_part))
+
+
+#: Rows packed per subscription and type, and a CollectionError per unusable record.
+Part = tuple[GraphInventory, list[CollectionError]]
+
+
+def load_part(records: Iterable[Record | Problem]) -> Part:
+    """What a run of an export's records (answers or rows, one per line) gives."""
+    return _inventory_of(_rows_from(_values(records)))
+
+
+def merged(parts: Sequence[Part]) -> Part:
+    """The parts of one export, in file order, as one inventory (the first part grows)."""
+    inventory, problems = parts[0]
+    for more, more_problems in parts[1:]:
+        inventory.extend(more)
+        problems.extend(more_problems)
+    return inventory, problems
+
+
+def _inventory_of(
+    found: Iterable[tuple[dict[str, Any], bool] | CollectionError],
+) -> tuple[GraphInventory, list[CollectionError]]:
     inventory = GraphInventory(packed=True)
     problems: list[CollectionError] = []
-    for found in _rows(path):
-        if isinstance(found, CollectionError):
-            problems.append(found)
+    for item in found:
+        if isinstance(item, CollectionError):
+            problems.append(item)
         else:
-            row, strict = found
+            row, strict = item
             inventory.add(row, strict=strict)
     inventory.seal()
     return inventory, problems

@@ -10,7 +10,7 @@ from providers.gcp.assets import AssetRecord, segment
 from providers.gcp.common import map_each
 from providers.gcp.org_policy import DISABLE_SERIAL_PORT, LIST_ORG_POLICY, read_constraints
 from providers.gcp.session import GcpSession
-from providers.gcp.spelling import flag
+from providers.gcp.spelling import enum, flag
 from scanner.model import BackupPlan, BackupRule, Encryption, VirtualMachine, Volume
 from scanner.provider import Collector, Item
 
@@ -44,6 +44,24 @@ def _serial_port(
     if blocked or not requested:
         return False
     return None if blocked is None else True
+
+
+#: ``confidentialInstanceType`` values that are no technology (ConfidentialInstanceConfig).
+_NO_CONFIDENTIAL_TYPE = {
+    "",
+    "CONFIDENTIAL_INSTANCE_TYPE_UNSPECIFIED",
+    "UNDEFINED_CONFIDENTIAL_INSTANCE_TYPE",
+}
+
+
+def _confidential(config: Mapping[str, Any]) -> bool:
+    """Confidential VM: ``enableConfidentialCompute`` (AMD SEV), or a
+    ``confidentialInstanceType`` (SEV, SEV_SNP, TDX...), which the API accepts on its own
+    (compute v1 ConfidentialInstanceConfig)."""
+    technology = enum(config.get("confidentialInstanceType"))
+    return bool(flag(config.get("enableConfidentialCompute"))) or (
+        technology not in _NO_CONFIDENTIAL_TYPE
+    )
 
 
 def _is_platform_managed(body: Mapping[str, Any]) -> bool:
@@ -83,7 +101,7 @@ def to_virtual_machine(
         shielded_boot=bool(
             flag(shielded.get("enableVtpm")) and flag(shielded.get("enableIntegrityMonitoring"))
         ),
-        confidential_computing=bool(flag(confidential.get("enableConfidentialCompute"))),
+        confidential_computing=_confidential(confidential),
         os_login=_flag(own, project_metadata, "enable-oslogin"),
         serial_port_access=_serial_port(own, project_metadata, serial_port_blocked),
         project_ssh_keys_blocked=_flag(own, {}, "block-project-ssh-keys"),

@@ -42,14 +42,15 @@ from providers.gcp.assets import (
 from providers.gcp.errors import SDK_ERRORS, translate_error
 from providers.gcp.sources import AssetSource, Content
 from scanner.errors import CollectionError
+from scanner.halves import read_in_two
 from scanner.snapshot import (
     SNAPSHOT_SCOPE,
     PackedRecords,
     Problem,
     Record,
     encode,
+    extend_each,
     problem_error,
-    read_records,
 )
 
 LIST_RESOURCE = "cloudasset.assets.listResource"
@@ -86,6 +87,11 @@ class _Loaded:
         for kept in self.by_type.values():
             kept.seal()
 
+    def extend(self, other: _Loaded) -> None:
+        """Add ``other``'s records (both sealed) after this one's, type by type."""
+        extend_each(self.by_type, other.by_type)
+        self.count += other.count
+
     def records(self, asset_types: Iterable[str]) -> Iterator[AssetRecord]:
         """The records of ``asset_types``, in that order, parsed afresh."""
         for asset_type in asset_types:
@@ -93,6 +99,10 @@ class _Loaded:
             if kept is not None:
                 for origin, values in kept.values():
                     yield unpacked(values, origin)
+
+
+#: What reading part of an export gives: resources, IAM policies, org policies, problems.
+_Part = tuple[_Loaded, _Loaded, _Loaded, list[CollectionError]]
 
 
 @dataclass(frozen=True)
@@ -310,11 +320,30 @@ class GcpSession:
 
     def load_snapshot(self, records: Iterable[Record | Problem]) -> None:
         """Fill the offline cache from export records (both content types at once)."""
+        self._install([self._load_part(records)])
+
+    def _load_part(self, records: Iterable[Record | Problem]) -> _Part:
+        """What a run of records gives: packed records per content type, and the problems
+        (taken out of the session: ``_install`` puts every part's back, in order)."""
         res, pol, org = _Loaded(), _Loaded(), _Loaded()
+        before = len(self._problems)
         for item in records:
             self.add(item, {"resource": res, "iam_policy": pol, "org_policy": org})
         for loaded in (res, pol, org):
             loaded.seal()
+        problems = self._problems[before:]
+        del self._problems[before:]
+        return res, pol, org, problems
+
+    def _install(self, parts: Sequence[_Part]) -> None:
+        """The parts of an export, in file order, as this session's offline cache."""
+        res, pol, org, problems = parts[0]
+        self._problems.extend(problems)
+        for more_res, more_pol, more_org, more_problems in parts[1:]:
+            res.extend(more_res)
+            pol.extend(more_pol)
+            org.extend(more_org)
+            self._problems.extend(more_problems)
         pol.absent = pol.count == 0
         org.absent = org.count == 0
         self._cache[(SNAPSHOT_SCOPE, "resource")] = res
@@ -338,7 +367,8 @@ class GcpSession:
             resource_types=resource_types,
             policy_types=policy_types,
         )
-        session.load_snapshot(read_records(path))
+        # the second half of a large export is read by a forked child (scanner.halves)
+        session._install(read_in_two(path, session._load_part))
         session.account = session.account or path.stem
         return session
 

@@ -8,9 +8,11 @@ check that applies judges them unchanged; nothing is called over the network.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from providers.terraform.aws import COLLECTORS as AWS_COLLECTORS
+from providers.terraform.aws_account import COLLECTORS as AWS_ACCOUNT_COLLECTORS
 from providers.terraform.aws_apis import COLLECTORS as AWS_API_COLLECTORS
 from providers.terraform.aws_backup_net import COLLECTORS as AWS_BACKUP_NET_COLLECTORS
 from providers.terraform.aws_compute import COLLECTORS as AWS_COMPUTE_COLLECTORS
@@ -21,11 +23,22 @@ from providers.terraform.aws_more import COLLECTORS as AWS_MORE_COLLECTORS
 from providers.terraform.aws_network_more import COLLECTORS as AWS_NETWORK_MORE_COLLECTORS
 from providers.terraform.aws_serverless import COLLECTORS as AWS_SERVERLESS_COLLECTORS
 from providers.terraform.aws_snapshots import COLLECTORS as AWS_SNAPSHOT_COLLECTORS
+from providers.terraform.aws_trails import COLLECTORS as AWS_TRAIL_COLLECTORS
 from providers.terraform.aws_users import COLLECTORS as AWS_USER_COLLECTORS
 from providers.terraform.azure import COLLECTORS as AZURE_COLLECTORS
+from providers.terraform.azure_account import COLLECTORS as AZURE_ACCOUNT_COLLECTORS
+from providers.terraform.azure_backup import COLLECTORS as AZURE_BACKUP_COLLECTORS
 from providers.terraform.azure_more import COLLECTORS as AZURE_MORE_COLLECTORS
+from providers.terraform.azure_network import COLLECTORS as AZURE_NETWORK_COLLECTORS
+from providers.terraform.azure_security import COLLECTORS as AZURE_SECURITY_COLLECTORS
+from providers.terraform.azure_vault import COLLECTORS as AZURE_VAULT_COLLECTORS
 from providers.terraform.gcp import COLLECTORS as GCP_COLLECTORS
+from providers.terraform.gcp_compute import COLLECTORS as GCP_COMPUTE_COLLECTORS
+from providers.terraform.gcp_iam import COLLECTORS as GCP_IAM_COLLECTORS
+from providers.terraform.gcp_monitoring import COLLECTORS as GCP_MONITORING_COLLECTORS
 from providers.terraform.gcp_more import COLLECTORS as GCP_MORE_COLLECTORS
+from providers.terraform.gcp_network import COLLECTORS as GCP_NETWORK_COLLECTORS
+from providers.terraform.gcp_services import COLLECTORS as GCP_SERVICE_COLLECTORS
 from providers.terraform.plan import load_plan
 from providers.terraform.session import TerraformSession, plan_artifact
 from providers.terraform.sources import SourceIndex
@@ -54,7 +67,16 @@ def open_plan(path: Path, config: ScanConfig) -> TerraformSession:
         if not config.source_dir.is_dir():
             raise ConfigError(f"--source-dir {config.source_dir} is not a directory")
         sources = SourceIndex(config.source_dir)
-    return TerraformSession(load_plan(path), changed_only=config.changed_only, sources=sources)
+    plan = load_plan(path)
+    for prefix, live in (("azurerm_", "providers.azure"), ("google_", "providers.gcp")):
+        if any(r.type.startswith(prefix) for r in plan.resources):
+            # the Azure and Google mappers import the live provider (and its SDK) lazily;
+            # importing it here, once, before the collectors' threads start keeps two of
+            # them from importing it at once (a _DeadlockError / partially initialised
+            # module under the import lock)
+            importlib.import_module(live)
+
+    return TerraformSession(plan, changed_only=config.changed_only, sources=sources)
 
 
 def scopes(session: TerraformSession, config: ScanConfig) -> list[str]:  # noqa: ARG001
@@ -68,6 +90,7 @@ def annotate(session: TerraformSession, result: ScanResult) -> ScanResult:
     unknown = session.unknown_attributes()
     by_address = {r.address: r for r in session.plan.resources}
     artifact = plan_artifact(session)
+    partial = session.partial_models()
     located: dict[str, str] = {}
 
     def where(address: str) -> str:
@@ -86,6 +109,10 @@ def annotate(session: TerraformSession, result: ScanResult) -> ScanResult:
         attributes = unknown.get(address)
         if finding.status is Status.UNKNOWN and attributes:
             update["reason"] = f"known after apply: {', '.join(attributes)}; {finding.reason}"
+        why, checks, uncertain = partial.get(finding.resource_uid, ("", frozenset(), ""))
+        if finding.status.value == uncertain and (checks is None or finding.check_id in checks):
+            update["status"] = Status.UNKNOWN
+            update["reason"] = f"{why}; {finding.reason}"
         return finding.model_copy(update=update)
 
     return result.model_copy(update={"findings": Findings(one(f) for f in result.findings)})
@@ -112,6 +139,18 @@ PROVIDER: ProviderSpec[TerraformSession] = ProviderSpec(
         *AWS_SERVERLESS_COLLECTORS,
         *AWS_SNAPSHOT_COLLECTORS,
         *AWS_NETWORK_MORE_COLLECTORS,
+        *AWS_ACCOUNT_COLLECTORS,
+        *AWS_TRAIL_COLLECTORS,
+        *GCP_COMPUTE_COLLECTORS,
+        *GCP_IAM_COLLECTORS,
+        *GCP_SERVICE_COLLECTORS,
+        *GCP_NETWORK_COLLECTORS,
+        *GCP_MONITORING_COLLECTORS,
+        *AZURE_SECURITY_COLLECTORS,
+        *AZURE_VAULT_COLLECTORS,
+        *AZURE_NETWORK_COLLECTORS,
+        *AZURE_BACKUP_COLLECTORS,
+        *AZURE_ACCOUNT_COLLECTORS,
     ),
     open_snapshot=open_plan,
     annotate=annotate,

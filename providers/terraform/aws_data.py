@@ -35,14 +35,20 @@ from scanner.provider import Collector, Item
 
 
 def joined_policy(
-    owner: Planned, session: TerraformSession, types: tuple[str, ...], attribute: str
+    owner: Planned,
+    session: TerraformSession,
+    types: tuple[str, ...],
+    attribute: str,
+    extra: tuple[Planned, ...] = (),
 ) -> PolicyDocument | None:
     """The resource policy of ``owner``: its own ``policy`` attribute, else the policy
-    resource that points at it (``aws_sqs_queue_policy.queue_url``...). None when a policy
-    is known only after apply (the session records which); no policy: an empty one."""
+    resource that points at it (``aws_sqs_queue_policy.queue_url``...; ``extra``: those
+    naming it another way). None when a policy is known only after apply (the session
+    records which); no policy: an empty one."""
     texts: list[Any] = []
     unknown: list[str] = []
-    for source in (owner, *session.joined(owner, types, attribute)):
+    joined = session.joined(owner, types, attribute)
+    for source in (owner, *joined, *(e for e in extra if e not in joined)):
         if source.configured("policy") and source.is_unknown("policy"):
             unknown.append(f"{source.address}.policy")
         elif source.values.get("policy"):
@@ -183,9 +189,32 @@ def plan_topic(topic: Planned, session: TerraformSession) -> Topic:
         topic.address, {"KmsMasterKeyId": values.get("kms_master_key_id")}, account="",
         region=session.region(topic), collected_at=session.collected_at,
     )  # fmt: skip
-    policy = joined_policy(topic, session, ("aws_sns_topic_policy",), "arn")
+    policy = joined_policy(
+        topic, session, ("aws_sns_topic_policy",), "arn", _by_literal_arn(topic, session)
+    )
     model = relabel(model.model_copy(update={"policy_document": policy}), topic)
     return with_key(model, topic, "kms_master_key_id", session)
+
+
+def _by_literal_arn(topic: Planned, session: TerraformSession) -> tuple[Planned, ...]:
+    """``aws_sns_topic_policy`` resources that name the topic by a literal ARN
+    (``arn:aws:sns:<region>:<account>:<name>``) rather than a reference, in the same
+    module: same topic name, and the same region where both are known. The account is
+    not known at plan time; SetTopicAttributes on that ARN is what applies the policy."""
+    name = topic.values.get("name")
+    region = session.region(topic)
+    found = []
+    for policy in session.all_of("aws_sns_topic_policy"):
+        arn = policy.values.get("arn")
+        if policy.references("arn") or policy.module != topic.module or not isinstance(arn, str):
+            continue
+        parts = arn.split(":")
+        if len(parts) != 6 or parts[2] != "sns" or parts[5] != name or not name:
+            continue
+        if parts[3] and region != "unknown" and parts[3] != region:
+            continue
+        found.append(policy)
+    return tuple(found)
 
 
 # -- Secrets Manager and ECR -----------------------------------------------------------------

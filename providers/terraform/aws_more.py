@@ -9,12 +9,13 @@ aws/latest/docs (per resource) and the AWS API reference where the provider leav
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from providers.aws.cloudtrail import to_trail
 from providers.aws.iam import parse_or_none, to_managed_policy, to_role
 from providers.aws.rds import to_database_instance
+from providers.terraform.aws_trails import trail_selectors
 from providers.terraform.plan import Planned
 from providers.terraform.session import TerraformSession, opaque_resource
 from scanner.model import DatabaseInstance, ManagedPolicy, Role, Trail
@@ -100,21 +101,13 @@ def plan_trail(trail: Planned, session: TerraformSession) -> Trail:
     ``event_selector``/``advanced_event_selector`` a trail records management events
     (registry: aws_cloudtrail; CloudTrail User Guide, "Logging management events")."""
     values = trail.values
-    selectors: Mapping[str, Any] = {}
-    basic = [
-        {"ReadWriteType": s.get("read_write_type", "All"),
-         "IncludeManagementEvents": s.get("include_management_events", True)}
-        for s in values.get("event_selector") or ()
-    ]  # fmt: skip
-    advanced = [
-        {"FieldSelectors": [{"Field": f.get("field"), "Equals": f.get("equals") or []}
-                            for f in s.get("field_selector") or ()]}
-        for s in values.get("advanced_event_selector") or ()
-    ]  # fmt: skip
-    if basic or advanced:
-        selectors = {"EventSelectors": basic, "AdvancedEventSelectors": advanced}
-    else:
-        selectors = {"EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": True}]}
+    # every FieldSelector operator, as the live GetEventSelectors answer carries it
+    selectors = trail_selectors(trail)
+    if selectors is None:
+        selected = ("event_selector", "advanced_event_selector")
+        session.note_unknown(
+            trail, [f"{trail.address}.{a}" for a in selected if trail.is_unknown(a)]
+        )
     answer = {
         "TrailARN": trail.address,
         "Name": values.get("name") or trail.address,

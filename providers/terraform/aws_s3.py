@@ -168,6 +168,11 @@ def _logging_answer(
     if session.joined(bucket, (_LOGGING,), "bucket"):
         return {"LoggingEnabled": {}}, []
     inline = _first(bucket.values.get("logging"))
+    blocks = bucket.values.get("logging")
+    if isinstance(blocks, list) and blocks and bucket.is_unknown("logging", 0, "target_bucket"):
+        # the block is there and target_bucket is required in it (registry: aws_s3_bucket
+        # v3/v4 ``logging``): logging is on, whichever bucket the plan creates to receive it
+        return {"LoggingEnabled": {}}, []
     if bucket.configured("logging") and bucket.is_unknown("logging"):
         return None, [f"{bucket.address}.logging"]
     return ({"LoggingEnabled": {}} if inline.get("target_bucket") else {}), []

@@ -66,11 +66,17 @@ def plan_bucket(bucket: Planned, session: TerraformSession) -> Bucket:
     if ubla is None:
         # optional+computed: follows the org policy constraint when omitted (UNKNOWN)
         unknown.append(f"{bucket.address}.uniform_bucket_level_access")
+    prevention = values.get("public_access_prevention") or "inherited"
+    if str(prevention).lower() != "enforced":
+        # "inherited" (the default) enforces prevention when the organization policy
+        # constraint storage.publicAccessPrevention applies, which a plan cannot see
+        # (registry: google_storage_bucket public_access_prevention; UNKNOWN, as UBLA)
+        unknown.append(f"{bucket.address}.public_access_prevention (organization policy)")
     retention = _first(values.get("retention_policy"))
     body: dict[str, Any] = {
         "iamConfiguration": {
             "uniformBucketLevelAccess": {"enabled": bool(ubla)},
-            "publicAccessPrevention": values.get("public_access_prevention") or "inherited",
+            "publicAccessPrevention": prevention,
         },
         "versioning": {"enabled": bool(_first(values.get("versioning")).get("enabled"))},
         "logging": {"logBucket": _first(values.get("logging")).get("log_bucket")},
@@ -89,7 +95,7 @@ def plan_bucket(bucket: Planned, session: TerraformSession) -> Bucket:
     public, missing = _public_iam(bucket, session)
     unknown += missing
     session.note_unknown(bucket, unknown)
-    model = to_bucket(record, _fields(bucket, session, "storage"), policy=None)
+    model = to_bucket(record, _fields(bucket, session, "storage"), policy=None, org_prevention=None)
     return model.model_copy(
         update={
             "policy_allows_public": public,

@@ -39,6 +39,7 @@ class Planned:
     actions: tuple[str, ...]  # ("create",), ("no-op",), ("update",), ("delete", "create")...
     expressions: Mapping[str, Any]  # the configuration expressions of this resource
     config_module: tuple[str, ...]  # module call names from the root, indices dropped
+    provider_key: str = ""  # configuration ``provider_config_key`` ("aws", "aws.west", ...)
 
     @property
     def changed(self) -> bool:
@@ -112,6 +113,7 @@ class Plan:
     resources: list[Planned] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     provider_regions: dict[str, str] = field(default_factory=dict)
+    provider_projects: dict[str, str] = field(default_factory=dict)
 
     def of_type(self, *types: str) -> Iterator[Planned]:
         """The instances of these resource types."""
@@ -151,7 +153,7 @@ def parse_plan(
     if version.split(".")[0] != "1":
         raise ConfigError(
             f"{path}: format_version {version} is not supported; complyscan reads the 1.x "
-            "JSON format of Terraform >= 1.0 (and OpenTofu)"
+            "JSON format of Terraform >= 1.1 (and OpenTofu)"
         )
     try:
         return _parse(document, path, prefixes)
@@ -175,6 +177,7 @@ def _parse(document: Mapping[str, Any], path: Path, prefixes: tuple[str, ...]) -
     )
     configuration = document.get("configuration") or {}
     plan.provider_regions = _provider_regions(configuration)
+    plan.provider_projects = _provider_constants(configuration, "project")
     config_index = _config_index(configuration.get("root_module") or {}, ())
     changes = {
         str(c["address"]): c
@@ -206,6 +209,7 @@ def _parse(document: Mapping[str, Any], path: Path, prefixes: tuple[str, ...]) -
                 actions=tuple(change.get("actions") or (("no-op",) if is_plan else ("read",))),
                 expressions=config.get("expressions") or {},
                 config_module=config_module,
+                provider_key=str(config.get("provider_config_key") or ""),
             )
         )
     plan.deleted = [a for a, c in changes.items() if c["change"]["actions"] == ["delete"]]
@@ -249,3 +253,13 @@ def _provider_regions(configuration: Mapping[str, Any]) -> dict[str, str]:
             if isinstance(value, str):
                 regions[str(key)] = value
     return regions
+
+
+def _provider_constants(configuration: Mapping[str, Any], attribute: str) -> dict[str, str]:
+    """Provider config key -> its ``attribute`` (a Google ``project``) when a constant."""
+    found: dict[str, str] = {}
+    for key, provider in (configuration.get("provider_config") or {}).items():
+        value = ((provider.get("expressions") or {}).get(attribute) or {}).get("constant_value")
+        if isinstance(value, str) and value:
+            found[str(key)] = value
+    return found

@@ -28,6 +28,7 @@ class TerraformSession:
     collected_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     provider: str = "terraform"
     _unknown: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    _partial: dict[str, tuple[str, frozenset[str] | None, str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _joins: dict[
         tuple[tuple[str, ...], str],
@@ -93,6 +94,36 @@ class TerraformSession:
         with self._lock:
             seen = self._unknown[resource.address]
             seen.extend(a for a in attributes if a not in seen)
+
+    def note_partial(
+        self, uid: str, why: str, checks: Iterable[str] | None = None, *, uncertain: str = "pass"
+    ) -> None:
+        """The model of ``uid`` holds only what the plan manages of a whole (a project's IAM
+        policy from additive ``_member``/``_binding`` resources): a FAIL stands, a PASS of
+        ``checks`` (None: every check) says nothing of the rest and becomes UNKNOWN, with
+        ``why``. ``uncertain="fail"`` for wholes where what the plan adds can only pass
+        (an alert policy the plan adds; the missing one may exist outside it)."""
+        with self._lock:
+            self._partial[uid] = (why, None if checks is None else frozenset(checks), uncertain)
+
+    def partial_models(self) -> dict[str, tuple[str, frozenset[str] | None, str]]:
+        """Uid -> why its PASS verdicts of which checks are UNKNOWN (``note_partial``)."""
+        with self._lock:
+            return dict(self._partial)
+
+    def project(self, resource: Planned) -> str:
+        """A Google resource's project: its ``project`` attribute, else the provider
+        configuration's (the registry pages: "If it is not provided, the provider project
+        is used"); "" when neither is known at plan time (or several providers differ)."""
+        value = resource.values.get("project")
+        if isinstance(value, str) and value:
+            return value
+        if resource.configured("project"):
+            return ""  # set, but known only after apply
+        projects = {
+            v for k, v in self.plan.provider_projects.items() if k.split(".")[0].endswith("google")
+        }
+        return next(iter(projects)) if len(projects) == 1 else ""
 
     def unknown_attributes(self) -> dict[str, list[str]]:
         """Address -> attributes known only after apply (for UNKNOWN findings' reasons)."""

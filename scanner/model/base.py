@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 from urllib.parse import quote
@@ -56,15 +57,31 @@ class Resource(Frozen):
 
         ``<provider>/<account>/<region or resource group>/<service or type>/<name>``.
         """
-        middle = self.group if self.provider == "azure" and self.group else self.region
-        parts = (
-            self.provider,
-            self.account or "unknown",
-            middle or "global",
-            self.service,
-            self.name or self.uid,
-        )
-        return "/".join([path_part(p) for p in parts])
+        return _path_prefix(self) + path_part(self.name or self.uid)
+
+
+def _prefix_parts(res: Resource) -> tuple[str, str, str, str]:
+    middle = res.group if res.provider == "azure" and res.group else res.region
+    return (res.provider, res.account or "unknown", middle or "global", res.service)
+
+
+def _path_prefix(res: Resource) -> str:
+    return "".join([path_part(p) + "/" for p in _prefix_parts(res)])
+
+
+def location_paths(resources: Sequence[Resource]) -> list[str]:
+    """Each resource's ``location_path``: the provider/account/region/service prefix, which
+    thousands of resources share, is encoded once per distinct prefix."""
+    prefixes: dict[tuple[str, str, str, str], str] = {}
+    out: list[str] = []
+    append = out.append
+    for res in resources:
+        parts = _prefix_parts(res)
+        prefix = prefixes.get(parts)
+        if prefix is None:
+            prefix = prefixes[parts] = "".join([path_part(p) + "/" for p in parts])
+        append(prefix + path_part(res.name or res.uid))
+    return out
 
 
 class Encryption(Frozen):

@@ -106,6 +106,8 @@ def _column_rows(part: Verdicts) -> Iterator[str]:
     tail = ',"false","","","",'
     scanned_at = f'"{part.evaluated_at.isoformat()}"\n'
     reasons: dict[str, str] = {}
+    # region and account cells repeat across resources: quoted once per distinct pair
+    places: dict[tuple[str, str], str] = {}
     replaced = part.replaced
     check_id = part.check_id
     for i, (status, reason) in enumerate(zip(part.statuses, part.reasons, strict=True)):
@@ -118,8 +120,13 @@ def _column_rows(part: Verdicts) -> Iterator[str]:
             cell = reasons[reason] = _q(reason)
         res = part.resources[i]
         uid = res.uid
+        place = places.get((res.region, res.account))
+        if place is None:
+            place = f"{_q(res.region)},{_q(res.account)}"
+            if len(places) < 4096:
+                places[res.region, res.account] = place
         yield (
-            f"{lead}{_STATUS[status]},{_q(uid)},{_q(res.region)},{_q(res.account)},"
+            f"{lead}{_STATUS[status]},{_q(uid)},{place},"
             f'{controls},{cell}{tail}"{finding_id(check_id, uid)}",{scanned_at}'
         )
 

@@ -205,13 +205,7 @@ def _controls(
     result: ScanResult, frameworks: Iterable[str] | None
 ) -> dict[str, list[dict[str, Any]]]:
     return {
-        fw: [
-            {
-                **entry.model_dump(mode="json", exclude={"failing_resources"}),
-                "failing_resource_count": len(entry.failing_resources),
-            }
-            for entry in entries
-        ]
+        fw: [entry.model_dump(mode="json") for entry in entries]
         for fw, entries in rollup(result, frameworks).items()
     }
 
@@ -343,6 +337,8 @@ def _same_resource(f: Finding, part: Verdicts, i: int) -> bool:
 # -- findings, grouped per check ----------------------------------------------------------
 
 _STATUS = {s: orjson.dumps(s.value) for s in Status}
+#: a row: its position, then its ending (``,"FAIL",3]``)
+_ROW = b"[%d%s"
 _HEADER_FIELDS = ("title", "severity", "controls", "evaluated_at")
 _SUPPRESSION_FIELDS = ("suppressed", "suppression_reason", "suppression_owner")
 #: rows per piece of output
@@ -399,29 +395,39 @@ def _group(
 def _verdict_groups(part: Verdicts, table: _Table) -> Iterator[Iterator[bytes]]:
     base = table.block(part)
     header = _header(part.check_id, part.title, part.severity, part.controls, part.evaluated_at)
-    reasons: dict[str, int] = {}
-    at = [reasons.setdefault(r, len(reasons)) for r in part.reasons]
+    # distinct reasons in order of first use (dict.fromkeys: in C, no frame per finding)
+    reasons = {r: n for n, r in enumerate(dict.fromkeys(part.reasons))}
     replaced = part.replaced
     for f in replaced.values():
         reasons.setdefault(f.reason, len(reasons))
     status = _STATUS
     statuses = part.statuses
+    # a row is "[position" + one of the few (status, reason) endings: built once each
+    ending = {
+        pair: b",%s,%d]" % (status[pair[0]], reasons[pair[1]])
+        for pair in dict.fromkeys(zip(statuses, part.reasons, strict=True))
+    }
 
-    def plain() -> Iterator[list[bytes]]:  # the usual case: a list per batch, no generator
+    def plain() -> Iterator[list[bytes]]:  # the usual case: a list per batch, in C
         for start in range(0, len(statuses), ROWS):
             stop = min(len(statuses), start + ROWS)
-            yield [
-                b"[%d,%s,%d]" % (base + i, status[s], a)
-                for i, s, a in zip(
-                    range(start, stop), statuses[start:stop], at[start:stop], strict=True
+            pairs = zip(statuses[start:stop], part.reasons[start:stop], strict=True)
+            yield list(
+                map(
+                    _ROW.__mod__,
+                    zip(
+                        range(base + start, base + stop),
+                        map(ending.__getitem__, pairs),
+                        strict=True,
+                    ),
                 )
-            ]
+            )
 
     def rows() -> Iterator[bytes]:
         for i, s in enumerate(statuses):
             f = replaced.get(i)
             if f is None:
-                yield b"[%d,%s,%d]" % (base + i, status[s], at[i])
+                yield _ROW % (base + i, ending[s, part.reasons[i]])
                 continue
             where = base + i if _same_resource(f, part, i) else table.one(_key_of(f))
             extra = _extra(f, header)

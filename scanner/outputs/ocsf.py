@@ -17,7 +17,10 @@ import orjson
 from scanner import __version__
 from scanner.findings import Finding, Severity, Status, finding_id
 from scanner.findingset import Verdicts, parts_of
+from scanner.model.base import Resource
 from scanner.result import CheckInfo, ScanResult
+
+_dumps = orjson.dumps
 
 OCSF_VERSION = "1.6.0"
 CLASS_UID, CATEGORY_UID, ACTIVITY_CREATE = 2003, 2, 1
@@ -105,6 +108,7 @@ class _Check:
         self._clouds: dict[tuple[str, str, str | None], dict[str, Any]] = {}
         self._compliance: dict[tuple[Status, str], dict[str, Any]] = {}
         self._messages: dict[str, str] = {}
+        self._pieces: _Pieces | None = None
 
     def fits(self, f: Finding) -> bool:
         """Whether ``f`` has this check's id, title, severity, controls and time."""
@@ -197,6 +201,68 @@ class _Check:
         event["remediation"] = self.remediation
         return event
 
+    def encoded(self, fid: str, status: Status, reason: str, res: Resource, kind: str) -> bytes:
+        """``orjson.dumps(self.event(fid, status, reason, about))`` of a finding that is not
+        accepted, without building the event: what every event of the check shares (and of
+        its cloud, and of its status and reason) is encoded once and put together here.
+        ``fid`` is a finding id (hex, written as it is)."""
+        pieces = self._pieces
+        if pieces is None:
+            pieces = self._pieces = _Pieces(self)
+        where = _region(res.region)
+        cloud_key = (res.provider, res.account, where)
+        cloud = pieces.clouds.get(cloud_key)
+        if cloud is None:
+            cloud = pieces.clouds[cloud_key] = b',"cloud":' + _dumps(self.cloud(*cloud_key))
+        verdict = pieces.verdicts.get((status, reason))
+        if verdict is None:
+            message = b',"message":' + _dumps(self.message(reason))
+            compliance = b',"compliance":' + _dumps(self.compliance(status, reason))
+            verdict = (message, compliance)
+            if len(pieces.verdicts) < 4096:  # reasons naming a resource do not repeat
+                pieces.verdicts[status, reason] = verdict
+        resource = {"uid": res.uid, "name": res.name, "type": kind}
+        if where is not None:
+            resource["region"] = where
+        quoted = b'"%s"' % fid.encode()
+        return b"".join(
+            (
+                pieces.head,
+                verdict[0],
+                pieces.metadata,
+                quoted,
+                b"}",
+                cloud,
+                verdict[1],
+                pieces.finding_info,
+                quoted,
+                pieces.finding_rest,
+                b',"resources":[',
+                _dumps(resource),
+                pieces.tail,
+            )
+        )
+
+
+class _Pieces:
+    """A check's events as encoded text, in the pieces ``_Check.encoded`` puts together
+    (key order and separators as orjson writes ``_Check.event``'s dict; a test compares)."""
+
+    def __init__(self, check: _Check) -> None:
+        head = {**_FIXED, **check.severity, "status_id": 1, "status": "New"}
+        head["time"] = check.millis
+        head["time_dt"] = check.time_dt
+        self.head = _dumps(head)[:-1]
+        meta = {"version": OCSF_VERSION, "product": PRODUCT, "profiles": PROFILES}
+        self.metadata = b',"metadata":' + _dumps(meta)[:-1] + b',"uid":'
+        self.finding_info = b',"finding_info":{"uid":'
+        rest: dict[str, object] = {"title": check.title, "desc": check.desc, "types": TYPES}
+        rest["created_time"] = check.millis
+        self.finding_rest = b"," + _dumps(rest)[1:]
+        self.tail = b'],"remediation":' + _dumps(check.remediation) + b"}"
+        self.clouds: dict[tuple[str, str, str | None], bytes] = {}
+        self.verdicts: dict[tuple[Status, str], tuple[bytes, bytes]] = {}
+
 
 def _shared_for(f: Finding, info: CheckInfo | None, shared: _Check | None) -> _Check:
     """``shared`` if ``f`` has its check's values (the usual case), else a new one."""
@@ -215,29 +281,45 @@ def _from_finding(f: Finding, check: _Check) -> dict[str, Any]:
     )
 
 
-def _columns(part: Verdicts, info: CheckInfo | None) -> Iterator[dict[str, Any]]:
+def _columns(part: Verdicts, info: CheckInfo | None, *, encoded: bool) -> Iterator[Any]:
+    """The events of a check's columns: dicts, or (``encoded``) their orjson text, put
+    together from the check's shared pieces (``_Check.encoded``)."""
     check = _Check(
         part.check_id, part.title, part.severity, part.controls, part.evaluated_at, info=info
     )
     na = Status.NOT_APPLICABLE
     replaced = part.replaced
-    check_id, kind = part.check_id, part.kind
+    check_id, kind, resources = part.check_id, part.kind, part.resources
     for i, (status, reason) in enumerate(zip(part.statuses, part.reasons, strict=True)):
         f = replaced.get(i) if replaced else None
         if f is not None:
             if f.status is not na:
-                yield _from_finding(f, _shared_for(f, info, check))
+                event = _from_finding(f, _shared_for(f, info, check))
+                yield _dumps(event) if encoded else event
             continue
         if status is na:
             continue
-        res = part.resources[i]
-        uid = res.uid
-        yield check.event(
-            finding_id(check_id, uid),
-            status,
-            reason,
-            (uid, res.name, kind, res.provider, res.account, res.region),
-        )
+        res = resources[i]
+        fid = finding_id(check_id, res.uid)
+        if encoded:
+            yield check.encoded(fid, status, reason, res, kind)
+        else:
+            about = (res.uid, res.name, kind, res.provider, res.account, res.region)
+            yield check.event(fid, status, reason, about)
+
+
+def _events(result: ScanResult, *, encoded: bool) -> Iterator[Any]:
+    infos = {c.id: c for c in result.checks}
+    for part in parts_of(result.findings):
+        if isinstance(part, Verdicts):
+            yield from _columns(part, infos.get(part.check_id), encoded=encoded)
+            continue
+        shared: _Check | None = None
+        for f in part:
+            if f.status is not Status.NOT_APPLICABLE:
+                shared = _shared_for(f, infos.get(f.check_id), shared)
+                event = _from_finding(f, shared)
+                yield _dumps(event) if encoded else event
 
 
 def ocsf_events(result: ScanResult) -> Iterator[dict[str, Any]]:
@@ -245,16 +327,12 @@ def ocsf_events(result: ScanResult) -> Iterator[dict[str, Any]]:
 
     Events are built one at a time from the scan's columns; none is held after it is used.
     """
-    infos = {c.id: c for c in result.checks}
-    for part in parts_of(result.findings):
-        if isinstance(part, Verdicts):
-            yield from _columns(part, infos.get(part.check_id))
-            continue
-        shared: _Check | None = None
-        for f in part:
-            if f.status is not Status.NOT_APPLICABLE:
-                shared = _shared_for(f, infos.get(f.check_id), shared)
-                yield _from_finding(f, shared)
+    return _events(result, encoded=False)
+
+
+def ocsf_encoded(result: ScanResult) -> Iterator[bytes]:
+    """``orjson.dumps`` of every event ``ocsf_events`` gives, in order."""
+    return _events(result, encoded=True)
 
 
 def to_ocsf_events(result: ScanResult) -> list[dict[str, Any]]:
@@ -274,14 +352,14 @@ EVENTS = 2000
 def to_ocsf_chunks(result: ScanResult, _frameworks: Iterable[str] | None = None) -> Iterator[bytes]:
     """The JSON array of events, one event a line, in pieces of ``EVENTS`` events.
 
-    Each event is encoded (orjson) as soon as it is built: a scan of a million assets has
-    millions of events, ~3 KiB each as Python objects.
+    Each event is encoded as soon as it is made: a scan of a million assets has millions of
+    events, ~3 KiB each as Python objects. Events from a check's columns are put together
+    from pieces encoded once per check, cloud and verdict (``_Check.encoded``).
     """
-    dumps = orjson.dumps
     batch: list[bytes] = []
     lead = b"[\n"
-    for event in ocsf_events(result):
-        batch.append(dumps(event))
+    for event in ocsf_encoded(result):
+        batch.append(event)
         if len(batch) == EVENTS:
             yield lead + b",\n".join(batch)
             lead, batch = b",\n", []

@@ -7,19 +7,29 @@ from datetime import date
 from pathlib import Path
 
 import jsonschema
+import orjson
 import pytest
 
 from checks.crypto.kms_key import kms_key_rotates_automatically
 from scanner.api import scan
 from scanner.engine import run_scan
-from scanner.findings import Status, Suppression
+from scanner.findings import Severity, Status, Suppression
 from scanner.findingset import Findings, Verdicts, parts_of
-from scanner.outputs.ocsf import EVENTS, to_ocsf, to_ocsf_chunks, to_ocsf_events
+from scanner.model import KmsKey
+from scanner.outputs.ocsf import (
+    EVENTS,
+    ocsf_encoded,
+    ocsf_events,
+    to_ocsf,
+    to_ocsf_chunks,
+    to_ocsf_events,
+)
 from scanner.outputs.pieces import CHUNK
 from scanner.registry import Registry
 from scanner.result import ScanResult
 from scanner.suppress import apply_suppressions
 from tests.fakes import FakeSession, spec
+from tests.test_snapshot_equivalence import EXPORTS
 
 SCHEMA = Path(__file__).parent / "ocsf-compliance_finding-1.6.0.cloud-datetime.schema.json"
 ACME = Path(__file__).parents[1] / "providers" / "gcp" / "fixtures" / "acme-org.ndjson"
@@ -116,3 +126,38 @@ def test_hostile_strings_stay_data(result):
     [event] = json.loads(to_ocsf(result.model_copy(update={"findings": (f,)})))
     assert event["compliance"]["status_details"] == [evil]
     assert event["resources"][0]["name"] == evil
+
+
+@pytest.mark.parametrize("provider", ["gcp", "azure"])
+def test_events_put_together_from_pieces_are_the_encoded_events(provider, tmp_path):
+    """The writer assembles each event from pieces encoded once per check, cloud and
+    verdict; every event must be byte for byte what encoding the event's dict gives, on
+    the equivalence exports (hostile records among them) with one risk accepted."""
+    export = EXPORTS[provider](tmp_path / f"{provider}-equivalence.ndjson")
+    result = scan(provider, snapshot=export)
+    first_fail = next(f for f in result.findings if f.status is Status.FAIL)
+    accept = Suppression(check=first_fail.check_id, resource=first_fail.resource_uid,
+                         reason="legacy", owner="o@x.org", expires=date(2099, 1, 1))  # fmt: skip
+    result = apply_suppressions(result, [accept], date(2026, 1, 1))
+    encoded = list(ocsf_encoded(result))
+    expected = [orjson.dumps(e) for e in ocsf_events(result)]
+    assert len(encoded) == len(expected) > 10_000
+    assert encoded == expected
+    regions = {json.loads(e)["cloud"].get("region") for e in encoded[:: len(encoded) // 500]}
+    assert None in regions or len(regions) > 1
+
+
+def test_hostile_strings_in_pieces_stay_data(result):
+    evil = '"]}\n\u2028</script>\\'
+    res = KmsKey(uid=f"arn:{evil}", provider="aws", account=evil, region=evil, service="kms",
+                 name=evil, collected_at=result.meta.started_at, rotation_enabled=False,
+                 managed_by="customer", spec="symmetric", state="enabled")  # fmt: skip
+    part = Verdicts(check_id="CRYPTO-001", title=evil, severity=Severity.HIGH, kind="KmsKey",
+                    controls=("soc2:CC6.1",), evaluated_at=result.meta.started_at,
+                    resources=[res], paths=[res.location_path], statuses=[Status.FAIL],
+                    reasons=[evil])  # fmt: skip
+    hostile = result.model_copy(update={"findings": Findings.joined([part])})
+    [encoded] = list(ocsf_encoded(hostile))
+    assert encoded == orjson.dumps(next(ocsf_events(hostile)))
+    event = json.loads(encoded)
+    assert (event["message"], event["resources"][0]["name"]) == (f"{evil}: {evil}", evil)

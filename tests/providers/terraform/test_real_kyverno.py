@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scanner.api import Status, scan
 
-FIXTURE = Path(__file__).parent / "fixtures" / "kyverno-json" / "tf-ecs-service__payload.json"
+FIXTURE = Path(__file__).parent / "fixtures" / "kyverno-json" / "tf-ecs-service.json"
 
 
 def test_fargate_service_with_a_public_ip():
