@@ -22,6 +22,7 @@ from providers.aws.apigateway import (
 )
 from providers.terraform.common import collector, first, relabel
 from providers.terraform.plan import Planned
+from providers.terraform.refs import named
 from providers.terraform.session import TerraformSession, known_after_apply
 from scanner.model import Api, ApiDomain, ApiStage
 from scanner.provider import Collector, Item
@@ -48,15 +49,7 @@ def _resource_path(method: Planned, session: TerraformSession) -> str:
         refs = current.references(attribute)
         if any(r.endswith(".root_resource_id") for r in refs):
             break
-        target = next((r.rsplit(".", 1)[0] for r in refs if r.endswith(".id")), None)
-        current = next(
-            (
-                r
-                for r in session.all_of(*_RESOURCES)
-                if r.module == current.module and r.local_address == target
-            ),
-            None,
-        )
+        current = named(session, current, refs, *_RESOURCES)
         if current is None:
             break
         known = current.values.get("path")
@@ -238,11 +231,9 @@ def plan_v2_stage(stage: Planned, session: TerraformSession) -> Item:
     values = stage.values
     route = first(values.get("default_route_settings"))
     protocol = "HTTP"
-    for parent in session.all_of(*_V2):
-        if parent.module == stage.module and any(
-            r.startswith(parent.local_address + ".") for r in stage.references("api_id")
-        ):
-            protocol = str(parent.values.get("protocol_type") or "HTTP")
+    parent = named(session, stage, stage.references("api_id"), *_V2)
+    if parent is not None:
+        protocol = str(parent.values.get("protocol_type") or "HTTP")
     logs = first(values.get("access_log_settings"))
     answer = {
         "StageName": str(values.get("name") or stage.address),

@@ -22,6 +22,7 @@ from providers.aws.routes import to_route_table
 from providers.aws.ssm import PUBLIC_SHARING_SETTING, to_automation_document, to_document_sharing
 from providers.terraform.common import collector, first, flag, relabel
 from providers.terraform.plan import Planned
+from providers.terraform.refs import named, names
 from providers.terraform.session import TerraformSession, known_after_apply
 from scanner.model import (
     AutomationDocument,
@@ -124,18 +125,6 @@ def _reference(resource: Planned, attribute: str, path: tuple[Any, ...]) -> list
     )
 
 
-def _planned(
-    session: TerraformSession, module: str, refs: list[str], *types: str
-) -> Planned | None:
-    bases = {".".join(r.split(".")[:2]) for r in refs}
-    for other in session.all_of(*types):
-        if other.module == module and (
-            other.local_address in bases or other.local_address.split("[")[0] in bases
-        ):
-            return other
-    return None
-
-
 def _route(values: Mapping[str, Any], owner: Planned, path: tuple[Any, ...], v2: bool,
            session: TerraformSession) -> dict[str, Any]:  # fmt: skip
     """An inline ``route`` block or an ``aws_route`` as a DescribeRouteTables ``Routes`` item;
@@ -150,7 +139,7 @@ def _route(values: Mapping[str, Any], owner: Planned, path: tuple[Any, ...], v2:
         value = values.get(attribute)
         refs = _reference(owner, attribute, path)
         if not value and refs:
-            target = _planned(session, owner.module, refs, *_GATEWAY_PREFIX,
+            target = named(session, owner, refs, *_GATEWAY_PREFIX,
                               "aws_vpc_peering_connection", "aws_vpc_peering_connection_accepter",
                               "aws_nat_gateway", "aws_ec2_transit_gateway")  # fmt: skip
             value = target.address if target else "unknown"
@@ -161,10 +150,10 @@ def _route(values: Mapping[str, Any], owner: Planned, path: tuple[Any, ...], v2:
     return {k: v for k, v in route.items() if v}
 
 
-def _vpc_cidrs(session: TerraformSession, module: str, refs: list[str]) -> tuple[str, ...] | None:
+def _vpc_cidrs(session: TerraformSession, me: Planned, refs: list[str]) -> tuple[str, ...] | None:
     """The CIDR blocks of a VPC of the plan (with its ``aws_vpc_ipv4_cidr_block_association``
     / ``aws_vpc_ipv6_cidr_block_association`` blocks); None when it is not in the plan."""
-    vpc = _planned(session, module, refs, "aws_vpc")
+    vpc = named(session, me, refs, "aws_vpc")
     if vpc is None or vpc.is_unknown("cidr_block"):
         return None
     cidrs = [str(vpc.values["cidr_block"])] if vpc.values.get("cidr_block") else []
@@ -185,23 +174,24 @@ def _peers(table: Planned, session: TerraformSession) -> dict[str, tuple[str, ..
     route table's VPC (``vpc_id`` / ``peer_vpc_id`` of ``aws_vpc_peering_connection``)."""
     # a default route table is the one of the VPC whose default_route_table_id it names
     refs = [*table.references("vpc_id"), *table.references("default_route_table_id")]
-    mine = {".".join(r.split(".")[:2]) for r in refs if r.startswith("aws_vpc.")}
+    mine = named(session, table, refs, "aws_vpc")
     literal = table.values.get("vpc_id")
     peers: dict[str, tuple[str, ...]] = {}
     for peering in session.all_of("aws_vpc_peering_connection"):
         if peering.module != table.module:
             continue
-        requester = {".".join(r.split(".")[:2]) for r in peering.references("vpc_id")}
-        ours = bool(requester & mine) or (literal and peering.values.get("vpc_id") == literal)
+        ours = (mine is not None and names(peering.references("vpc_id"), mine, peering)) or (
+            bool(literal) and peering.values.get("vpc_id") == literal
+        )
         side = "peer_vpc_id" if ours else "vpc_id"
-        cidrs = _vpc_cidrs(session, peering.module, list(peering.references(side)))
+        cidrs = _vpc_cidrs(session, peering, list(peering.references(side)))
         if cidrs is not None:
             peers[peering.address] = cidrs
             for accepter in session.joined(peering, ("aws_vpc_peering_connection_accepter",),
                                            "vpc_peering_connection_id"):  # fmt: skip
                 # the accepter's side sees the requester's VPC as its peer
                 other = "vpc_id" if ours else "peer_vpc_id"
-                theirs = _vpc_cidrs(session, peering.module, list(peering.references(other)))
+                theirs = _vpc_cidrs(session, peering, list(peering.references(other)))
                 if theirs is not None:
                     peers[accepter.address] = theirs
     return peers

@@ -20,6 +20,7 @@ from providers.aws.opensearch_serverless import to_search_collection
 from providers.aws.redshift_serverless import to_serverless_warehouse
 from providers.terraform.common import collector, first, planned_key, relabel
 from providers.terraform.plan import Planned
+from providers.terraform.refs import names
 from providers.terraform.session import TerraformSession, known_after_apply
 from scanner.model import (
     ContainerService,
@@ -39,7 +40,7 @@ def _names_me(other: Planned, attribute: str, owner: Planned, key: str) -> bool:
     """``other.attribute`` refers to ``owner`` or equals its ``key`` literally."""
     refs = other.references(attribute)
     if refs:
-        return any(r.startswith(owner.local_address + ".") for r in refs)
+        return names(refs, owner, other)
     value = owner.values.get(key)
     return bool(value) and other.values.get(attribute) == value
 

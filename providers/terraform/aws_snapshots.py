@@ -22,6 +22,7 @@ from providers.aws.rds import to_db_snapshot
 from providers.aws.rds_clusters import to_cluster_snapshot
 from providers.terraform.common import collector, flag, planned_key, relabel
 from providers.terraform.plan import Planned
+from providers.terraform.refs import named
 from providers.terraform.session import TerraformSession
 from scanner.model import Encryption, Snapshot
 from scanner.provider import Collector, Item
@@ -39,17 +40,9 @@ _Key = tuple[bool | None, Planned | None, str]
 
 def _source(resource: Planned, attribute: str, types: Sequence[str],
             session: TerraformSession) -> Planned | None:  # fmt: skip
-    """The resource of the plan (same module) that ``attribute`` refers to: the same
-    instance when the reference names an index, else the one with the same key."""
-    targets = {".".join(r.split(".")[:2]) for r in resource.references(attribute)}
-    for other in session.all_of(*types):
-        if other.module != resource.module:
-            continue
-        if other.local_address in targets:
-            return other
-        if other.local_address.split("[")[0] in targets and other.index in {None, resource.index}:
-            return other
-    return None
+    """The resource of the plan that ``attribute`` refers to (same module instance, same
+    ``count``/``for_each`` key unless an index is written)."""
+    return named(session, resource, resource.references(attribute), *types)
 
 
 def _own(resource: Planned, flag: str) -> _Key:
@@ -232,11 +225,9 @@ def _device_snapshot(image: Planned, n: int, device: Any, session: TerraformSess
     refs: list[str] = []
     if isinstance(expression, list) and n < len(expression):
         refs = list((expression[n].get("snapshot_id") or {}).get("references") or ())
-    for snapshot in session.all_of("aws_ebs_snapshot", "aws_ebs_snapshot_copy"):
-        if snapshot.module == image.module and any(
-            r.startswith(snapshot.local_address + ".") for r in refs
-        ):
-            return _ebs_key(snapshot, session)
+    snapshot = named(session, image, refs, "aws_ebs_snapshot", "aws_ebs_snapshot_copy")
+    if snapshot is not None:
+        return _ebs_key(snapshot, session)
     if image.is_unknown("ebs_block_device", n, "encrypted") or device.get("encrypted") is None:
         return None, None, ""
     if image.created and not device.get("encrypted"):

@@ -198,4 +198,16 @@ def test_node_group_ssh(tmp_path, remote, unknown, expected):
     group = Res("aws_eks_node_group", "ng", values, unknown=unknown)
     status, _ = _verdict(_scan(tmp_path, group), "aws_eks_node_group.ng", "KUBE-301")
     assert status is expected
+
+
+def test_count_instances_join_by_key(tmp_path):
+    # workgroup[n] names namespace[count.index]: Terraform lists the reference without
+    # the dynamic index, and the instances pair by their count key
+    resources = [Res("aws_redshiftserverless_namespace", "ns", {"namespace_name": f"ns-{n}"}, index=n) for n in (0, 1)]
+    resources += [Res("aws_redshiftserverless_workgroup", "wg", {"workgroup_name": f"wg-{n}", "namespace_name": f"ns-{n}", "publicly_accessible": n == 0},
+                      index=n, unknown={"namespace_name": True},
+                      expressions={"namespace_name": {"references": ["aws_redshiftserverless_namespace.ns"]}}) for n in (0, 1)]
+    result = _scan(tmp_path, *resources)
+    assert _verdict(result, "aws_redshiftserverless_namespace.ns[0]", "WH-101")[0] is Status.FAIL
+    assert _verdict(result, "aws_redshiftserverless_namespace.ns[1]", "WH-101")[0] is Status.PASS
 # fmt: on

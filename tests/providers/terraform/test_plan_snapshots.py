@@ -159,4 +159,13 @@ def test_ami_twins(tmp_path, resources, check, expected):
     address = next(r.address for r in resources if r.type.startswith("aws_ami") and "permission" not in r.type)
     status, _ = _verdict(_scan(tmp_path, *resources), address, check)
     assert status is expected
+
+
+def test_snapshots_pair_with_volumes_by_count_key(tmp_path):
+    volumes = [Res("aws_ebs_volume", "v", {"availability_zone": "eu-west-1a", "encrypted": n == 0}, index=n) for n in (0, 1)]
+    snapshots = [Res("aws_ebs_snapshot", "s", {}, index=n, unknown={"volume_id": True, "encrypted": True},
+                     expressions={"volume_id": {"references": ["aws_ebs_volume.v"]}}) for n in (0, 1)]
+    result = _scan(tmp_path, *volumes, *snapshots)
+    assert _verdict(result, "aws_ebs_snapshot.s[0]", "STOR-009")[0] is Status.PASS
+    assert _verdict(result, "aws_ebs_snapshot.s[1]", "STOR-009")[0] is Status.FAIL
 # fmt: on
