@@ -7,18 +7,15 @@ plans with Google resources pay for them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from providers.terraform.plan import Planned
+from providers.terraform.refs import names as names_target
 from providers.terraform.session import TerraformSession
 
 if TYPE_CHECKING:
     from providers.gcp.assets import AssetRecord
-
-_TARGET = re.compile(r"^([a-z0-9_]+\.[a-z0-9_-]+(?:\[[^\]]*\])?)")
-_INDEX = re.compile(r"\[[^\]]*\]")
 
 
 def fields(resource: Planned, session: TerraformSession, service: str) -> dict[str, Any]:
@@ -46,17 +43,7 @@ def record(resource: Planned, asset_type: str, body: Mapping[str, Any]) -> Asset
 
 def unknown_at(resource: Planned, *path: str | int) -> bool:
     """The value at ``path`` itself (not only something inside it) is known after apply."""
-    node: Any = resource.unknown
-    for part in path:
-        if node is True:
-            return True
-        if isinstance(node, Mapping) and isinstance(part, str):
-            node = node.get(part, False)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
-            return False
-    return node is True
+    return resource.unknown_node(*path) is True
 
 
 def nested_references(expressions: Any, *path: str) -> tuple[str, ...]:
@@ -80,16 +67,7 @@ def nested_references(expressions: Any, *path: str) -> tuple[str, ...]:
 def refers(other: Planned, refs: Iterable[str], owner: Planned) -> bool:
     """``refs`` (of ``other``'s configuration) name ``owner`` in the same module instance,
     with a matching ``count``/``for_each`` index (as ``TerraformSession.joined`` does)."""
-    if other.module != owner.module:
-        return False
-    base = _INDEX.sub("", owner.local_address)
-    targets = {m.group(1) for m in map(_TARGET.match, refs) if m is not None}
-    explicit = {t for t in targets if "[" in t and _INDEX.sub("", t) == base}
-    if explicit:
-        return owner.local_address in explicit
-    if base not in targets:
-        return False
-    return owner.index is None or owner.index == other.index
+    return names_target(refs, owner, other)
 
 
 def names(resource: Planned, value: Any) -> bool:

@@ -58,6 +58,11 @@ class Planned:
 
     def is_unknown(self, *path: str | int) -> bool:
         """Whether the attribute at ``path`` (or anything inside it) is known only after apply."""
+        return _any_true(self.unknown_node(*path))
+
+    def unknown_node(self, *path: str | int) -> Any:
+        """What ``after_unknown`` says at ``path``: True (known after apply, there or above
+        it), False (known), or the nested marks of a block."""
         node: Any = self.unknown
         for part in path:
             if node is True:
@@ -68,7 +73,7 @@ class Planned:
                 node = node[part]
             else:
                 return False
-        return _any_true(node)
+        return node
 
     @property
     def opaque(self) -> bool:
