@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scanner.api import Finding, ScanResult, Status, scan
+
 
 @dataclass
 class Res:
@@ -128,3 +130,26 @@ def _provider(resource_type: str) -> str:
 def write(path: Path, document: dict[str, Any]) -> Path:
     path.write_text(json.dumps(document, indent=2), encoding="utf-8")
     return path
+
+
+def scan_plan(tmp_path: Path, *resources: Res) -> ScanResult:
+    """A plan of ``resources`` written under ``tmp_path`` and scanned as the CLI does."""
+    return scan("terraform", snapshot=write(tmp_path / "plan.json", plan(*resources)))
+
+
+def only_finding(result: ScanResult, address: str, check: str) -> Finding:
+    """The one finding of ``check`` on ``address`` (the test fails listing them otherwise)."""
+    found = [f for f in result.findings if f.resource_uid == address and f.check_id == check]
+    assert len(found) == 1, sorted((f.check_id, f.resource_uid, f.status) for f in result.findings)
+    return found[0]
+
+
+def status_of(result: ScanResult, address: str, check: str) -> Status:
+    """The status of the one finding of ``check`` on ``address``."""
+    return only_finding(result, address, check).status
+
+
+def verdict_of(result: ScanResult, address: str, check: str) -> tuple[Status, str]:
+    """The status and reason of the one finding of ``check`` on ``address``."""
+    found = only_finding(result, address, check)
+    return found.status, found.reason

@@ -14,12 +14,12 @@ apigatewayv2_stage (default_route_settings.logging_level, WebSocket only), apiga
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from scanner.api import ScanResult, Status, scan
-from tests.providers.terraform.plans import Res, plan, ref, write
+from scanner.api import Status
+from tests.providers.terraform.plans import Res, ref
+from tests.providers.terraform.plans import scan_plan as _scan
+from tests.providers.terraform.plans import verdict_of as _verdict
 
 # fmt: off
 
@@ -27,14 +27,8 @@ API = {"rest_api_id": ref("aws_api_gateway_rest_api.a.id")}
 REST = Res("aws_api_gateway_rest_api", "a", {"name": "a"}, unknown={"id": True, "root_resource_id": True})
 
 
-def _scan(tmp_path: Path, *resources: Res) -> ScanResult:
-    return scan("terraform", snapshot=write(tmp_path / "plan.json", plan(*resources)))
 
 
-def _verdict(result: ScanResult, address: str, check: str) -> tuple[Status, str]:
-    found = [f for f in result.findings if f.resource_uid == address and f.check_id == check]
-    assert len(found) == 1, [(f.check_id, f.resource_uid) for f in result.findings]
-    return found[0].status, found[0].reason
 
 
 def _stage(values: dict, unknown: dict | None = None, expressions: dict | None = None) -> Res:

@@ -9,12 +9,11 @@ registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/: storag
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from scanner.api import ScanResult, Status, scan
-from tests.providers.terraform.plans import Res, plan, ref, write
+from scanner.api import ScanResult, Status
+from tests.providers.terraform.plans import Res, ref
+from tests.providers.terraform.plans import scan_plan as _scan
 
 AZ = {
     "location": "westeurope",
@@ -23,10 +22,6 @@ AZ = {
     "account_replication_type": "LRS",
 }
 ACCOUNT = "azurerm_storage_account.a"
-
-
-def _scan(tmp_path: Path, *resources: Res) -> ScanResult:
-    return scan("terraform", snapshot=write(tmp_path / "plan.json", plan(*resources)))
 
 
 def _verdicts(result: ScanResult, address: str, check: str) -> list[Status]:

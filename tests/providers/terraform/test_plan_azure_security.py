@@ -14,24 +14,14 @@ a destination). Parts of a subscription-wide union PASS or stay UNKNOWN, never F
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from scanner.api import ScanResult, Status, scan
-from tests.providers.terraform.plans import Res, plan, ref, write
+from scanner.api import Status
+from tests.providers.terraform.plans import Res, ref
+from tests.providers.terraform.plans import scan_plan as _scan
+from tests.providers.terraform.plans import status_of as _verdict
 
 SUB = "/subscriptions/00000000-0000-0000-0000-000000000001"
-
-
-def _scan(tmp_path: Path, *resources: Res) -> ScanResult:
-    return scan("terraform", snapshot=write(tmp_path / "plan.json", plan(*resources)))
-
-
-def _verdict(result: ScanResult, address: str, check: str) -> Status:
-    found = [f for f in result.findings if f.resource_uid == address and f.check_id == check]
-    assert len(found) == 1, sorted((f.check_id, f.resource_uid, f.status) for f in result.findings)
-    return found[0].status
 
 
 def _pricing(resource_type: str | None, tier: str) -> Res:

@@ -5,17 +5,13 @@ providers/terraform/aws_more.py)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from scanner.api import ScanResult, Status, scan
-from tests.providers.terraform.plans import Res, plan, ref, write
-
-
-def _scan(tmp_path: Path, *resources: Res) -> ScanResult:
-    return scan("terraform", snapshot=write(tmp_path / "plan.json", plan(*resources)))
+from scanner.api import ScanResult, Status
+from tests.providers.terraform.plans import Res, ref
+from tests.providers.terraform.plans import scan_plan as _scan
 
 
 def _verdicts(result: ScanResult, uid: str) -> dict[str, Status]:

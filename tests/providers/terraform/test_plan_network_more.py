@@ -16,24 +16,19 @@ backup_vault_policy.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from scanner.api import ScanResult, Status, scan
-from tests.providers.terraform.plans import Res, plan, ref, write
+from scanner.api import Status
+from tests.providers.terraform.plans import Res, ref
+from tests.providers.terraform.plans import scan_plan as _scan
+from tests.providers.terraform.plans import verdict_of as _verdict
 
 # fmt: off
 
 
-def _scan(tmp_path: Path, *resources: Res) -> ScanResult:
-    return scan("terraform", snapshot=write(tmp_path / "plan.json", plan(*resources)))
 
 
-def _verdict(result: ScanResult, address: str, check: str) -> tuple[Status, str]:
-    found = [f for f in result.findings if f.resource_uid == address and f.check_id == check]
-    assert len(found) == 1, [(f.check_id, f.resource_uid) for f in result.findings]
-    return found[0].status, found[0].reason
 
 
 ORG = json.dumps({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*",

@@ -15,25 +15,20 @@ source_security_group_ids).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from scanner.api import ScanResult, Status, scan
-from tests.providers.terraform.plans import Res, plan, ref, write
+from scanner.api import Status
+from tests.providers.terraform.plans import Res, ref
+from tests.providers.terraform.plans import scan_plan as _scan
+from tests.providers.terraform.plans import verdict_of as _verdict
 
 # fmt: off
 KEY = Res("aws_kms_key", "k", {"enable_key_rotation": True}, unknown={"arn": True, "key_id": True})
 
 
-def _scan(tmp_path: Path, *resources: Res) -> ScanResult:
-    return scan("terraform", snapshot=write(tmp_path / "plan.json", plan(*resources)))
 
 
-def _verdict(result: ScanResult, address: str, check: str) -> tuple[Status, str]:
-    found = [f for f in result.findings if f.resource_uid == address and f.check_id == check]
-    assert len(found) == 1, [(f.check_id, f.resource_uid) for f in result.findings]
-    return found[0].status, found[0].reason
 
 
 def _ns(values: dict | None = None, **expressions: dict) -> Res:
