@@ -254,13 +254,23 @@ class Row(NamedTuple):
         return self.part[self.position]
 
 
-def rows_with_status(findings: Sequence[Finding], status: Status) -> Iterator[Row]:
-    """The findings whose status is ``status``, in order, as rows (no finding is built)."""
+def rows_with_status(
+    findings: Sequence[Finding], status: Status, *, first: int | None = None
+) -> Iterator[Row]:
+    """The findings whose status is ``status``, in order, as rows (no finding is built).
+
+    ``first``: at most that many rows of each columnar part that replaces none of its
+    findings. Such a part's rows share one key and come in resource uid order, so they are
+    its smallest rows by (key, uid): enough for a top-N or a first-N per check.
+    """
     for part in parts_of(findings):
         if isinstance(part, Verdicts):
             key = part.key(status)
             rep = part.replaced
-            for i in part.positions(status):
+            positions = part.positions(status)
+            if first is not None and not rep:
+                positions = itertools.islice(positions, first)
+            for i in positions:
                 f = rep.get(i) if rep else None
                 if f is None:
                     yield Row(key, part.resources[i].uid, part, i)

@@ -232,7 +232,8 @@ def _table_rows(result: ScanResult) -> tuple[list[Row], int]:
         room = MAX_ROWS - len(chosen)
         if room <= 0:
             break
-        chosen += heapq.nsmallest(room, rows_with_status(result.findings, status), key=_rank)
+        rows = rows_with_status(result.findings, status, first=room)
+        chosen += heapq.nsmallest(room, rows, key=_rank)
     chosen.sort(key=_rank)  # suppressed failures sort after the open ones
     return chosen[:MAX_ROWS], total
 
@@ -335,8 +336,10 @@ def _checks(result: ScanResult) -> str:
 def _remediation(result: ScanResult) -> str:
     failing: dict[str, list[str]] = {}
     count: Counter[str] = Counter()
-    for row in rows_with_status(result.findings, Status.FAIL):
-        count[row.key.check_id] += 1
+    for key, n in tally(result.findings).items():
+        if key.status is Status.FAIL:
+            count[key.check_id] += n
+    for row in rows_with_status(result.findings, Status.FAIL, first=MAX_LISTED):
         listed = failing.setdefault(row.key.check_id, [])
         if len(listed) < MAX_LISTED:
             listed.append(row.uid)
