@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from scanner.findings import Severity, Status
-from scanner.findingset import Row, rows_with_status, tally
+from scanner.findingset import Row, Verdicts, rows_with_status, tally
 from scanner.outputs.status import cause_phrase, incomplete_summary
 from scanner.result import CheckInfo, ScanResult
 from scanner.rollup import rollup
@@ -88,17 +88,48 @@ def _headline(result: ScanResult) -> list[str]:
     return lines
 
 
-def _failing_checks(result: ScanResult) -> list[str]:
-    # rows, not findings: a million-asset scan has hundreds of thousands of failures, and
-    # only a check's severity, title and failing uids are shown
+#: What the failing-checks section needs of each check: its failing uids (the first
+#: ``TOP_RESOURCES`` when they are distinct and sorted already), severity, a row for its
+#: title, and how many distinct resources fail where that is known without every uid.
+_Failing = tuple[dict[str, list[str]], dict[str, Severity], dict[str, Row], dict[str, int]]
+
+
+def _failing_rows(result: ScanResult, counts: Counter[str]) -> _Failing:
+    # a columnar part's rows come in uid order, one per resource: its first rows are its
+    # smallest uids, and its row count is its count of distinct resources
     failing: dict[str, list[str]] = defaultdict(list)
     severity: dict[str, Severity] = {}
     titles: dict[str, Row] = {}
-    for row in rows_with_status(result.findings, Status.FAIL):
+    parts: dict[str, set[int]] = defaultdict(set)
+    for row in rows_with_status(result.findings, Status.FAIL, first=TOP_RESOURCES):
         if not row.key.suppressed:
             failing[row.key.check_id].append(row.uid)
             severity.setdefault(row.key.check_id, row.key.severity)
             titles.setdefault(row.key.check_id, row)
+            parts[row.key.check_id].add(id(row.part))
+    distinct = {
+        check_id: counts[check_id]
+        for check_id, row in titles.items()
+        if len(parts[check_id]) == 1 and isinstance(row.part, Verdicts) and not row.part.replaced
+    }
+    others = failing.keys() - distinct.keys()
+    if others:  # failures held one by one too: every row of those checks, as before
+        for check_id in others:
+            failing[check_id] = []
+        for row in rows_with_status(result.findings, Status.FAIL):
+            if not row.key.suppressed and row.key.check_id in others:
+                failing[row.key.check_id].append(row.uid)
+    return failing, severity, titles, distinct
+
+
+def _failing_checks(result: ScanResult) -> list[str]:
+    # rows, not findings: a million-asset scan has hundreds of thousands of failures, and
+    # only a check's severity, title and failing uids are shown
+    counts: Counter[str] = Counter()
+    for key, n in tally(result.findings).items():
+        if key.status is Status.FAIL and not key.suppressed:
+            counts[key.check_id] += n
+    failing, severity, titles, distinct = _failing_rows(result, counts)
     if not failing:
         return ["No failing checks.", ""]
     info: dict[str, CheckInfo] = {c.id: c for c in result.checks}
@@ -114,10 +145,10 @@ def _failing_checks(result: ScanResult) -> list[str]:
     ordered = sorted(by_severity, key=lambda s: -s.rank)
     for sev in ordered:
         ids = by_severity[sev]
-        lines.append(f"| {sev.value} | {len(ids)} | {sum(len(failing[i]) for i in ids)} |")
+        lines.append(f"| {sev.value} | {len(ids)} | {sum(counts[i] for i in ids)} |")
     lines.append("")
     for sev in ordered:
-        ids = sorted(by_severity[sev], key=lambda i: (-len(failing[i]), i))
+        ids = sorted(by_severity[sev], key=lambda i: (-counts[i], i))
         lines += [
             f"#### {sev.value.capitalize()}",
             "",
@@ -125,13 +156,11 @@ def _failing_checks(result: ScanResult) -> list[str]:
             "|---|---|---:|---|",
         ]
         for check_id in ids:
-            failures = failing[check_id]
-            uids = sorted(set(failures))
-            top = ", ".join(_code(u) for u in uids[:TOP_RESOURCES]) + _more(
-                TOP_RESOURCES, len(uids)
-            )
+            uids = sorted(set(failing[check_id]))
+            many = distinct.get(check_id, len(uids))
+            top = ", ".join(_code(u) for u in uids[:TOP_RESOURCES]) + _more(TOP_RESOURCES, many)
             title = info[check_id].title if check_id in info else titles[check_id].finding().title
-            lines.append(f"| {check_id} | {_cell(title)} | {len(failures)} | {top} |")
+            lines.append(f"| {check_id} | {_cell(title)} | {counts[check_id]} | {top} |")
         lines.append("")
     return lines
 
