@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 from checks._common import encryption_at_rest
-from checks.logging._controls import LOGS_AT_REST
+from checks.logging._controls import LOG_GROUP_RETENTION, LOGS_AT_REST
 from scanner.findings import Result, Severity, failed, passed
 from scanner.model import LogGroup
-from scanner.registry import Threshold, check
-
-_RETENTION = Threshold(
-    "min_retention_days",
-    365,
-    unit="days",
-    minimum=1,
-    description="events must be kept at least this many days (never expiring passes)",
-    source="AWS Security Hub CloudWatch.16 (minRetentionTime, default 365) and AWS Config "
-    "cw-loggroup-retention-period-check; PCI DSS 10.5.1 (one year)",
-)
+from scanner.registry import check
 
 
 @check(
@@ -31,7 +21,7 @@ _RETENTION = Threshold(
         "nist-800-53-r5:AU-11",
     ),
     providers=("aws",),
-    thresholds=(_RETENTION,),
+    thresholds=(LOG_GROUP_RETENTION,),
 )
 def log_group_retention_one_year(group: LogGroup, *, min_retention_days: int) -> Result:
     """Intrusions are often discovered months later; logs expired by then leave the

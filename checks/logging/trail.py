@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 from checks._common import encryption_at_rest, setting
-from checks.logging._controls import AUDIT_TRAIL, LOGS_AT_REST
+from checks.logging._controls import AUDIT_TRAIL, LOG_GROUP_RETENTION, LOGS_AT_REST
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import LogDestination, Trail
-from scanner.registry import Threshold, check
-
-_RETENTION = Threshold(
-    "min_retention_days",
-    365,
-    unit="days",
-    minimum=1,
-    description="events must be kept at least this many days (never expiring passes)",
-    source="AWS Security Hub CloudWatch.16 (minRetentionTime, default 365) and AWS Config "
-    "cw-loggroup-retention-period-check; PCI DSS 10.5.1 (one year)",
-)
+from scanner.registry import check
 
 
 @check(
@@ -209,7 +199,7 @@ def trail_logs_stored_centrally_and_closed(trail: Trail) -> Result:
         "nist-800-53-r5:AU-11",
     ),
     providers=("aws",),
-    thresholds=(_RETENTION,),
+    thresholds=(LOG_GROUP_RETENTION,),
 )
 def trail_log_group_retention_one_year(trail: Trail, *, min_retention_days: int) -> Result:
     """The log group a trail feeds is where events are searched and alerted on; if it
