@@ -16,6 +16,7 @@ whose key policy, rotation, disabling and CloudTrail record the organisation con
 from __future__ import annotations
 
 from checks._common import encryption_at_rest
+from checks.crypto._controls import CUSTOMER_KEY
 from scanner.findings import Result, Severity
 from scanner.model import (
     DatabaseCluster,
@@ -30,21 +31,13 @@ from scanner.model import (
 )
 from scanner.registry import check
 
-_CMK = (
-    "soc2:CC6.1",
-    "iso27001-2022:A.8.24",
-    "nist-csf-2.0:PR.DS-01",
-    "nist-800-53-r5:SC-12",
-    "nist-800-53-r5:SC-28(1)",
-)
-
 
 @check(
     id="CRYPTO-601",
     title="SQS queues encrypt with a customer managed KMS key",
     severity=Severity.LOW,
     resource=Queue,
-    controls=_CMK,
+    controls=CUSTOMER_KEY,
     providers=("aws",),
 )
 def queue_customer_managed_key(queue: Queue) -> Result:
@@ -61,7 +54,7 @@ def queue_customer_managed_key(queue: Queue) -> Result:
     title="SNS topics encrypt with a customer managed KMS key",
     severity=Severity.LOW,
     resource=Topic,
-    controls=_CMK,
+    controls=CUSTOMER_KEY,
     providers=("aws",),
 )
 def topic_customer_managed_key(topic: Topic) -> Result:
@@ -78,7 +71,7 @@ def topic_customer_managed_key(topic: Topic) -> Result:
     title="DynamoDB tables encrypt with a customer managed KMS key",
     severity=Severity.LOW,
     resource=Table,
-    controls=_CMK,
+    controls=CUSTOMER_KEY,
     providers=("aws",),
 )
 def table_customer_managed_key(table: Table) -> Result:
@@ -95,7 +88,7 @@ def table_customer_managed_key(table: Table) -> Result:
     title="EFS file systems encrypt with a customer managed KMS key",
     severity=Severity.LOW,
     resource=FileSystem,
-    controls=_CMK,
+    controls=CUSTOMER_KEY,
     providers=("aws",),
 )
 def file_system_customer_managed_key(file_system: FileSystem) -> Result:
@@ -113,7 +106,7 @@ def file_system_customer_managed_key(file_system: FileSystem) -> Result:
     title="ECR repositories encrypt with a customer managed KMS key",
     severity=Severity.LOW,
     resource=ImageRepository,
-    controls=_CMK,
+    controls=CUSTOMER_KEY,
     providers=("aws",),
 )
 def image_repository_customer_managed_key(repo: ImageRepository) -> Result:
@@ -131,7 +124,7 @@ def image_repository_customer_managed_key(repo: ImageRepository) -> Result:
     title="Snapshots and images encrypt with a customer managed KMS key",
     severity=Severity.LOW,
     resource=Snapshot,
-    controls=_CMK,
+    controls=CUSTOMER_KEY,
     providers=("aws",),
 )
 def snapshot_customer_managed_key(snapshot: Snapshot) -> Result:
@@ -150,7 +143,7 @@ def snapshot_customer_managed_key(snapshot: Snapshot) -> Result:
     title="RDS and Aurora DB clusters encrypt with a customer managed KMS key",
     severity=Severity.LOW,
     resource=DatabaseCluster,
-    controls=_CMK,
+    controls=CUSTOMER_KEY,
     providers=("aws",),
 )
 def database_cluster_customer_managed_key(cluster: DatabaseCluster) -> Result:
@@ -168,7 +161,7 @@ def database_cluster_customer_managed_key(cluster: DatabaseCluster) -> Result:
     title="OpenSearch domains encrypt at rest with a customer managed KMS key",
     severity=Severity.LOW,
     resource=SearchDomain,
-    controls=_CMK,
+    controls=CUSTOMER_KEY,
     providers=("aws",),
 )
 def search_domain_customer_managed_key(domain: SearchDomain) -> Result:
@@ -186,7 +179,7 @@ def search_domain_customer_managed_key(domain: SearchDomain) -> Result:
     title="Redshift clusters encrypt with a customer managed KMS key",
     severity=Severity.LOW,
     resource=DataWarehouse,
-    controls=_CMK,
+    controls=CUSTOMER_KEY,
     providers=("aws",),
 )
 def data_warehouse_customer_managed_key(warehouse: DataWarehouse) -> Result:

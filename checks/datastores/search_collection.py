@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checks._common import encryption_at_rest
+from checks.crypto._controls import CUSTOMER_KEY
 from scanner.findings import Result, Severity, failed, passed, unknown
 from scanner.model import SearchCollection
 from scanner.registry import check
@@ -13,13 +14,7 @@ from scanner.registry import check
     title="Serverless search collections encrypt with a customer managed KMS key",
     severity=Severity.LOW,
     resource=SearchCollection,
-    controls=(
-        "soc2:CC6.1",
-        "iso27001-2022:A.8.24",
-        "nist-csf-2.0:PR.DS-01",
-        "nist-800-53-r5:SC-12",
-        "nist-800-53-r5:SC-28(1)",
-    ),
+    controls=CUSTOMER_KEY,
     providers=("aws",),
 )
 def collection_customer_managed_key(collection: SearchCollection) -> Result:

@@ -7,6 +7,7 @@ workgroup are not applicable to a namespace no workgroup serves.
 from __future__ import annotations
 
 from checks._common import encryption_at_rest, negated, setting
+from checks.crypto._controls import CUSTOMER_KEY
 from checks.workloads._controls import AUTHENTICATION, BOUNDARY, IN_TRANSIT, LOGGING
 from scanner.findings import Result, Severity, failed, not_applicable, passed, unknown
 from scanner.model import ServerlessWarehouse
@@ -91,13 +92,7 @@ def serverless_warehouse_tls(wh: ServerlessWarehouse) -> Result:
     title="Serverless warehouse namespaces encrypt with a customer managed KMS key",
     severity=Severity.LOW,
     resource=ServerlessWarehouse,
-    controls=(
-        "soc2:CC6.1",
-        "iso27001-2022:A.8.24",
-        "nist-csf-2.0:PR.DS-01",
-        "nist-800-53-r5:SC-12",
-        "nist-800-53-r5:SC-28(1)",
-    ),
+    controls=CUSTOMER_KEY,
     providers=("aws",),
 )
 def serverless_warehouse_cmk(wh: ServerlessWarehouse) -> Result:
