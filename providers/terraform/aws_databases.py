@@ -10,6 +10,7 @@ Attributes known only after apply are UNKNOWN, naming them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from providers.aws.elasticache import to_replication_group
@@ -23,11 +24,14 @@ from scanner.model import CacheCluster, DatabaseCluster, DataWarehouse, SearchDo
 from scanner.provider import Collector
 
 
-def _unknown(resource: Planned, session: TerraformSession, *attributes: str) -> set[str]:
-    """The ``attributes`` the configuration sets but the plan knows only after apply."""
-    found = {a for a in attributes if resource.configured(a) and resource.is_unknown(a)}
+def _unknown(
+    resource: Planned, session: TerraformSession, fields: Mapping[str, str]
+) -> dict[str, Any]:
+    """The model fields (``fields``: attribute -> field) to make None (UNKNOWN) because the
+    configuration sets the attribute but the plan knows it only after apply."""
+    found = [a for a in fields if resource.configured(a) and resource.is_unknown(a)]
     session.note_unknown(resource, sorted(f"{resource.address}.{a}" for a in found))
-    return found
+    return {fields[a]: None for a in found}
 
 
 def plan_database_cluster(cluster: Planned, session: TerraformSession) -> DatabaseCluster:
@@ -61,12 +65,8 @@ def plan_database_cluster(cluster: Planned, session: TerraformSession) -> Databa
         answer, None, region=session.region(cluster), account="",
         collected_at=session.collected_at,
     )  # fmt: skip
-    unknown = _unknown(cluster, session, "storage_encrypted", "backup_retention_period")
-    update: dict[str, Any] = {}
-    if "storage_encrypted" in unknown:
-        update["encryption"] = None
-    if "backup_retention_period" in unknown:
-        update["backup_retention_days"] = None
+    fields = {"storage_encrypted": "encryption", "backup_retention_period": "backup_retention_days"}
+    update = _unknown(cluster, session, fields)
     update["multi_az"] = _members_span_zones(cluster, session)
     model = relabel(model.model_copy(update=update), cluster)
     return with_key(model, cluster, "kms_key_id", session)
@@ -174,12 +174,9 @@ def plan_cache(group: Planned, session: TerraformSession) -> CacheCluster:
     model = to_replication_group(
         answer, account="", region=session.region(group), collected_at=session.collected_at
     )
-    unknown = _unknown(group, session, "at_rest_encryption_enabled", "transit_encryption_enabled")
-    update: dict[str, Any] = {}
-    if "at_rest_encryption_enabled" in unknown:
-        update["encryption"] = None
-    if "transit_encryption_enabled" in unknown:
-        update["in_transit_encryption"] = None
+    fields = {"at_rest_encryption_enabled": "encryption",
+              "transit_encryption_enabled": "in_transit_encryption"}  # fmt: skip
+    update = _unknown(group, session, fields)
     model = relabel(model.model_copy(update=update), group)
     return with_key(model, group, "kms_key_id", session)
 
